@@ -1,0 +1,152 @@
+/* people.h - people, relationships, and what to do about them (DESIGN §5-7). */
+#ifndef KITH_PEOPLE_H
+#define KITH_PEOPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct kith_msg;
+
+enum person_status {
+	STATUS_NONE,		/* not a relationship, or cadence "never" */
+	STATUS_OK,		/* r < 0.8 */
+	STATUS_DUE,		/* 0.8 <= r < 1 */
+	STATUS_OVERDUE,		/* r >= 1 */
+	STATUS_DORMANT,		/* now - last > max(3 cadence, 1 y) */
+};
+
+enum cadence_source {
+	CADENCE_PERSON,		/* set with `kith cadence` */
+	CADENCE_CIRCLE,		/* from a [circle] */
+	CADENCE_LEARNED,	/* the rhythm of their history */
+	CADENCE_TIER,		/* tier default by strength rank */
+	CADENCE_NEVER,		/* `kith cadence WHO never` */
+};
+
+const char *person_status_name(enum person_status s);	/* "ok", "due", ... */
+const char *cadence_source_name(enum cadence_source s);	/* "person", "circle", ... */
+
+/*
+ * One person with everything the CLI and the notifier show.  Times are
+ * epoch seconds, 0 meaning never.  All strings belong to the struct:
+ * person_free() / person_list_free().
+ */
+struct person {
+	int64_t id;
+	char *name;
+	char *email;			/* the address most used */
+	char **addresses;
+	size_t naddresses;
+	char **circles;
+	size_t ncircles;
+	bool relationship;		/* passed the gate of DESIGN §6 */
+	bool is_manual;			/* added with `kith add` */
+	int tier;			/* 0 inner, 1 close, 2 friends, 3 rest */
+	int64_t cadence;		/* seconds; 0 with CADENCE_NEVER */
+	enum cadence_source cadence_source;
+	int64_t last_contact, last_sent, last_received;
+	double days_since;		/* -1 when never */
+	double ratio;
+	enum person_status status;
+	double priority;		/* 0 when not suggested */
+	double strength, activity, reciprocity;
+	char *last_subject;
+	char *reason;			/* one line: "usually every 3 weeks · last wrote 4 months ago" */
+	bool suggested;			/* would appear in `kith due` */
+	char *why_not;			/* when !suggested: why (snoozed, ignored, ...), else NULL */
+	int64_t snoozed_until;
+	bool ignored, bounced;
+	int dismissals;			/* in the last 180 days */
+	char *note;			/* the user's notes joined, or NULL */
+};
+
+struct person_list {
+	struct person *v;
+	size_t n;
+};
+
+void person_free(struct person *p);
+void person_list_free(struct person_list *l);
+
+/* Called by store_add_message inside its transaction for each new message. */
+int people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m);
+
+/*
+ * Recompute every derived row (classes, addresses to people, interactions)
+ * from the stored header blocks, keeping every user decision.  One
+ * transaction; the answer equals the incremental one.
+ */
+int people_rebuild(struct store *st);
+
+/* Queries.  `now` comes from kith_now(). */
+enum people_sort { SORT_DUE, SORT_STRENGTH, SORT_RECENT, SORT_NAME };
+int people_due(struct store *st, int64_t now, const char *circle, bool all, size_t limit,
+	       struct person_list *out);
+int people_list(struct store *st, int64_t now, const char *circle, enum people_sort sort,
+		bool acquaintances, struct person_list *out);
+int people_search(struct store *st, int64_t now, const char *text, struct person_list *out);
+int people_get(struct store *st, int64_t id, int64_t now, struct person *out);
+
+/* A person's history, newest first. */
+struct history_item {
+	int64_t at;
+	const char *direction;		/* "sent", "received", "manual", "cc" ... (static) */
+	char *kind;			/* "message", "meeting", "call", "event" */
+	char *class;			/* classify class, "manual" for logged ones */
+	char *rule;			/* the rule that decided the class */
+	bool counted;			/* did it refresh the relationship */
+	char *subject;
+	char *message_id;
+};
+struct history_list {
+	struct history_item *v;
+	size_t n;
+};
+int people_history(struct store *st, int64_t id, size_t limit, struct history_list *out);
+void history_list_free(struct history_list *l);
+
+/* Owed replies and answers awaited (DESIGN §7). */
+struct reply_item {
+	int64_t id;			/* person */
+	char *name;
+	char *email;
+	int64_t since;
+	char *subject;
+	char *message_id;
+};
+struct reply_list {
+	struct reply_item *v;
+	size_t n;
+};
+int people_replies(struct store *st, int64_t now, struct reply_list *owed, struct reply_list *awaiting);
+void reply_list_free(struct reply_list *l);
+
+/*
+ * WHO: an address, a person id, or a case- and accent-insensitive name
+ * fragment.  Returns RESOLVE_OK with *id set, RESOLVE_AMBIGUOUS with the
+ * candidates in *candidates, or RESOLVE_NOT_FOUND with the nearest names in
+ * *candidates (may be empty).  STORE_ERROR on failure.
+ */
+enum { RESOLVE_OK = 0, RESOLVE_AMBIGUOUS = 1, RESOLVE_NOT_FOUND = 2 };
+int people_resolve(struct store *st, const char *who, int64_t now, int64_t *id,
+		   struct person_list *candidates);
+
+/*
+ * The user's decisions.  They are kept apart from derived rows, keyed by
+ * normalised address, so that a rebuild or a full re-sync keeps them.
+ */
+int people_snooze(struct store *st, int64_t id, int64_t until);	/* until 0: unsnooze */
+int people_ignore(struct store *st, int64_t id, bool ignore);
+int people_ignore_pattern(struct store *st, const char *pattern, bool ignore);
+int people_set_cadence(struct store *st, int64_t id, int64_t secs);	/* 0 auto, -1 never */
+int people_circle(struct store *st, const char *circle, int64_t id, bool add);
+int people_note(struct store *st, int64_t id, int64_t when, const char *text);
+int people_log(struct store *st, int64_t id, int64_t when, const char *kind, const char *note);
+int people_add(struct store *st, const char *name, const char *email, int64_t now, int64_t *id);
+int people_merge(struct store *st, const int64_t *ids, size_t n, int64_t *into);
+int people_split(struct store *st, const char *addr, int64_t *new_id);
+int people_dismiss(struct store *st, int64_t id, int64_t when);
+
+#endif

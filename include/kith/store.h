@@ -1,0 +1,112 @@
+/* store.h - the SQLite database: schema, migrations, sync points, messages. */
+#ifndef KITH_STORE_H
+#define KITH_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+struct kith_config;
+struct store;
+
+/* Results of store calls that the callers must tell apart. */
+enum store_status {
+	STORE_OK = 0,
+	STORE_ERROR = -1,	/* message already logged */
+	STORE_BUSY = -2,	/* locked by another process past the busy timeout */
+};
+
+enum store_mode {
+	STORE_READ,		/* the file must exist; nothing is written */
+	STORE_WRITE,		/* created (0600, directory 0700) and migrated when needed */
+};
+
+#define STORE_SCHEMA_VERSION	1
+#define STORE_BUSY_TIMEOUT_MS	5000
+
+/*
+ * Open the database at `path`.  In STORE_WRITE mode a missing file and its
+ * directory are created and the schema migrated forward in one transaction.
+ * A database written by a newer kith (user_version above ours) is refused.
+ * `cfg` (may be NULL) gives the people model the user's addresses, circles
+ * and limits; it is borrowed and must outlive the store (see store_set_config).
+ * On failure returns STORE_ERROR or STORE_BUSY after logging why.
+ */
+int store_open(const char *path, enum store_mode mode, const struct kith_config *cfg,
+	       struct store **out);
+void store_close(struct store *st);
+void store_set_config(struct store *st, const struct kith_config *cfg);
+const struct kith_config *store_config(const struct store *st);
+
+/* The raw handle, for the other lib modules; never for the binaries. */
+sqlite3 *store_db(struct store *st);
+
+/*
+ * A prepared statement for `sql`, cached for the store's lifetime and reset
+ * with its bindings cleared; do not finalize it.  A bad statement is a bug
+ * and aborts with the SQLite message.
+ */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+
+/* Step a statement expected to finish (INSERT/UPDATE/DELETE); 0 or STORE_*. */
+int store_step_done(struct store *st, sqlite3_stmt *stmt);
+
+/* Transactions (BEGIN IMMEDIATE so writers queue at the start, not the end). */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Key/value metadata (schema notes, daemon state). Returned string: free() it. */
+int store_meta_set(struct store *st, const char *key, const char *value);
+char *store_meta_get(struct store *st, const char *key);
+
+/* Accounts and folders. */
+int store_account(struct store *st, const char *name, int64_t *id);
+int store_account_status(struct store *st, int64_t account_id, int64_t when,
+			 const char *error /* NULL when the sync succeeded */);
+
+struct store_folder {
+	int64_t id;
+	int64_t account_id;
+	uint32_t uidvalidity;		/* 0 before the first sync */
+	uint32_t last_uid;		/* highest UID stored */
+	uint64_t highestmodseq;		/* 0 when the server offers none */
+	int64_t last_sync;
+	char *role;			/* "inbox", "sent", "archive", "all", or NULL */
+};
+/* The folder's row, created when missing.  *out's strings: store_folder_free(). */
+int store_folder(struct store *st, int64_t account_id, const char *name, const char *role,
+		 struct store_folder *out);
+void store_folder_free(struct store_folder *f);
+
+/*
+ * UIDVALIDITY changed: forget which UIDs this folder held and start again
+ * from UID 0 under the new value.  Messages themselves stay (they are known
+ * by Message-ID), so re-reading the folder counts nothing twice.
+ */
+int store_folder_reset(struct store *st, int64_t folder_id, uint32_t uidvalidity);
+
+/*
+ * Advance a folder's sync point.  Call inside the transaction that stored
+ * the messages it covers.
+ */
+int store_folder_syncpoint(struct store *st, int64_t folder_id, uint32_t last_uid,
+			   uint64_t highestmodseq, int64_t when);
+
+/*
+ * Store one fetched message: its header block (exactly the fields in
+ * header_fetch_fields) and INTERNALDATE, seen at `uid` in `folder_id`.
+ * A message already known by Message-ID (or, lacking one, by a hash of its
+ * header block) only gains this location.  A new message is parsed,
+ * classified and credited to people (people_ingest) in the caller's
+ * transaction.  *is_new (may be NULL) tells which happened.
+ */
+int store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t internaldate,
+		      const char *header, size_t len, bool *is_new);
+
+/* The stored header block of a message, for rebuild.  *out: free(). */
+int store_message_header(struct store *st, int64_t message_id, char **out, size_t *len);
+
+#endif

@@ -1,0 +1,550 @@
+/* store.c - the SQLite database: opening, migrations, sync points, messages. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "kith/header.h"
+#include "kith/people.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "store-private.h"
+
+struct cached_stmt {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	const struct kith_config *cfg;
+	struct cached_stmt *stmts;
+	size_t nstmts;
+	int depth;		/* nesting of store_begin */
+};
+
+int
+store_fail(struct store *st, const char *what)
+{
+	int code = sqlite3_errcode(st->db);
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+		log_error("database '%s' is busy (another kith is writing): %s", st->path, what);
+		return STORE_BUSY;
+	}
+	log_error("database '%s': %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return STORE_ERROR;
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+void
+store_set_config(struct store *st, const struct kith_config *cfg)
+{
+	st->cfg = cfg;
+}
+
+const struct kith_config *
+store_config(const struct store *st)
+{
+	return st->cfg;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	for (i = 0; i < st->nstmts; i++) {
+		if (st->stmts[i].sql == sql || strcmp(st->stmts[i].sql, sql) == 0) {
+			stmt = st->stmts[i].stmt;
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return stmt;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+		fatalx("bad SQL statement (%s): %s", sqlite3_errmsg(st->db), sql);
+	st->stmts = xreallocarray(st->stmts, st->nstmts + 1, sizeof(*st->stmts));
+	st->stmts[st->nstmts].sql = sql;
+	st->stmts[st->nstmts].stmt = stmt;
+	st->nstmts++;
+	return stmt;
+}
+
+int
+store_step_done(struct store *st, sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return STORE_OK;
+	}
+	rc = store_fail(st, sqlite3_sql(stmt));
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+static int
+store_exec(struct store *st, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		int code = sqlite3_errcode(st->db);
+
+		if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+			log_error("database '%s' is busy (another kith is writing)", st->path);
+			sqlite3_free(err);
+			return STORE_BUSY;
+		}
+		log_error("database '%s': %s", st->path, err ? err : sqlite3_errmsg(st->db));
+		sqlite3_free(err);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+int
+store_begin(struct store *st)
+{
+	int rc;
+
+	if (st->depth++ > 0)
+		return STORE_OK;
+	rc = store_exec(st, "BEGIN IMMEDIATE");
+	if (rc != STORE_OK)
+		st->depth = 0;
+	return rc;
+}
+
+int
+store_commit(struct store *st)
+{
+	int rc;
+
+	if (st->depth == 0)
+		fatalx("store_commit without store_begin");
+	if (--st->depth > 0)
+		return STORE_OK;
+	rc = store_exec(st, "COMMIT");
+	if (rc != STORE_OK)
+		store_exec(st, "ROLLBACK");
+	return rc;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (st->depth == 0)
+		return;
+	st->depth = 0;
+	if (!sqlite3_get_autocommit(st->db))
+		store_exec(st, "ROLLBACK");
+}
+
+/* Create the database's directory 0700 and the file 0600 before SQLite opens it. */
+static int
+prepare_file(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int fd, rc = 0;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir_p(dir, 0700) == -1) {
+			log_warn("cannot create directory '%s'", dir);
+			rc = -1;
+			goto out;
+		}
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		log_warn("cannot create database '%s'", path);
+		rc = -1;
+		goto out;
+	}
+	close(fd);
+out:
+	free(dir);
+	return rc;
+}
+
+static int
+user_version(struct store *st, int *version)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+		return store_fail(st, "reading the schema version");
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return store_fail(st, "reading the schema version");
+	}
+	*version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return STORE_OK;
+}
+
+/* Bring the schema to STORE_SCHEMA_VERSION, all steps in one transaction. */
+static int
+migrate(struct store *st, enum store_mode mode)
+{
+	int version, rc;
+	char pragma[64];
+
+	if ((rc = user_version(st, &version)) != STORE_OK)
+		return rc;
+	if (version > (int)store_nmigrations) {
+		log_error("database '%s' has schema version %d, newer than this kith understands (%zu): "
+			  "upgrade kith", st->path, version, store_nmigrations);
+		return STORE_ERROR;
+	}
+	if (version == (int)store_nmigrations)
+		return STORE_OK;
+	if (mode == STORE_READ) {
+		log_error("database '%s' has schema version %d and needs migrating to %zu: "
+			  "run kithd or any kith command that writes", st->path, version, store_nmigrations);
+		return STORE_ERROR;
+	}
+	if ((rc = store_begin(st)) != STORE_OK)
+		return rc;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((rc = user_version(st, &version)) != STORE_OK)
+		goto fail;
+	for (; version < (int)store_nmigrations; version++) {
+		if ((rc = store_exec(st, store_migrations[version])) != STORE_OK)
+			goto fail;
+		if (version > 0)
+			log_info("database '%s' migrated to schema version %d", st->path, version + 1);
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %zu", store_nmigrations);
+	if ((rc = store_exec(st, pragma)) != STORE_OK)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+int
+store_open(const char *path, enum store_mode mode, const struct kith_config *cfg, struct store **out)
+{
+	struct store *st;
+	int flags, rc;
+
+	*out = NULL;
+	if (mode == STORE_READ) {
+		if (access(path, F_OK) == -1) {
+			log_warn("cannot open database '%s'", path);
+			return STORE_ERROR;
+		}
+		flags = SQLITE_OPEN_READWRITE;	/* WAL readers need the -shm file writable */
+	} else {
+		if (prepare_file(path) == -1)
+			return STORE_ERROR;
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	st->cfg = cfg;
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = store_fail(st, "opening");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 0);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if ((rc = store_exec(st, "PRAGMA foreign_keys = ON")) != STORE_OK)
+		goto fail;
+	if ((rc = store_exec(st, mode == STORE_WRITE ? "PRAGMA journal_mode = WAL" : "SELECT 1")) != STORE_OK)
+		goto fail;
+	if ((rc = store_exec(st, "PRAGMA synchronous = NORMAL")) != STORE_OK)
+		goto fail;
+	if ((rc = migrate(st, mode)) != STORE_OK)
+		goto fail;
+	*out = st;
+	return STORE_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void
+store_close(struct store *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->nstmts; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	free(st->stmts);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int
+store_meta_set(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+					 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	return store_step_done(st, s);
+}
+
+char *
+store_meta_get(struct store *st, const char *key)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = ?1");
+	char *v = NULL;
+
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return v;
+}
+
+int
+store_account(struct store *st, const char *name, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT INTO accounts(name) VALUES (?1) "
+					 "ON CONFLICT(name) DO UPDATE SET name = name RETURNING id");
+	int rc;
+
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = store_fail(st, "recording an account");
+		sqlite3_reset(s);
+		return rc;
+	}
+	*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+int
+store_account_status(struct store *st, int64_t account_id, int64_t when, const char *error)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"UPDATE accounts SET last_attempt = ?2, last_error = ?3, "
+		"last_sync = CASE WHEN ?3 IS NULL THEN ?2 ELSE last_sync END WHERE id = ?1");
+
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int64(s, 2, when);
+	if (error)
+		sqlite3_bind_text(s, 3, error, -1, SQLITE_STATIC);
+	return store_step_done(st, s);
+}
+
+int
+store_folder(struct store *st, int64_t account_id, const char *name, const char *role,
+	     struct store_folder *out)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO folders(account_id, name, role) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT(account_id, name) DO UPDATE SET role = coalesce(excluded.role, role) "
+		"RETURNING id, uidvalidity, last_uid, highestmodseq, coalesce(last_sync, 0), role");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if (role)
+		sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = store_fail(st, "recording a folder");
+		sqlite3_reset(s);
+		return rc;
+	}
+	out->id = sqlite3_column_int64(s, 0);
+	out->account_id = account_id;
+	out->uidvalidity = (uint32_t)sqlite3_column_int64(s, 1);
+	out->last_uid = (uint32_t)sqlite3_column_int64(s, 2);
+	out->highestmodseq = (uint64_t)sqlite3_column_int64(s, 3);
+	out->last_sync = sqlite3_column_int64(s, 4);
+	if (sqlite3_column_type(s, 5) != SQLITE_NULL)
+		out->role = xstrdup((const char *)sqlite3_column_text(s, 5));
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+void
+store_folder_free(struct store_folder *f)
+{
+	free(f->role);
+	f->role = NULL;
+}
+
+int
+store_folder_reset(struct store *st, int64_t folder_id, uint32_t uidvalidity)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	s = store_stmt(st, "DELETE FROM locations WHERE folder_id = ?1");
+	sqlite3_bind_int64(s, 1, folder_id);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		return rc;
+	s = store_stmt(st, "UPDATE folders SET uidvalidity = ?2, last_uid = 0, highestmodseq = 0 "
+			   "WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, folder_id);
+	sqlite3_bind_int64(s, 2, uidvalidity);
+	return store_step_done(st, s);
+}
+
+int
+store_folder_syncpoint(struct store *st, int64_t folder_id, uint32_t last_uid,
+		       uint64_t highestmodseq, int64_t when)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"UPDATE folders SET last_uid = max(last_uid, ?2), highestmodseq = ?3, last_sync = ?4 "
+		"WHERE id = ?1");
+
+	sqlite3_bind_int64(s, 1, folder_id);
+	sqlite3_bind_int64(s, 2, last_uid);
+	sqlite3_bind_int64(s, 3, (int64_t)highestmodseq);
+	sqlite3_bind_int64(s, 4, when);
+	return store_step_done(st, s);
+}
+
+static int
+add_location(struct store *st, int64_t folder_id, uint32_t uid, int64_t message)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO locations(folder_id, uid, message) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT(folder_id, uid) DO UPDATE SET message = excluded.message");
+
+	sqlite3_bind_int64(s, 1, folder_id);
+	sqlite3_bind_int64(s, 2, uid);
+	sqlite3_bind_int64(s, 3, message);
+	return store_step_done(st, s);
+}
+
+int
+store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t internaldate,
+		  const char *header, size_t len, bool *is_new)
+{
+	struct kith_msg msg;
+	sqlite3_stmt *s;
+	char *synthetic = NULL;
+	const char *mid;
+	unsigned char *packed = NULL;
+	uLongf packed_len;
+	int64_t id;
+	int rc;
+
+	if (is_new)
+		*is_new = false;
+	if (len > HEADER_MAX_BLOCK)
+		len = HEADER_MAX_BLOCK;
+	memset(&msg, 0, sizeof(msg));
+	header_parse(header, len, internaldate, kith_now(), &msg);
+	mid = msg.message_id;
+	if (!mid)
+		mid = synthetic = header_synthetic_id(header, len);
+
+	s = store_stmt(st, "SELECT id FROM messages WHERE message_id = ?1");
+	sqlite3_bind_text(s, 1, mid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		rc = add_location(st, folder_id, uid, id);
+		goto out;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st, "looking up a message");
+		goto out;
+	}
+
+	packed_len = compressBound((uLong)len);
+	packed = xmalloc(packed_len);
+	if (compress2(packed, &packed_len, (const Bytef *)header, (uLong)len, Z_BEST_SPEED) != Z_OK)
+		fatalx("cannot deflate a header block of %zu bytes", len);
+
+	s = store_stmt(st, "INSERT INTO messages(message_id, internaldate, date, subject, header, header_len) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	sqlite3_bind_text(s, 1, mid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, internaldate);
+	sqlite3_bind_int64(s, 3, msg.date);
+	if (msg.subject)
+		sqlite3_bind_text(s, 4, msg.subject, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, packed, (int)packed_len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, (int64_t)len);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		goto out;
+	id = sqlite3_last_insert_rowid(st->db);
+	if ((rc = add_location(st, folder_id, uid, id)) != STORE_OK)
+		goto out;
+	if ((rc = people_ingest(st, id, &msg)) != STORE_OK)
+		goto out;
+	if (is_new)
+		*is_new = true;
+out:
+	free(packed);
+	free(synthetic);
+	msg_free(&msg);
+	return rc;
+}
+
+int
+store_message_header(struct store *st, int64_t message_id, char **out, size_t *len)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT header, header_len FROM messages WHERE id = ?1");
+	const void *packed;
+	uLongf n;
+	char *buf;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	sqlite3_bind_int64(s, 1, message_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? STORE_ERROR : store_fail(st, "reading a message");
+		if (rc == STORE_ERROR)
+			log_error("database '%s': no message %lld", st->path, (long long)message_id);
+		sqlite3_reset(s);
+		return rc;
+	}
+	packed = sqlite3_column_blob(s, 0);
+	n = (uLongf)sqlite3_column_int64(s, 1);
+	buf = xmalloc(n + 1);
+	if (uncompress((Bytef *)buf, &n, packed, (uLong)sqlite3_column_bytes(s, 0)) != Z_OK) {
+		sqlite3_reset(s);
+		free(buf);
+		log_error("database '%s': message %lld has a damaged header block", st->path,
+			  (long long)message_id);
+		return STORE_ERROR;
+	}
+	buf[n] = '\0';
+	sqlite3_reset(s);
+	*out = buf;
+	*len = n;
+	return STORE_OK;
+}
