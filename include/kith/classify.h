@@ -1,0 +1,57 @@
+/* classify.h - what kind of mail is it (DESIGN §5): ordered rules, first match wins. */
+#ifndef KITH_CLASSIFY_H
+#define KITH_CLASSIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kith/header.h"
+
+enum msg_class {
+	CLASS_SELF,		/* from the user: counted for each recipient */
+	CLASS_NOTE,		/* from the user to the user only: counts for no one */
+	CLASS_BOUNCE,
+	CLASS_AUTO,
+	CLASS_REPLY_HUMAN,
+	CLASS_LIST,
+	CLASS_BULK,
+	CLASS_NOTIFICATION,
+	CLASS_BLAST,
+	CLASS_HUMAN,
+};
+
+/* "self", "note", "bounce", "auto", "reply-human", "list", "bulk", "notification", "blast", "human" */
+const char *msg_class_name(enum msg_class c);
+
+/*
+ * What classify needs to know beyond the message.  Both callbacks receive
+ * addresses as written in the message; normalising is their job.
+ */
+struct classify_env {
+	/* Is addr one of the user's own addresses? */
+	bool (*is_me)(void *arg, const char *addr);
+	/* Did the user send the message `message_id` (without <>) to `addr`? */
+	bool (*user_sent_to)(void *arg, const char *message_id, const char *addr);
+	void *arg;
+};
+
+struct classification {
+	enum msg_class cls;
+	const char *rule;		/* static name of the deciding rule, e.g. "list-id", "x-original-sender" */
+	const struct msg_addr *author;	/* the real author, pointing into the message; NULL when none */
+	bool user_in_to;		/* a user's address is in To */
+	bool user_in_cc;		/* ... in Cc (and not in To) */
+	bool is_reply;			/* answers an earlier message (In-Reply-To, References, Thread-Index, "Re:") */
+	bool calendar_reply;		/* text/calendar method=REPLY: light weight, no reply bonus */
+	const struct msg_addr **dead;	/* bounce: the addresses that failed (point into the message) */
+	size_t ndead;
+};
+
+/*
+ * Classify a parsed message.  Never fails.  Pointers in *out point into `m`,
+ * which must outlive it; free the arrays with classification_free().
+ */
+void classify(const struct kith_msg *m, const struct classify_env *env, struct classification *out);
+void classification_free(struct classification *c);
+
+#endif
