@@ -74,6 +74,14 @@ void person_list_free(struct person_list *l);
 int people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m);
 
 /*
+ * Called by kithd after each folder's sync has committed.  Finishes work
+ * that needs a whole batch, e.g. re-deriving messages when an address has
+ * just been learned to be the user's (seen 3 times as From in Sent).
+ * Cheap when there is nothing to do.
+ */
+int people_sync_done(struct store *st);
+
+/*
  * Recompute every derived row (classes, addresses to people, interactions)
  * from the stored header blocks, keeping every user decision.  One
  * transaction; the answer equals the incremental one.
