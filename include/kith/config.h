@@ -10,13 +10,14 @@
 
 #define EX_CONFIG_ERROR 78	/* sysexits' EX_CONFIG */
 
+/* A list of strings, each owned by the list.  Zero-initialise before use. */
 struct strlist {
 	char **v;
 	size_t n;
 };
-void strlist_add(struct strlist *l, const char *s);
-void strlist_free(struct strlist *l);
-bool strlist_contains(const struct strlist *l, const char *s);
+void strlist_add(struct strlist *l, const char *s);	/* adds a copy of s */
+void strlist_free(struct strlist *l);			/* frees the items; l is empty again */
+bool strlist_contains(const struct strlist *l, const char *s);	/* exact match */
 
 enum tls_mode { TLS_IMPLICIT, TLS_STARTTLS, TLS_NONE };
 enum auth_mech { AUTH_LOGIN, AUTH_PLAIN, AUTH_XOAUTH2 };
@@ -85,21 +86,38 @@ struct kith_config {
  * A missing file is an error only when it was named explicitly (path or
  * $KITH_CONFIG); otherwise the defaults are used and (*out)->path is NULL.
  *
- * Every problem found is appended to `errors` as one line
- * "FILE:LINE: [SECTION] KEY: what is wrong" and the call returns -1 with
- * *out NULL; the caller exits with EX_CONFIG_ERROR.  On success returns 0
- * and *out is the caller's, to free with config_free().
+ * Every problem found is appended to `errors` as one line ending in '\n',
+ * "FILE:LINE: [SECTION] KEY: what is wrong", in line order (with `errors`
+ * NULL they are logged instead), and the call returns -1 with *out NULL;
+ * the caller exits with EX_CONFIG_ERROR.  On success returns 0 and *out is
+ * the caller's, to free with config_free().
  */
 int config_load(const char *path, struct kith_config **out, struct strbuf *errors);
 void config_free(struct kith_config *cfg);
 
-/* Expand a leading "~/" with $HOME.  Returns a new string (free it). */
+/*
+ * Expand a leading "~" or "~/" with $HOME (the password database when HOME
+ * is unset) and "~user/" with that user's home.  Returns a new string (free
+ * it), or NULL when "~user" names no user.
+ */
 char *config_expand_path(const char *path);
 
 /* Shell-style glob match of an address against a pattern, case-insensitive. */
 bool config_addr_match(const char *pattern, const char *addr);
 
-/* The circle named `name`, or NULL. */
+/* The circle named `name` (case-insensitive), or NULL.  Points into cfg. */
 const struct kith_circle *config_circle(const struct kith_config *cfg, const char *name);
+
+/* One key of the table every part of the configuration comes from. */
+struct config_key {
+	const char *section;	/* "kith", "account", "notify", "circle", "goal", "ignore" */
+	const char *name;
+	const char *type;	/* for people: "duration", "boolean", ... */
+	const char *def;	/* the default as written in the file, or NULL for none */
+	const char *doc;	/* one line */
+};
+
+/* The i-th key of the table, NULL past the last one.  Static storage. */
+const struct config_key *config_key_at(size_t i);
 
 #endif
