@@ -48,6 +48,22 @@ struct classification {
 };
 
 /*
+ * The rules, in order; `rule` is one of these static names:
+ *   self          from-is-me, note-to-self (unless auto evidence below)
+ *   bounce        multipart-report (delivery-status), mailer-daemon
+ *   auto          multipart-report (other reports), auto-submitted,
+ *                 x-autoreply, x-autorespond, precedence-auto-reply,
+ *                 auto-reply-subject ("Automatic reply:", "Out of Office:")
+ *   reply-human   reply-to-user
+ *   notification  x-github-sender, google-docs, via-linkedin, noreply-local-part
+ *   list          list-id, list-post, precedence-list, mailing-list
+ *                 (not when a mass-mailer header or Feedback-ID is present)
+ *   bulk          precedence-bulk, list-unsubscribe, feedback-id, mass-mailer
+ *   blast         user-not-addressed
+ *   human         default
+ * Notification comes before list and bulk because GitHub and LinkedIn put
+ * List-Id and List-Unsubscribe on every notification.
+ *
  * Classify a parsed message.  Never fails.  Pointers in *out point into `m`,
  * which must outlive it; free the arrays with classification_free().
  */
