@@ -63,6 +63,166 @@ const char *const store_migrations[] = {
 	"  PRIMARY KEY (folder_id, uid)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX locations_message ON locations(message);"
+
+	/*
+	 * The desktop nudges shown, so that nothing is shown twice for the
+	 * same due period.  person_key is the person's normalised address,
+	 * which survives a rebuild; period is the due date (kind "due") or
+	 * the Message-ID of the mail owed a reply (kind "reply").
+	 */
+	"CREATE TABLE notifications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  person_key TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"			/* due, reply */
+	"  period TEXT NOT NULL,"
+	"  shown_at INTEGER NOT NULL,"
+	"  channel TEXT NOT NULL,"		/* desktop, log */
+	"  action TEXT,"			/* write, snooze, done, dismissed */
+	"  acted_at INTEGER,"
+	"  UNIQUE (person_key, kind, period)"
+	");"
+	"CREATE INDEX notifications_shown ON notifications(shown_at);"
+
+	/*
+	 * The people model (lib/people-*.c).  people, addresses,
+	 * interactions and the tables after them up to user_* are derived:
+	 * people_rebuild recomputes them from messages.header.  A person is
+	 * known by a stable key (a normalised address, or "manual:N") that
+	 * the user_* tables refer to, so that decisions outlive any rebuild.
+	 */
+	"CREATE TABLE people ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  name TEXT,"				/* the spelling most seen in mail they wrote */
+	"  name_from INTEGER NOT NULL DEFAULT 0,"	/* how often as author */
+	"  name_other INTEGER NOT NULL DEFAULT 0,"	/* how often as recipient */
+	"  relationship INTEGER NOT NULL DEFAULT 0,"	/* passed the gate of DESIGN §6 */
+	"  gate_out INTEGER NOT NULL DEFAULT 0,"	/* direct messages from the user */
+	"  gate_day INTEGER NOT NULL DEFAULT -1,"	/* the day of the first one */
+	"  gate_days2 INTEGER NOT NULL DEFAULT 0,"	/* the user wrote on two days */
+	"  gate_back INTEGER NOT NULL DEFAULT 0,"	/* they wrote to the user */
+	"  gate_manual INTEGER NOT NULL DEFAULT 0,"	/* a logged meeting or call */
+	"  s_out REAL NOT NULL DEFAULT 0,"		/* decayed sums at SCORE_EPOCH (model.h) */
+	"  s_in REAL NOT NULL DEFAULT 0,"
+	"  a_out REAL NOT NULL DEFAULT 0,"
+	"  a_in REAL NOT NULL DEFAULT 0,"
+	"  last_contact INTEGER NOT NULL DEFAULT 0,"
+	"  last_sent INTEGER NOT NULL DEFAULT 0,"
+	"  last_received INTEGER NOT NULL DEFAULT 0,"
+	"  last_in_to INTEGER NOT NULL DEFAULT 0,"	/* their newest human mail with the user in To */
+	"  last_subject TEXT,"
+	"  days BLOB,"				/* contact days (int32, sorted), the recent window */
+	"  messages INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX people_relationship ON people(relationship);"
+
+	"CREATE TABLE addresses ("
+	"  id INTEGER PRIMARY KEY,"
+	"  addr TEXT NOT NULL UNIQUE,"		/* normalised (identity_normalize) */
+	"  person INTEGER NOT NULL REFERENCES people(id),"
+	"  n INTEGER NOT NULL DEFAULT 0,"	/* messages it appeared in */
+	"  last_in INTEGER NOT NULL DEFAULT 0,"	/* newest message it sent */
+	"  dead_at INTEGER NOT NULL DEFAULT 0,"	/* a bounce said it failed */
+	"  name TEXT,"				/* its best display name */
+	"  name_key TEXT"			/* identity_name_key(name) */
+	");"
+	"CREATE INDEX addresses_person ON addresses(person);"
+	"CREATE INDEX addresses_name_key ON addresses(name_key);"
+
+	"CREATE TABLE address_names ("
+	"  address INTEGER NOT NULL REFERENCES addresses(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  n_from INTEGER NOT NULL DEFAULT 0,"
+	"  n_other INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (address, name)"
+	") WITHOUT ROWID;"
+
+	/* dir: 0 the user wrote, 1 they wrote, 2 manual, 3 graph only (list, co-recipient). */
+	"CREATE TABLE interactions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  person INTEGER NOT NULL REFERENCES people(id),"
+	"  address INTEGER REFERENCES addresses(id),"
+	"  message INTEGER REFERENCES messages(id) ON DELETE CASCADE,"
+	"  thread INTEGER,"
+	"  at INTEGER NOT NULL,"
+	"  dir INTEGER NOT NULL,"
+	"  field INTEGER NOT NULL DEFAULT 0,"	/* score_field of the other side */
+	"  weight REAL NOT NULL,"
+	"  eligible INTEGER NOT NULL,"		/* a direct human exchange: refreshes */
+	"  counted INTEGER NOT NULL,"		/* eligible and within the per-day cap: strength */
+	"  direct INTEGER NOT NULL DEFAULT 0,"	/* at most max_recipients recipients */
+	"  kind TEXT,"				/* manual: meeting, call, event, message */
+	"  note TEXT"
+	");"
+	"CREATE INDEX interactions_person ON interactions(person, at);"
+	"CREATE INDEX interactions_thread ON interactions(thread, person);"
+	"CREATE INDEX interactions_message ON interactions(message);"
+
+	/* Derived facts per message: its thread and normalised From. */
+	"CREATE TABLE message_info ("
+	"  message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,"
+	"  thread INTEGER NOT NULL,"
+	"  from_addr TEXT"
+	");"
+	"CREATE INDEX message_info_from ON message_info(from_addr);"
+	/* Message-IDs (and subject keys) to thread ids. */
+	"CREATE TABLE thread_keys ("
+	"  key TEXT PRIMARY KEY,"
+	"  thread INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	/* Whom the user sent each of their messages to: reply-human and bounces. */
+	"CREATE TABLE sent_to ("
+	"  message_id TEXT NOT NULL,"
+	"  addr TEXT NOT NULL,"
+	"  PRIMARY KEY (message_id, addr)"
+	") WITHOUT ROWID;"
+	/* Addresses learned to be the user's (From in Sent ME_SENT_MIN times). */
+	"CREATE TABLE me_learned ("
+	"  addr TEXT PRIMARY KEY"
+	") WITHOUT ROWID;"
+
+	/* The user's decisions, keyed by person key; never touched by sync or rebuild. */
+	"CREATE TABLE user_people ("
+	"  key TEXT PRIMARY KEY,"
+	"  name TEXT,"				/* a name the user gave */
+	"  manual INTEGER NOT NULL DEFAULT 0,"	/* added with `kith add` */
+	"  cadence INTEGER NOT NULL DEFAULT 0,"	/* seconds; 0 auto, -1 never */
+	"  snoozed_until INTEGER NOT NULL DEFAULT 0,"
+	"  ignored INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID;"
+	/* An address's person, when the user merged or split it. */
+	"CREATE TABLE user_identity ("
+	"  addr TEXT PRIMARY KEY,"
+	"  key TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE user_circles ("
+	"  circle TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  PRIMARY KEY (circle, key)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE user_notes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  text TEXT NOT NULL"
+	");"
+	"CREATE INDEX user_notes_key ON user_notes(key);"
+	"CREATE TABLE user_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  note TEXT"
+	");"
+	"CREATE INDEX user_log_key ON user_log(key);"
+	"CREATE TABLE user_dismissals ("
+	"  key TEXT NOT NULL,"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX user_dismissals_key ON user_dismissals(key, at);"
+	"CREATE TABLE user_ignore_patterns ("
+	"  pattern TEXT PRIMARY KEY"
+	") WITHOUT ROWID;"
 	,
 };
 

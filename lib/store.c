@@ -173,7 +173,15 @@ prepare_file(const char *path)
 			goto out;
 		}
 	}
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/*
+	 * Only a missing file is created here.  Opening and closing an existing
+	 * database would drop every POSIX lock this process holds on it (other
+	 * connections, other threads), and then another process could take
+	 * itself for the last user and delete the WAL with committed data.
+	 */
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1 && errno == EEXIST)
+		goto out;
 	if (fd == -1) {
 		log_warn("cannot create database '%s'", path);
 		rc = -1;

@@ -35,6 +35,7 @@ const char *cadence_source_name(enum cadence_source s);	/* "person", "circle", .
  */
 struct person {
 	int64_t id;
+	char *key;			/* stable across rebuilds: a normalised address or "manual:N" */
 	char *name;
 	char *email;			/* the address most used */
 	char **addresses;
@@ -156,5 +157,23 @@ int people_add(struct store *st, const char *name, const char *email, int64_t no
 int people_merge(struct store *st, const int64_t *ids, size_t n, int64_t *into);
 int people_split(struct store *st, const char *addr, int64_t *new_id);
 int people_dismiss(struct store *st, int64_t id, int64_t when);
+
+/*
+ * Merge suggestions (DESIGN §6): two people whose names match ("Smith,
+ * John" = "John Smith", accents folded) and who share the registrable
+ * domain or at least two threads.  Never on a name alone across domains,
+ * never again for an address the user split off.
+ */
+struct merge_suggestion {
+	int64_t a, b;			/* people ids, a < b */
+	char *name;			/* the shared name as the first spells it */
+	char *reason;			/* "same domain corp.com" or "3 shared threads" */
+};
+struct merge_suggestion_list {
+	struct merge_suggestion *v;
+	size_t n;
+};
+int people_merge_suggestions(struct store *st, struct merge_suggestion_list *out);
+void merge_suggestion_list_free(struct merge_suggestion_list *l);
 
 #endif

@@ -1,0 +1,84 @@
+/* model.h - every number of the people model (DESIGN §6-7) in one place. */
+#ifndef KITH_MODEL_H
+#define KITH_MODEL_H
+
+#include "kith/util.h"
+
+/* Interaction weights, per message and per other person (§7). */
+#define W_OUT_TO		2.0	/* the user wrote, they are in To */
+#define W_OUT_CC		1.0	/* ... in Cc */
+#define W_OUT_BCC		0.5	/* ... in Bcc */
+#define W_IN_TO			1.0	/* they wrote, the user is in To */
+#define W_IN_CC			0.5	/* ... the user is only in Cc */
+#define W_MANUAL		2.0	/* `kith log`, `kith add` */
+#define W_REPLY_FACTOR		1.5	/* the message answers the other's message */
+#define W_GRAPH			0.1	/* list post, co-recipient: graph only, no freshness */
+
+/* At most this many counted interactions per direction, person and day. */
+#define MAX_COUNTED_PER_DAY	3
+
+/* Exponential decays: strength and activity half-lives. */
+#define STRENGTH_HALF_LIFE	(365 * DAY_SECS)
+#define ACTIVITY_HALF_LIFE	(30 * DAY_SECS)
+
+/*
+ * Decayed sums are kept as Σ w·2^((t − SCORE_EPOCH)/h), so that adding an
+ * interaction is a plain addition whatever the order messages arrive in;
+ * the value at `now` is that sum times 2^(−(now − SCORE_EPOCH)/h).  With a
+ * 30-day half-life a double holds this until about 2100.
+ */
+#define SCORE_EPOCH		((int64_t)1577836800)	/* 2020-01-01T00:00:00Z */
+
+/* Tiers by strength rank among relationships (1-based, inclusive). */
+#define TIER_INNER_MAX_RANK	5
+#define TIER_CLOSE_MAX_RANK	15
+#define TIER_FRIENDS_MAX_RANK	50
+#define TIER_COUNT		4
+#define TIER_INNER_CADENCE	(14 * DAY_SECS)
+#define TIER_CLOSE_CADENCE	(30 * DAY_SECS)
+#define TIER_FRIENDS_CADENCE	(90 * DAY_SECS)
+#define TIER_REST_CADENCE	(365 * DAY_SECS)
+#define TIER_WEIGHT_INNER	1.0
+#define TIER_WEIGHT_CLOSE	0.8
+#define TIER_WEIGHT_FRIENDS	0.6
+#define TIER_WEIGHT_REST	0.4
+
+/* Learned rhythm: enough gaps between contact days in a recent window. */
+#define RHYTHM_MIN_GAPS		5
+#define RHYTHM_WINDOW		(730 * DAY_SECS)	/* the last 2 years */
+#define RHYTHM_FACTOR		1.5			/* E = 1.5 × median gap ... */
+#define RHYTHM_MIN_FACTOR	0.5			/* ... clamped to [C/2, */
+#define RHYTHM_MAX_FACTOR	2.0			/*                 2C] */
+#define RHYTHM_MAX_DAYS		732	/* contact days kept per person (the window, and slack) */
+
+/* Status thresholds on r = (now − last) / cadence. */
+#define RATIO_DUE		0.8
+#define RATIO_OVERDUE		1.0
+#define DORMANT_CADENCES	3		/* dormant: now − last > max(3 cadence, */
+#define DORMANT_MIN		(365 * DAY_SECS)	/*                    1 year) */
+
+/* Exclusions from `kith due`. */
+#define USER_WROTE_LAST_RATIO	1.5	/* the user wrote last: wait until r >= 1.5 */
+#define UNANSWERED_WINDOW	(60 * DAY_SECS)	/* they wrote last: an owed reply, not a nudge */
+
+/* Priority. */
+#define PRIORITY_RATIO_CAP	4.0	/* min(1 + log2 r, 4) */
+#define DISMISS_WINDOW		(180 * DAY_SECS)
+#define DISMISS_FACTOR		0.5	/* priority × 0.5^dismissals; cadence × 2^dismissals */
+#define FOCUS_BOOST		2.0	/* a member of a circle with focus = yes */
+
+/* Replies. */
+#define OWED_MIN_AGE		(2 * DAY_SECS)	/* their message waits at least this long */
+#define AWAITING_MIN_AGE	(7 * DAY_SECS)	/* the user's message unanswered this long */
+#define REPLY_MAX_AGE		UNANSWERED_WINDOW	/* older ones fall back to `kith due` */
+
+/* Identity. */
+#define ME_SENT_MIN		3	/* From in Sent this often makes an address the user's */
+#define MERGE_MIN_THREADS	2	/* shared threads that back a merge suggestion */
+
+/* Limits on hostile or huge input. */
+#define DEFAULT_MAX_RECIPIENTS	10	/* without a config: more is a blast */
+#define GRAPH_MAX_RECIPIENTS	50	/* co-recipient edges are recorded up to this size */
+#define NAME_MAX_LEN		200	/* bytes of a display name kept */
+
+#endif

@@ -1,0 +1,429 @@
+/* people-eval.c - everyone's score at "now" from the per-person aggregates, in one scan. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/config.h"
+#include "kith/model.h"
+#include "kith/people.h"
+#include "kith/score.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "people-private.h"
+#include "store-private.h"
+
+const char *
+person_status_name(enum person_status s)
+{
+	switch (s) {
+	case STATUS_NONE: return "none";
+	case STATUS_OK: return "ok";
+	case STATUS_DUE: return "due";
+	case STATUS_OVERDUE: return "overdue";
+	case STATUS_DORMANT: return "dormant";
+	}
+	return "none";
+}
+
+const char *
+cadence_source_name(enum cadence_source s)
+{
+	switch (s) {
+	case CADENCE_PERSON: return "person";
+	case CADENCE_CIRCLE: return "circle";
+	case CADENCE_LEARNED: return "learned";
+	case CADENCE_TIER: return "tier";
+	case CADENCE_NEVER: return "never";
+	}
+	return "tier";
+}
+
+void
+person_free(struct person *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	free(p->key);
+	free(p->name);
+	free(p->email);
+	for (i = 0; i < p->naddresses; i++)
+		free(p->addresses[i]);
+	free(p->addresses);
+	for (i = 0; i < p->ncircles; i++)
+		free(p->circles[i]);
+	free(p->circles);
+	free(p->last_subject);
+	free(p->reason);
+	free(p->why_not);
+	free(p->note);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+person_list_free(struct person_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++)
+		person_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+struct ev *
+people_ev_find(const struct evset *es, int64_t id)
+{
+	size_t lo = 0, hi = es->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (es->v[mid].id < id)
+			lo = mid + 1;
+		else if (es->v[mid].id > id)
+			hi = mid;
+		else
+			return &es->v[mid];
+	}
+	return NULL;
+}
+
+bool
+people_ev_in_circle(const struct ev *e, const char *circle)
+{
+	size_t i;
+
+	for (i = 0; i < e->ncircles; i++)
+		if (strcmp(e->circles[i], circle) == 0)
+			return true;
+	return false;
+}
+
+static void
+ev_add_circle(struct ev *e, const char *name)
+{
+	if (people_ev_in_circle(e, name))
+		return;
+	e->circles = xreallocarray(e->circles, e->ncircles + 1, sizeof(*e->circles));
+	e->circles[e->ncircles++] = xstrdup(name);
+}
+
+void
+people_evset_free(struct evset *es)
+{
+	size_t i, j;
+
+	for (i = 0; i < es->n; i++) {
+		free(es->v[i].days);
+		for (j = 0; j < es->v[i].ncircles; j++)
+			free(es->v[i].circles[j]);
+		free(es->v[i].circles);
+	}
+	free(es->v);
+	memset(es, 0, sizeof(*es));
+}
+
+/* Ranking by strength: the key beside the pointer keeps the sort in cache. */
+struct ranked {
+	double strength;
+	int64_t id;
+	struct ev *e;
+};
+
+static int
+cmp_strength(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+
+	if (a->strength != b->strength)
+		return a->strength > b->strength ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static bool
+pattern_match(const struct strlist *pats, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < pats->n; i++)
+		if (config_addr_match(pats->v[i], addr))
+			return true;
+	return false;
+}
+
+/* Addresses: bounces, ignore patterns and circle members by glob. */
+static int
+scan_addresses(struct store *st, struct evset *es)
+{
+	const struct kith_config *cfg = store_config(st);
+	struct strlist pats = { 0 };
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	s = store_stmt(st, "SELECT pattern FROM user_ignore_patterns");
+	while (sqlite3_step(s) == SQLITE_ROW)
+		strlist_add(&pats, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (cfg)
+		for (i = 0; i < cfg->ignore.n; i++)
+			strlist_add(&pats, cfg->ignore.v[i]);
+
+	/* One plain scan; people not evaluated are skipped by the lookup. */
+	s = store_stmt(st, "SELECT person, addr, dead_at, last_in FROM addresses");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ev *e = people_ev_find(es, sqlite3_column_int64(s, 0));
+		const char *addr = (const char *)sqlite3_column_text(s, 1);
+		int64_t dead = sqlite3_column_int64(s, 2), last_in = sqlite3_column_int64(s, 3);
+
+		if (!e)
+			continue;
+		e->naddr++;
+		/* An address that wrote after its bounce lives again. */
+		if (!(dead > 0 && dead >= last_in))
+			e->nalive++;
+		if (pats.n && pattern_match(&pats, addr))
+			e->ignored = true;
+		for (i = 0; cfg && i < cfg->ncircles; i++)
+			if (pattern_match(&cfg->circles[i].members, addr))
+				ev_add_circle(e, cfg->circles[i].name);
+	}
+	sqlite3_reset(s);
+	strlist_free(&pats);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "reading addresses");
+
+	s = store_stmt(st, "SELECT p.id, uc.circle FROM user_circles uc JOIN people p ON p.key = uc.key");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct ev *e = people_ev_find(es, sqlite3_column_int64(s, 0));
+
+		if (e)
+			ev_add_circle(e, (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+/* Circle cadence (the shortest set) and focus of a person. */
+static void
+circle_terms(const struct kith_config *cfg, struct ev *e)
+{
+	const struct kith_circle *c;
+	size_t i;
+
+	e->in.circle = e->ncircles ? e->circles[0] : NULL;
+	for (i = 0; cfg && i < e->ncircles; i++) {
+		if (!(c = config_circle(cfg, e->circles[i])))
+			continue;
+		if (c->focus)
+			e->in.focus = true;
+		if (c->cadence > 0 && (e->in.circle_cadence == 0 || c->cadence < e->in.circle_cadence)) {
+			e->in.circle_cadence = c->cadence;
+			e->in.circle = c->name;
+		}
+	}
+}
+
+int
+people_evaluate(struct store *st, int64_t now, bool relationships_only, struct evset *es)
+{
+	const struct kith_config *cfg = store_config(st);
+	struct ranked *rank = NULL;
+	sqlite3_stmt *s;
+	size_t i, nrel = 0, cap = 0;
+	int rc;
+
+	memset(es, 0, sizeof(*es));
+	es->now = now;
+	s = store_stmt(st, "SELECT p.id, p.relationship, p.s_out, p.s_in, p.a_out, p.a_in, p.last_contact, "
+			   "p.last_sent, p.last_received, p.days, coalesce(u.cadence, 0), "
+			   "coalesce(u.snoozed_until, 0), coalesce(u.ignored, 0), coalesce(u.manual, 0) "
+			   "FROM people p LEFT JOIN user_people u ON u.key = p.key "
+			   "WHERE ?1 = 0 OR p.relationship = 1 ORDER BY p.id");
+	sqlite3_bind_int(s, 1, relationships_only);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ev *e;
+		int nb;
+
+		if (es->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			es->v = xreallocarray(es->v, cap, sizeof(*es->v));
+		}
+		e = &es->v[es->n++];
+		memset(e, 0, sizeof(*e));
+		e->id = sqlite3_column_int64(s, 0);
+		e->relationship = sqlite3_column_int(s, 1);
+		e->s_out = score_at(sqlite3_column_double(s, 2), now, STRENGTH_HALF_LIFE);
+		e->s_in = score_at(sqlite3_column_double(s, 3), now, STRENGTH_HALF_LIFE);
+		e->a_out = score_at(sqlite3_column_double(s, 4), now, ACTIVITY_HALF_LIFE);
+		e->a_in = score_at(sqlite3_column_double(s, 5), now, ACTIVITY_HALF_LIFE);
+		e->last_contact = sqlite3_column_int64(s, 6);
+		e->last_sent = sqlite3_column_int64(s, 7);
+		e->last_received = sqlite3_column_int64(s, 8);
+		nb = sqlite3_column_bytes(s, 9);
+		if (nb > 0 && e->relationship) {
+			e->ndays = (size_t)nb / sizeof(int32_t);
+			e->days = xmalloc((size_t)nb);
+			memcpy(e->days, sqlite3_column_blob(s, 9), e->ndays * sizeof(int32_t));
+		}
+		e->cadence_user = sqlite3_column_int64(s, 10);
+		e->snoozed_until = sqlite3_column_int64(s, 11);
+		e->ignored = sqlite3_column_int(s, 12);
+		e->manual = sqlite3_column_int(s, 13);
+		if (e->relationship)
+			nrel++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st, "reading people");
+		goto fail;
+	}
+	if ((rc = scan_addresses(st, es)) != STORE_OK)
+		goto fail;
+
+	s = store_stmt(st, "SELECT p.id, count(*) FROM user_dismissals d JOIN people p ON p.key = d.key "
+			   "WHERE d.at > ?1 GROUP BY p.id");
+	sqlite3_bind_int64(s, 1, now - DISMISS_WINDOW);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct ev *e = people_ev_find(es, sqlite3_column_int64(s, 0));
+
+		if (e)
+			e->dismissals = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+
+	/* Tiers by strength rank among relationships. */
+	rank = xcalloc(nrel ? nrel : 1, sizeof(*rank));
+	for (i = 0, nrel = 0; i < es->n; i++) {
+		if (!es->v[i].relationship)
+			continue;
+		rank[nrel].strength = es->v[i].s_out + es->v[i].s_in;
+		rank[nrel].id = es->v[i].id;
+		rank[nrel++].e = &es->v[i];
+	}
+	qsort(rank, nrel, sizeof(*rank), cmp_strength);
+	for (i = 0; i < nrel; i++)
+		rank[i].e->rank = i + 1;
+	free(rank);
+
+	for (i = 0; i < es->n; i++) {
+		struct ev *e = &es->v[i];
+		struct score_input *in = &e->in;
+		static const int64_t tier_default[TIER_COUNT] = {
+			TIER_INNER_CADENCE, TIER_CLOSE_CADENCE, TIER_FRIENDS_CADENCE, TIER_REST_CADENCE,
+		};
+
+		memset(in, 0, sizeof(*in));
+		in->now = now;
+		in->s_out = e->s_out;
+		in->s_in = e->s_in;
+		in->last_contact = e->last_contact;
+		in->last_sent = e->last_sent;
+		in->last_received = e->last_received;
+		in->tier = e->rank ? score_tier(e->rank) : TIER_COUNT - 1;
+		in->tier_cadence = cfg && cfg->tier_cadence[in->tier] > 0 ? cfg->tier_cadence[in->tier]
+									   : tier_default[in->tier];
+		in->person_cadence = e->cadence_user;
+		circle_terms(cfg, e);
+		in->days = e->days;
+		in->ndays = e->ndays;
+		in->relationship = e->relationship;
+		in->snoozed_until = e->snoozed_until;
+		in->ignored = e->ignored;
+		in->bounced = e->naddr > 0 && e->nalive == 0;
+		in->dismissals = e->dismissals;
+		score_eval(in, &e->res);
+	}
+	return STORE_OK;
+fail:
+	people_evset_free(es);
+	return rc;
+}
+
+int
+people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
+{
+	sqlite3_stmt *s;
+	struct strbuf notes = { 0 };
+	size_t i;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	s = store_stmt(st, "SELECT p.key, coalesce(u.name, p.name), p.last_subject, coalesce(u.manual, 0) "
+			   "FROM people p LEFT JOIN user_people u ON u.key = p.key WHERE p.id = ?1");
+	sqlite3_bind_int64(s, 1, e->id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE) {
+			log_error("no person with id %lld", (long long)e->id);
+			return STORE_ERROR;
+		}
+		return store_fail(st, "reading a person");
+	}
+	p->id = e->id;
+	p->key = xstrdup((const char *)sqlite3_column_text(s, 0));
+	if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+		p->name = xstrdup((const char *)sqlite3_column_text(s, 1));
+	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+		p->last_subject = xstrdup((const char *)sqlite3_column_text(s, 2));
+	p->is_manual = sqlite3_column_int(s, 3);
+	sqlite3_reset(s);
+
+	s = store_stmt(st, "SELECT addr FROM addresses WHERE person = ?1 ORDER BY n DESC, addr");
+	sqlite3_bind_int64(s, 1, e->id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		p->addresses = xreallocarray(p->addresses, p->naddresses + 1, sizeof(*p->addresses));
+		p->addresses[p->naddresses++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_reset(s);
+	if (p->naddresses)
+		p->email = xstrdup(p->addresses[0]);
+	if (!p->name)
+		p->name = xstrdup(p->email ? p->email : p->key);
+
+	p->ncircles = e->ncircles;
+	p->circles = xcalloc(e->ncircles ? e->ncircles : 1, sizeof(*p->circles));
+	for (i = 0; i < e->ncircles; i++)
+		p->circles[i] = xstrdup(e->circles[i]);
+
+	s = store_stmt(st, "SELECT text FROM user_notes WHERE key = ?1 ORDER BY at, id");
+	sqlite3_bind_text(s, 1, p->key, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (notes.len)
+			sb_addc(&notes, '\n');
+		sb_adds(&notes, (const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_reset(s);
+	p->note = notes.len ? sb_detach(&notes) : NULL;
+	sb_free(&notes);
+
+	p->relationship = e->relationship;
+	p->tier = e->in.tier;
+	p->cadence = e->res.cadence;
+	p->cadence_source = e->res.source;
+	p->last_contact = e->last_contact;
+	p->last_sent = e->last_sent;
+	p->last_received = e->last_received;
+	p->days_since = e->res.days_since;
+	p->ratio = e->res.ratio;
+	p->status = e->res.status;
+	p->priority = e->res.priority;
+	p->strength = e->s_out + e->s_in;
+	p->activity = e->a_out + e->a_in;
+	p->reciprocity = e->res.reciprocity;
+	p->reason = score_reason(&e->in, &e->res);
+	p->suggested = e->res.suggested;
+	p->why_not = e->res.why_not ? xstrdup(e->res.why_not) : NULL;
+	p->snoozed_until = e->snoozed_until > now ? e->snoozed_until : 0;
+	p->ignored = e->ignored;
+	p->bounced = e->in.bounced;
+	p->dismissals = e->dismissals;
+	return STORE_OK;
+}

@@ -1,0 +1,645 @@
+/* people-ingest.c - from one stored message to people, interactions and threads (DESIGN §5-7). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/classify.h"
+#include "kith/config.h"
+#include "kith/header.h"
+#include "kith/identity.h"
+#include "kith/model.h"
+#include "kith/people.h"
+#include "kith/score.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "people-private.h"
+#include "store-private.h"
+
+int
+people_max_recipients(const struct store *st)
+{
+	const struct kith_config *cfg = store_config(st);
+
+	return cfg && cfg->max_recipients > 0 ? cfg->max_recipients : DEFAULT_MAX_RECIPIENTS;
+}
+
+bool
+people_is_me(struct store *st, const char *norm)
+{
+	const struct kith_config *cfg = store_config(st);
+	sqlite3_stmt *s;
+	bool found;
+
+	if (!norm)
+		return false;
+	if (cfg && identity_me_match(&cfg->me, norm))
+		return true;
+	s = store_stmt(st, "SELECT 1 FROM me_learned WHERE addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
+static bool
+norm_is_me(void *arg, const char *untagged)
+{
+	return people_is_me(arg, untagged);
+}
+
+char *
+people_norm(struct store *st, const char *addr)
+{
+	return identity_normalize(addr, norm_is_me, st);
+}
+
+bool
+people_env_is_me(void *arg, const char *addr)
+{
+	char *n = people_norm(arg, addr);
+	bool r = people_is_me(arg, n);
+
+	free(n);
+	return r;
+}
+
+bool
+people_env_user_sent_to(void *arg, const char *message_id, const char *addr)
+{
+	struct store *st = arg;
+	sqlite3_stmt *s;
+	char *n = people_norm(st, addr);
+	bool found;
+
+	if (!n || !message_id)
+		return free(n), false;
+	s = store_stmt(st, "SELECT 1 FROM sent_to WHERE message_id = ?1 AND addr = ?2");
+	sqlite3_bind_text(s, 1, message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, n, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	free(n);
+	return found;
+}
+
+int
+people_by_key(struct store *st, const char *key, bool create, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM people WHERE key = ?1");
+	int rc;
+
+	*id = 0;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return STORE_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "looking up a person");
+	if (!create)
+		return STORE_OK;
+	s = store_stmt(st, "INSERT INTO people(key) VALUES (?1)");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	return STORE_OK;
+}
+
+char *
+people_key(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT key FROM people WHERE id = ?1");
+	char *key = NULL;
+
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		key = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (!key)
+		log_error("no person with id %lld", (long long)id);
+	return key;
+}
+
+/* A display name worth counting: trimmed, bounded, and not an address. */
+static char *
+clean_name(const char *name, const char *norm)
+{
+	char *c, *t;
+	size_t n;
+
+	if (!name)
+		return NULL;
+	c = xstrdup(name);
+	t = str_trim(c);
+	n = strlen(t);
+	while (n >= 2 && (t[0] == '\'' || t[0] == '"') && t[n - 1] == t[0]) {
+		t[n - 1] = '\0';
+		t = str_trim(t + 1);
+		n = strlen(t);
+	}
+	if (n > NAME_MAX_LEN) {
+		n = NAME_MAX_LEN;
+		while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80)
+			n--;
+		t[n] = '\0';
+	}
+	if (*t == '\0' || strchr(t, '@') || str_ieq(t, norm)) {
+		free(c);
+		return NULL;
+	}
+	memmove(c, t, strlen(t) + 1);
+	return c;
+}
+
+/* Count a spelling of the person's name; the most seen in mail they wrote wins. */
+static int
+record_name(struct store *st, int64_t address, int64_t person, const char *name, bool author)
+{
+	sqlite3_stmt *s;
+	int64_t nf, no, pf = 0, po = 0;
+	char *cur = NULL, *key;
+	int rc;
+
+	s = store_stmt(st, "INSERT INTO address_names(address, name, n_from, n_other) VALUES (?1, ?2, ?3, ?4) "
+			   "ON CONFLICT(address, name) DO UPDATE SET n_from = n_from + excluded.n_from, "
+			   "n_other = n_other + excluded.n_other");
+	sqlite3_bind_int64(s, 1, address);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, author);
+	sqlite3_bind_int(s, 4, !author);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		return rc;
+	s = store_stmt(st, "SELECT sum(an.n_from), sum(an.n_other) FROM address_names an "
+			   "JOIN addresses a ON a.id = an.address WHERE a.person = ?1 AND an.name = ?2");
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = store_fail(st, "counting names");
+		sqlite3_reset(s);
+		return rc;
+	}
+	nf = sqlite3_column_int64(s, 0);
+	no = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	s = store_stmt(st, "SELECT name, name_from, name_other FROM people WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, person);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			cur = xstrdup((const char *)sqlite3_column_text(s, 0));
+		pf = sqlite3_column_int64(s, 1);
+		po = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	if (cur && strcmp(cur, name) != 0 && (nf < pf || (nf == pf && no <= po))) {
+		free(cur);
+		return STORE_OK;
+	}
+	free(cur);
+	s = store_stmt(st, "UPDATE people SET name = ?2, name_from = ?3, name_other = ?4 WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, nf);
+	sqlite3_bind_int64(s, 4, no);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		return rc;
+	key = identity_name_key(name);
+	s = store_stmt(st, "UPDATE addresses SET name = ?2, name_key = ?3 WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, address);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if (key)
+		sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
+	rc = store_step_done(st, s);
+	free(key);
+	return rc;
+}
+
+int
+people_touch_address(struct store *st, const char *norm, const char *name, bool author, int64_t at,
+		     int64_t *person, int64_t *address)
+{
+	sqlite3_stmt *s;
+	char *key = NULL, *clean = NULL;
+	int rc;
+
+	s = store_stmt(st, "SELECT id, person FROM addresses WHERE addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*address = sqlite3_column_int64(s, 0);
+		*person = sqlite3_column_int64(s, 1);
+		sqlite3_reset(s);
+	} else {
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, "looking up an address");
+		/* The user's merges and splits decide whose address it is. */
+		s = store_stmt(st, "SELECT key FROM user_identity WHERE addr = ?1");
+		sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			key = xstrdup((const char *)sqlite3_column_text(s, 0));
+		sqlite3_reset(s);
+		rc = people_by_key(st, key ? key : norm, true, person);
+		free(key);
+		if (rc != STORE_OK)
+			return rc;
+		s = store_stmt(st, "INSERT INTO addresses(addr, person) VALUES (?1, ?2)");
+		sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, *person);
+		if ((rc = store_step_done(st, s)) != STORE_OK)
+			return rc;
+		*address = sqlite3_last_insert_rowid(store_db(st));
+	}
+	s = store_stmt(st, "UPDATE addresses SET n = n + 1, "
+			   "last_in = CASE WHEN ?2 THEN max(last_in, ?3) ELSE last_in END WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, *address);
+	sqlite3_bind_int(s, 2, author);
+	sqlite3_bind_int64(s, 3, at);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		return rc;
+	if ((clean = clean_name(name, norm)))
+		rc = record_name(st, *address, *person, clean, author);
+	free(clean);
+	return rc;
+}
+
+/* ---- aggregates ----------------------------------------------------------- */
+
+/* The per-person sums and facts that let `kith due` scan people, not interactions. */
+struct agg {
+	int64_t gate_out, gate_day, gate_days2, gate_back, gate_manual;
+	double s_out, s_in, a_out, a_in;
+	int64_t last_contact, last_sent, last_received, last_in_to;
+	const char *subject;
+	bool subject_set;
+	int32_t *days;
+	size_t ndays;
+	int64_t messages;
+};
+
+static void
+agg_reset(struct agg *a)
+{
+	free(a->days);
+	memset(a, 0, sizeof(*a));
+	a->gate_day = -1;
+}
+
+static int
+agg_load(struct store *st, int64_t person, struct agg *a)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT gate_out, gate_day, gate_days2, gate_back, gate_manual, s_out, s_in, a_out, a_in, "
+		"last_contact, last_sent, last_received, last_in_to, days, messages FROM people WHERE id = ?1");
+	int rc, n;
+
+	memset(a, 0, sizeof(*a));
+	sqlite3_bind_int64(s, 1, person);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? STORE_ERROR : store_fail(st, "reading a person");
+		if (rc == STORE_ERROR)
+			log_error("no person with id %lld", (long long)person);
+		sqlite3_reset(s);
+		return rc;
+	}
+	a->gate_out = sqlite3_column_int64(s, 0);
+	a->gate_day = sqlite3_column_int64(s, 1);
+	a->gate_days2 = sqlite3_column_int64(s, 2);
+	a->gate_back = sqlite3_column_int64(s, 3);
+	a->gate_manual = sqlite3_column_int64(s, 4);
+	a->s_out = sqlite3_column_double(s, 5);
+	a->s_in = sqlite3_column_double(s, 6);
+	a->a_out = sqlite3_column_double(s, 7);
+	a->a_in = sqlite3_column_double(s, 8);
+	a->last_contact = sqlite3_column_int64(s, 9);
+	a->last_sent = sqlite3_column_int64(s, 10);
+	a->last_received = sqlite3_column_int64(s, 11);
+	a->last_in_to = sqlite3_column_int64(s, 12);
+	n = sqlite3_column_bytes(s, 13);
+	if (n > 0) {
+		a->ndays = (size_t)n / sizeof(int32_t);
+		a->days = xmalloc((size_t)n);
+		memcpy(a->days, sqlite3_column_blob(s, 13), a->ndays * sizeof(int32_t));
+	}
+	a->messages = sqlite3_column_int64(s, 14);
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+static int
+agg_store(struct store *st, int64_t person, const struct agg *a)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"UPDATE people SET gate_out = ?2, gate_day = ?3, gate_days2 = ?4, gate_back = ?5, "
+		"gate_manual = ?6, s_out = ?7, s_in = ?8, a_out = ?9, a_in = ?10, last_contact = ?11, "
+		"last_sent = ?12, last_received = ?13, last_in_to = ?14, days = ?15, messages = ?16, "
+		"last_subject = CASE WHEN ?17 THEN ?18 ELSE last_subject END, "
+		"relationship = ((?2 > 0 AND (?5 OR ?4)) OR ?6) WHERE id = ?1");
+
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_int64(s, 2, a->gate_out);
+	sqlite3_bind_int64(s, 3, a->gate_day);
+	sqlite3_bind_int64(s, 4, a->gate_days2);
+	sqlite3_bind_int64(s, 5, a->gate_back);
+	sqlite3_bind_int64(s, 6, a->gate_manual);
+	sqlite3_bind_double(s, 7, a->s_out);
+	sqlite3_bind_double(s, 8, a->s_in);
+	sqlite3_bind_double(s, 9, a->a_out);
+	sqlite3_bind_double(s, 10, a->a_in);
+	sqlite3_bind_int64(s, 11, a->last_contact);
+	sqlite3_bind_int64(s, 12, a->last_sent);
+	sqlite3_bind_int64(s, 13, a->last_received);
+	sqlite3_bind_int64(s, 14, a->last_in_to);
+	if (a->ndays)
+		sqlite3_bind_blob(s, 15, a->days, (int)(a->ndays * sizeof(int32_t)), SQLITE_STATIC);
+	sqlite3_bind_int64(s, 16, a->messages);
+	sqlite3_bind_int(s, 17, a->subject_set);
+	if (a->subject)
+		sqlite3_bind_text(s, 18, a->subject, -1, SQLITE_STATIC);
+	return store_step_done(st, s);
+}
+
+static int64_t
+day_of(int64_t t)
+{
+	return t >= 0 ? t / DAY_SECS : -((-t + DAY_SECS - 1) / DAY_SECS);
+}
+
+/* Keep the sorted contact days of the rhythm window before the newest one. */
+static void
+agg_add_day(struct agg *a, int64_t day)
+{
+	size_t lo = 0, hi = a->ndays, i, keep;
+	int32_t newest;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (a->days[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < a->ndays && a->days[lo] == day)
+		return;
+	a->days = xreallocarray(a->days, a->ndays + 1, sizeof(*a->days));
+	memmove(a->days + lo + 1, a->days + lo, (a->ndays - lo) * sizeof(*a->days));
+	a->days[lo] = (int32_t)day;
+	a->ndays++;
+	newest = a->days[a->ndays - 1];
+	for (keep = 0; keep < a->ndays && a->days[keep] < newest - RHYTHM_MAX_DAYS; keep++)
+		;
+	if (keep) {
+		for (i = keep; i < a->ndays; i++)
+			a->days[i - keep] = a->days[i];
+		a->ndays -= keep;
+	}
+}
+
+static void
+agg_apply(struct agg *a, const struct ix *ix, bool counted)
+{
+	int64_t day = day_of(ix->at);
+
+	a->messages++;
+	if (ix->dir == DIR_GRAPH)
+		return;
+	if (ix->dir == DIR_OUT && ix->eligible && ix->direct) {
+		a->gate_out++;
+		if (a->gate_day < 0)
+			a->gate_day = day;
+		else if (a->gate_day != day)
+			a->gate_days2 = 1;
+	}
+	if (ix->dir == DIR_IN && ix->eligible)
+		a->gate_back = 1;
+	if (ix->dir == DIR_MANUAL)
+		a->gate_manual = 1;
+	if (!ix->eligible)
+		return;
+	if (counted) {
+		double w = ix->dir == DIR_MANUAL ? ix->weight / 2 : ix->weight;
+
+		if (ix->dir == DIR_OUT || ix->dir == DIR_MANUAL) {
+			a->s_out += score_term(w, ix->at, STRENGTH_HALF_LIFE);
+			a->a_out += score_term(w, ix->at, ACTIVITY_HALF_LIFE);
+		}
+		if (ix->dir == DIR_IN || ix->dir == DIR_MANUAL) {
+			a->s_in += score_term(w, ix->at, STRENGTH_HALF_LIFE);
+			a->a_in += score_term(w, ix->at, ACTIVITY_HALF_LIFE);
+		}
+	}
+	if (ix->at >= a->last_contact) {
+		a->last_contact = ix->at;
+		a->subject = ix->subject;
+		a->subject_set = true;
+	}
+	if (ix->dir == DIR_OUT && ix->at > a->last_sent)
+		a->last_sent = ix->at;
+	if (ix->dir == DIR_IN && ix->at > a->last_received)
+		a->last_received = ix->at;
+	if (ix->dir == DIR_IN && ix->field == FIELD_TO && ix->at > a->last_in_to)
+		a->last_in_to = ix->at;
+	agg_add_day(a, day);
+}
+
+int
+people_add_interaction(struct store *st, const struct ix *ix)
+{
+	sqlite3_stmt *s;
+	struct agg a = { 0 };
+	bool counted = ix->eligible;
+	int64_t day0;
+	int rc;
+
+	/* At most MAX_COUNTED_PER_DAY messages a day, each way, add strength. */
+	if (counted && (ix->dir == DIR_OUT || ix->dir == DIR_IN)) {
+		day0 = day_of(ix->at) * DAY_SECS;
+		s = store_stmt(st, "SELECT count(*) FROM interactions WHERE person = ?1 AND dir = ?2 "
+				   "AND counted = 1 AND at >= ?3 AND at < ?4");
+		sqlite3_bind_int64(s, 1, ix->person);
+		sqlite3_bind_int(s, 2, ix->dir);
+		sqlite3_bind_int64(s, 3, day0);
+		sqlite3_bind_int64(s, 4, day0 + DAY_SECS);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) >= MAX_COUNTED_PER_DAY)
+			counted = false;
+		sqlite3_reset(s);
+	}
+	s = store_stmt(st, "INSERT INTO interactions(person, address, message, thread, at, dir, field, weight, "
+			   "eligible, counted, direct, kind, note) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+	sqlite3_bind_int64(s, 1, ix->person);
+	if (ix->address)
+		sqlite3_bind_int64(s, 2, ix->address);
+	if (ix->message)
+		sqlite3_bind_int64(s, 3, ix->message);
+	if (ix->thread)
+		sqlite3_bind_int64(s, 4, ix->thread);
+	sqlite3_bind_int64(s, 5, ix->at);
+	sqlite3_bind_int(s, 6, ix->dir);
+	sqlite3_bind_int(s, 7, ix->field);
+	sqlite3_bind_double(s, 8, ix->weight);
+	sqlite3_bind_int(s, 9, ix->eligible);
+	sqlite3_bind_int(s, 10, counted);
+	sqlite3_bind_int(s, 11, ix->direct);
+	if (ix->kind)
+		sqlite3_bind_text(s, 12, ix->kind, -1, SQLITE_STATIC);
+	if (ix->note)
+		sqlite3_bind_text(s, 13, ix->note, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		return rc;
+	if ((rc = agg_load(st, ix->person, &a)) != STORE_OK)
+		return rc;
+	agg_apply(&a, ix, counted);
+	rc = agg_store(st, ix->person, &a);
+	free(a.days);
+	return rc;
+}
+
+/* A stored interaction, for recomputing. */
+struct ix_row {
+	int64_t id;
+	struct ix ix;
+	char *subject, *kind, *note;
+	size_t seq;
+	bool counted;
+};
+
+static int
+cmp_cap(const void *pa, const void *pb)
+{
+	const struct ix_row *a = *(struct ix_row *const *)pa, *b = *(struct ix_row *const *)pb;
+	int64_t da = day_of(a->ix.at), db = day_of(b->ix.at);
+
+	if (a->ix.dir != b->ix.dir)
+		return a->ix.dir < b->ix.dir ? -1 : 1;
+	if (da != db)
+		return da < db ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+int
+people_recompute(struct store *st, int64_t person)
+{
+	sqlite3_stmt *s;
+	struct ix_row *rows = NULL, **order = NULL;
+	struct agg a = { 0 };
+	size_t n = 0, i, run;
+	int rc = STORE_OK;
+
+	s = store_stmt(st, "SELECT i.id, i.at, i.dir, i.field, i.weight, i.eligible, i.direct, i.kind, "
+			   "i.note, m.subject FROM interactions i LEFT JOIN messages m ON m.id = i.message "
+			   "WHERE i.person = ?1 ORDER BY i.message IS NULL, i.message, i.id");
+	sqlite3_bind_int64(s, 1, person);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ix_row *r;
+
+		rows = xreallocarray(rows, n + 1, sizeof(*rows));
+		r = &rows[n];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(s, 0);
+		r->ix.person = person;
+		r->ix.at = sqlite3_column_int64(s, 1);
+		r->ix.dir = (enum ix_dir)sqlite3_column_int(s, 2);
+		r->ix.field = (enum score_field)sqlite3_column_int(s, 3);
+		r->ix.weight = sqlite3_column_double(s, 4);
+		r->ix.eligible = sqlite3_column_int(s, 5);
+		r->ix.direct = sqlite3_column_int(s, 6);
+		if (sqlite3_column_type(s, 7) != SQLITE_NULL)
+			r->kind = xstrdup((const char *)sqlite3_column_text(s, 7));
+		if (sqlite3_column_type(s, 8) != SQLITE_NULL)
+			r->note = xstrdup((const char *)sqlite3_column_text(s, 8));
+		if (sqlite3_column_type(s, 9) != SQLITE_NULL)
+			r->subject = xstrdup((const char *)sqlite3_column_text(s, 9));
+		r->seq = n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st, "reading interactions");
+		goto out;
+	}
+	rc = STORE_OK;
+
+	/* Re-apply the per-day cap in the order the messages were first stored. */
+	order = xcalloc(n ? n : 1, sizeof(*order));
+	for (i = 0; i < n; i++) {
+		rows[i].counted = rows[i].ix.eligible;
+		order[i] = &rows[i];
+	}
+	qsort(order, n, sizeof(*order), cmp_cap);
+	for (i = 0, run = 0; i < n; i++) {
+		struct ix_row *r = order[i];
+
+		if (i > 0 && (order[i - 1]->ix.dir != r->ix.dir ||
+			      day_of(order[i - 1]->ix.at) != day_of(r->ix.at)))
+			run = 0;
+		if (!r->counted || (r->ix.dir != DIR_OUT && r->ix.dir != DIR_IN))
+			continue;
+		if (run >= MAX_COUNTED_PER_DAY)
+			r->counted = false;
+		else
+			run++;
+	}
+
+	agg_reset(&a);
+	for (i = 0; i < n; i++) {
+		rows[i].ix.subject = rows[i].ix.dir == DIR_MANUAL ? (rows[i].note ? rows[i].note : rows[i].kind)
+								   : rows[i].subject;
+		agg_apply(&a, &rows[i].ix, rows[i].counted);
+		s = store_stmt(st, "UPDATE interactions SET counted = ?2 WHERE id = ?1");
+		sqlite3_bind_int64(s, 1, rows[i].id);
+		sqlite3_bind_int(s, 2, rows[i].counted);
+		if ((rc = store_step_done(st, s)) != STORE_OK)
+			goto out;
+	}
+	if (!a.subject_set)
+		a.subject_set = true;	/* no contact left: no subject either */
+	if ((rc = agg_store(st, person, &a)) != STORE_OK)
+		goto out;
+
+	/* The name: the spelling most seen across all their addresses. */
+	s = store_stmt(st, "UPDATE people SET name = NULL, name_from = 0, name_other = 0 WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, person);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		goto out;
+	s = store_stmt(st, "UPDATE people SET name = b.name, name_from = b.f, name_other = b.o FROM ("
+			   "SELECT an.name, sum(an.n_from) AS f, sum(an.n_other) AS o FROM address_names an "
+			   "JOIN addresses ad ON ad.id = an.address WHERE ad.person = ?1 "
+			   "GROUP BY an.name ORDER BY f DESC, o DESC, an.name LIMIT 1) AS b WHERE people.id = ?1");
+	sqlite3_bind_int64(s, 1, person);
+	rc = store_step_done(st, s);
+out:
+	for (i = 0; i < n; i++) {
+		free(rows[i].subject);
+		free(rows[i].kind);
+		free(rows[i].note);
+	}
+	free(rows);
+	free(order);
+	free(a.days);
+	return rc;
+}
+
+int
+people_manual_interaction(struct store *st, const char *key, int64_t at, const char *kind, const char *note)
+{
+	struct ix ix = { 0 };
+	int rc;
+
+	if ((rc = people_by_key(st, key, true, &ix.person)) != STORE_OK)
+		return rc;
+	ix.at = at;
+	ix.dir = DIR_MANUAL;
+	ix.weight = W_MANUAL;
+	ix.eligible = ix.direct = true;
+	ix.kind = kind;
+	ix.note = note;
+	ix.subject = note ? note : kind;
+	return people_add_interaction(st, &ix);
+}

@@ -1,0 +1,424 @@
+/* people-message.c - people_ingest: classify one message, thread it, credit its people (DESIGN §5-7). */
+#include "config.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/classify.h"
+#include "kith/config.h"
+#include "kith/header.h"
+#include "kith/model.h"
+#include "kith/people.h"
+#include "kith/score.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "people-private.h"
+#include "store-private.h"
+
+/* The other people on a message, normalised, without the user, each once. */
+struct recip {
+	char *norm;
+	const char *name;
+	enum score_field field;
+};
+struct recips {
+	struct recip *v;
+	size_t n;
+};
+
+static void
+recips_add(struct store *st, struct recips *r, const struct msg_addrs *a, enum score_field field,
+	   const char *skip)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->n; i++) {
+		char *n = people_norm(st, a->v[i].addr);
+
+		if (!n || (skip && strcmp(n, skip) == 0) || people_is_me(st, n)) {
+			free(n);
+			continue;
+		}
+		for (j = 0; j < r->n && strcmp(r->v[j].norm, n) != 0; j++)
+			;
+		if (j < r->n) {
+			free(n);
+			continue;
+		}
+		r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
+		r->v[r->n].norm = n;
+		r->v[r->n].name = a->v[i].name;
+		r->v[r->n].field = field;
+		r->n++;
+	}
+}
+
+static void
+recips_free(struct recips *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->v[i].norm);
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+/* "Re: [list] Fwd: Lunch" → "lunch": the subject a thread keeps. */
+static char *
+base_subject(const char *subject)
+{
+	static const char *const prefixes[] = { "re", "fw", "fwd", "aw", "sv", "wg", "tr", "antw", "vs" };
+	const char *s = subject;
+	char *r;
+	size_t i, n;
+	bool again = true;
+
+	while (s && again) {
+		again = false;
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == '[') {
+			const char *e = strchr(s, ']');
+
+			if (e) {
+				s = e + 1;
+				again = true;
+				continue;
+			}
+		}
+		for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
+			n = strlen(prefixes[i]);
+			if (strncasecmp(s, prefixes[i], n) != 0)
+				continue;
+			if (s[n] == '[') {
+				const char *e = strchr(s + n, ']');
+
+				if (e && e[1] == ':') {
+					s = e + 2;
+					again = true;
+					break;
+				}
+			}
+			if (s[n] == ':') {
+				s += n + 1;
+				again = true;
+				break;
+			}
+		}
+	}
+	if (!s)
+		return NULL;
+	r = xstrdup(s);
+	str_lower_ascii(r);
+	{
+		char *t = str_trim(r);
+
+		memmove(r, t, strlen(t) + 1);
+	}
+	if (*r == '\0') {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Without In-Reply-To or References, a subject and its participants tie a thread. */
+static char *
+subject_key(const struct kith_msg *m, const char *from, const struct recips *r)
+{
+	char *base = base_subject(m->subject), **v;
+	struct strbuf sb = { 0 };
+	size_t i, n = 0;
+
+	if (!base || !from || r->n + 1 > GRAPH_MAX_RECIPIENTS) {
+		free(base);
+		return NULL;
+	}
+	v = xcalloc(r->n + 1, sizeof(*v));
+	v[n++] = (char *)from;
+	for (i = 0; i < r->n; i++)
+		v[n++] = r->v[i].norm;
+	qsort(v, n, sizeof(*v), cmp_str);
+	sb_addf(&sb, "s:%s|", base);
+	for (i = 0; i < n; i++)
+		sb_addf(&sb, "%s%s", i ? "," : "", v[i]);
+	free(v);
+	free(base);
+	return sb_detach(&sb);
+}
+
+/*
+ * The thread of a message: the thread of its root reference, of the
+ * message it answers, of its own id, of its Outlook Thread-Index root, or
+ * of its subject and participants, whichever is known first; else a new
+ * thread numbered by the message.
+ */
+static int
+thread_for(struct store *st, int64_t message, const struct kith_msg *m, const char *from,
+	   const struct recips *everyone, int64_t *thread)
+{
+	char *keys[5] = { 0 };
+	size_t nkeys = 0, i;
+	sqlite3_stmt *s;
+	int rc = STORE_OK;
+
+	if (m->nreferences)
+		keys[nkeys++] = xasprintf("%s", m->references[0]);
+	if (m->in_reply_to)
+		keys[nkeys++] = xasprintf("%s", m->in_reply_to);
+	if (m->message_id)
+		keys[nkeys++] = xasprintf("%s", m->message_id);
+	/* The first 22 bytes of a Thread-Index name the conversation; 28 base64 chars hold 21. */
+	if (m->thread_index && strlen(m->thread_index) >= 28)
+		keys[nkeys++] = xasprintf("ti:%.28s", m->thread_index);
+	if (!m->in_reply_to && !m->nreferences) {
+		char *k = subject_key(m, from, everyone);
+
+		if (k)
+			keys[nkeys++] = k;
+	}
+	*thread = 0;
+	for (i = 0; i < nkeys; i++) {
+		s = store_stmt(st, "SELECT thread FROM thread_keys WHERE key = ?1");
+		sqlite3_bind_text(s, 1, keys[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			int64_t t = sqlite3_column_int64(s, 0);
+
+			if (*thread == 0 || t < *thread)
+				*thread = t;
+		}
+		sqlite3_reset(s);
+	}
+	if (*thread == 0)
+		*thread = message;
+	for (i = 0; i < nkeys && rc == STORE_OK; i++) {
+		s = store_stmt(st, "INSERT OR IGNORE INTO thread_keys(key, thread) VALUES (?1, ?2)");
+		sqlite3_bind_text(s, 1, keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, *thread);
+		rc = store_step_done(st, s);
+	}
+	for (i = 0; i < nkeys; i++)
+		free(keys[i]);
+	return rc;
+}
+
+/* The user wrote: an interaction for each recipient; the recipients are remembered. */
+static int
+ingest_self(struct store *st, int64_t message, int64_t thread, const struct kith_msg *m,
+	    const struct classification *c, const struct recips *r)
+{
+	bool direct = r->n <= (size_t)people_max_recipients(st);
+	sqlite3_stmt *s;
+	size_t i;
+	int rc = STORE_OK;
+
+	for (i = 0; i < r->n && rc == STORE_OK; i++) {
+		struct ix ix = { 0 };
+
+		if (m->message_id) {
+			s = store_stmt(st, "INSERT OR IGNORE INTO sent_to(message_id, addr) VALUES (?1, ?2)");
+			sqlite3_bind_text(s, 1, m->message_id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, r->v[i].norm, -1, SQLITE_STATIC);
+			if ((rc = store_step_done(st, s)) != STORE_OK)
+				break;
+		}
+		rc = people_touch_address(st, r->v[i].norm, r->v[i].name, false, m->date, &ix.person,
+					  &ix.address);
+		if (rc != STORE_OK)
+			break;
+		ix.message = message;
+		ix.thread = thread;
+		ix.at = m->date;
+		ix.dir = DIR_OUT;
+		ix.field = r->v[i].field;
+		ix.weight = score_weight(true, r->v[i].field, c->is_reply, c->calendar_reply, r->n - 1);
+		/* A blast from the user is diluted and refreshes no one. */
+		ix.eligible = direct;
+		ix.direct = direct;
+		ix.subject = m->subject;
+		rc = people_add_interaction(st, &ix);
+	}
+	return rc;
+}
+
+static int
+mark_dead(struct store *st, const char *norm, int64_t at)
+{
+	sqlite3_stmt *s = store_stmt(st, "UPDATE addresses SET dead_at = max(dead_at, ?2) WHERE addr = ?1");
+
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, at);
+	return store_step_done(st, s);
+}
+
+/* A bounce: the failed addresses, or the recipients of the user's message it answers. */
+static int
+ingest_bounce(struct store *st, const struct kith_msg *m, const struct classification *c)
+{
+	sqlite3_stmt *s;
+	struct strlist dead = { 0 };
+	size_t i;
+	int rc = STORE_OK;
+
+	for (i = 0; i < c->ndead; i++) {
+		char *n = people_norm(st, c->dead[i]->addr);
+
+		if (n)
+			strlist_add(&dead, n);
+		free(n);
+	}
+	if (dead.n == 0 && m->in_reply_to) {
+		s = store_stmt(st, "SELECT addr FROM sent_to WHERE message_id = ?1");
+		sqlite3_bind_text(s, 1, m->in_reply_to, -1, SQLITE_STATIC);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			strlist_add(&dead, (const char *)sqlite3_column_text(s, 0));
+		sqlite3_reset(s);
+	}
+	for (i = 0; i < dead.n && rc == STORE_OK; i++)
+		rc = mark_dead(st, dead.v[i], m->date);
+	strlist_free(&dead);
+	return rc;
+}
+
+/* Mail to the user: credit the author, and the co-recipients on the graph. */
+static int
+ingest_incoming(struct store *st, int64_t message, int64_t thread, const struct kith_msg *m,
+		const struct classification *c, const struct msg_addr *author, const char *anorm,
+		const struct recips *r)
+{
+	struct ix ix = { 0 };
+	size_t i;
+	int rc;
+
+	rc = people_touch_address(st, anorm, author->name, true, m->date, &ix.person, &ix.address);
+	if (rc != STORE_OK)
+		return rc;
+	ix.message = message;
+	ix.thread = thread;
+	ix.at = m->date;
+	ix.subject = m->subject;
+	ix.dir = DIR_IN;
+	switch (c->cls) {
+	case CLASS_HUMAN:
+	case CLASS_REPLY_HUMAN:
+		ix.field = c->user_in_to ? FIELD_TO : FIELD_CC;
+		ix.weight = score_weight(false, ix.field, c->is_reply, c->calendar_reply, r->n);
+		ix.eligible = true;
+		ix.direct = r->n + 1 <= (size_t)people_max_recipients(st);
+		break;
+	case CLASS_LIST:
+		ix.dir = DIR_GRAPH;
+		ix.weight = W_GRAPH;
+		break;
+	default:
+		/* auto, bulk, blast: kept for the history, never a contact. */
+		ix.weight = 0;
+		break;
+	}
+	if ((rc = people_add_interaction(st, &ix)) != STORE_OK)
+		return rc;
+	if ((c->cls != CLASS_HUMAN && c->cls != CLASS_REPLY_HUMAN) || r->n + 1 > GRAPH_MAX_RECIPIENTS)
+		return STORE_OK;
+	for (i = 0; i < r->n && rc == STORE_OK; i++) {
+		struct ix g = { 0 };
+
+		rc = people_touch_address(st, r->v[i].norm, r->v[i].name, false, m->date, &g.person,
+					  &g.address);
+		if (rc != STORE_OK)
+			break;
+		g.message = message;
+		g.thread = thread;
+		g.at = m->date;
+		g.subject = m->subject;
+		g.dir = DIR_GRAPH;
+		g.field = r->v[i].field;
+		g.weight = W_GRAPH / sqrt((double)(r->n > 1 ? r->n : 1));
+		rc = people_add_interaction(st, &g);
+	}
+	return rc;
+}
+
+int
+people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
+{
+	struct classify_env env = { 0 };
+	struct classification c;
+	struct recips r = { 0 };
+	const struct msg_addr *from, *author;
+	char *fnorm = NULL, *anorm = NULL;
+	sqlite3_stmt *s;
+	int64_t thread;
+	int rc;
+
+	env.is_me = people_env_is_me;
+	env.user_sent_to = people_env_user_sent_to;
+	env.arg = st;
+	classify(m, &env, &c);
+
+	s = store_stmt(st, "UPDATE messages SET class = ?2, rule = ?3 WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, message_id);
+	sqlite3_bind_text(s, 2, msg_class_name(c.cls), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, c.rule, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		goto out;
+
+	from = m->from.n ? &m->from.v[0] : m->sender.n ? &m->sender.v[0] : NULL;
+	author = c.author ? c.author : from;
+	if (from)
+		fnorm = people_norm(st, from->addr);
+	if (author)
+		anorm = people_norm(st, author->addr);
+	recips_add(st, &r, &m->to, FIELD_TO, anorm);
+	recips_add(st, &r, &m->cc, FIELD_CC, anorm);
+	if (c.cls == CLASS_SELF)
+		recips_add(st, &r, &m->bcc, FIELD_BCC, anorm);
+
+	if ((rc = thread_for(st, message_id, m, anorm ? anorm : fnorm, &r, &thread)) != STORE_OK)
+		goto out;
+	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr) VALUES (?1, ?2, ?3) "
+			   "ON CONFLICT(message) DO UPDATE SET thread = excluded.thread, "
+			   "from_addr = excluded.from_addr");
+	sqlite3_bind_int64(s, 1, message_id);
+	sqlite3_bind_int64(s, 2, thread);
+	if (fnorm)
+		sqlite3_bind_text(s, 3, fnorm, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		goto out;
+
+	switch (c.cls) {
+	case CLASS_SELF:
+		rc = ingest_self(st, message_id, thread, m, &c, &r);
+		break;
+	case CLASS_NOTE:
+		break;		/* a note to self counts for no one */
+	case CLASS_BOUNCE:
+		rc = ingest_bounce(st, m, &c);
+		break;
+	case CLASS_NOTIFICATION:
+		break;		/* "Alice <notifications@github.com>" is not Alice */
+	default:
+		if (!anorm || people_is_me(st, anorm))
+			break;
+		/* A list that hid its poster: the list address is nobody. */
+		if (c.cls == CLASS_LIST && author == from && from->name && strstr(from->name, " via "))
+			break;
+		rc = ingest_incoming(st, message_id, thread, m, &c, author, anorm, &r);
+		break;
+	}
+out:
+	recips_free(&r);
+	free(fnorm);
+	free(anorm);
+	classification_free(&c);
+	return rc;
+}

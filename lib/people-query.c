@@ -1,0 +1,698 @@
+/* people-query.c - what the CLI and the notifier ask: due, list, search, show, history, replies, WHO. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/config.h"
+#include "kith/identity.h"
+#include "kith/model.h"
+#include "kith/people.h"
+#include "kith/score.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "people-private.h"
+#include "store-private.h"
+
+/* Fill `out` with the evaluated people `sel` (in that order). */
+static int
+fill_list(struct store *st, struct ev **sel, size_t n, int64_t now, struct person_list *out)
+{
+	size_t i;
+	int rc;
+
+	out->v = xcalloc(n ? n : 1, sizeof(*out->v));
+	out->n = 0;
+	for (i = 0; i < n; i++) {
+		if ((rc = people_fill(st, sel[i], now, &out->v[out->n])) != STORE_OK) {
+			person_list_free(out);
+			return rc;
+		}
+		out->n++;
+	}
+	return STORE_OK;
+}
+
+static int
+cmp_due(const void *pa, const void *pb)
+{
+	const struct ev *a = *(struct ev *const *)pa, *b = *(struct ev *const *)pb;
+
+	if (a->res.suggested != b->res.suggested)
+		return a->res.suggested ? -1 : 1;
+	if (a->res.priority != b->res.priority)
+		return a->res.priority > b->res.priority ? -1 : 1;
+	if (a->res.ratio != b->res.ratio)
+		return a->res.ratio > b->res.ratio ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+int
+people_due(struct store *st, int64_t now, const char *circle, bool all, size_t limit,
+	   struct person_list *out)
+{
+	struct evset es;
+	struct ev **sel;
+	size_t i, n = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = people_evaluate(st, now, true, &es)) != STORE_OK)
+		return rc;
+	sel = xcalloc(es.n ? es.n : 1, sizeof(*sel));
+	for (i = 0; i < es.n; i++) {
+		if (circle && !people_ev_in_circle(&es.v[i], circle))
+			continue;
+		if (!all && !es.v[i].res.suggested)
+			continue;
+		sel[n++] = &es.v[i];
+	}
+	qsort(sel, n, sizeof(*sel), cmp_due);
+	if (limit && n > limit)
+		n = limit;
+	rc = fill_list(st, sel, n, now, out);
+	free(sel);
+	people_evset_free(&es);
+	return rc;
+}
+
+static int
+cmp_strength(const void *pa, const void *pb)
+{
+	const struct person *a = pa, *b = pb;
+
+	if (a->strength != b->strength)
+		return a->strength > b->strength ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int
+cmp_recent(const void *pa, const void *pb)
+{
+	const struct person *a = pa, *b = pb;
+
+	if (a->last_contact != b->last_contact)
+		return a->last_contact > b->last_contact ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int
+cmp_name(const void *pa, const void *pb)
+{
+	const struct person *a = pa, *b = pb;
+	int c = strcasecmp(a->name, b->name);
+
+	return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+static int
+cmp_ratio(const void *pa, const void *pb)
+{
+	const struct person *a = pa, *b = pb;
+
+	if (a->relationship != b->relationship)
+		return a->relationship ? -1 : 1;
+	if (a->ratio != b->ratio)
+		return a->ratio > b->ratio ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+int
+people_list(struct store *st, int64_t now, const char *circle, enum people_sort sort,
+	    bool acquaintances, struct person_list *out)
+{
+	struct evset es;
+	struct ev **sel;
+	size_t i, n = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = people_evaluate(st, now, !acquaintances, &es)) != STORE_OK)
+		return rc;
+	sel = xcalloc(es.n ? es.n : 1, sizeof(*sel));
+	for (i = 0; i < es.n; i++)
+		if (!circle || people_ev_in_circle(&es.v[i], circle))
+			sel[n++] = &es.v[i];
+	rc = fill_list(st, sel, n, now, out);
+	free(sel);
+	people_evset_free(&es);
+	if (rc != STORE_OK)
+		return rc;
+	qsort(out->v, out->n, sizeof(*out->v),
+	      sort == SORT_STRENGTH ? cmp_strength : sort == SORT_RECENT ? cmp_recent
+			: sort == SORT_NAME ? cmp_name : cmp_ratio);
+	return STORE_OK;
+}
+
+int
+people_get(struct store *st, int64_t id, int64_t now, struct person *out)
+{
+	struct evset es;
+	struct ev *e;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
+		return rc;
+	if (!(e = people_ev_find(&es, id))) {
+		log_error("no person with id %lld", (long long)id);
+		rc = STORE_ERROR;
+	} else {
+		rc = people_fill(st, e, now, out);
+	}
+	people_evset_free(&es);
+	return rc;
+}
+
+/* ---- search and resolve ---------------------------------------------------- */
+
+struct idset {
+	int64_t *v;
+	size_t n;
+};
+
+static void
+idset_add(struct idset *s, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return;
+	s->v = xreallocarray(s->v, s->n + 1, sizeof(*s->v));
+	s->v[s->n++] = id;
+}
+
+/* A LIKE pattern matching `text` anywhere, with % and _ taken literally. */
+static char *
+like_pattern(const char *text)
+{
+	struct strbuf sb = { 0 };
+
+	sb_addc(&sb, '%');
+	for (; *text; text++) {
+		if (*text == '%' || *text == '_' || *text == '\\')
+			sb_addc(&sb, '\\');
+		sb_addc(&sb, *text);
+	}
+	sb_addc(&sb, '%');
+	return sb_detach(&sb);
+}
+
+static void
+collect(struct store *st, const char *sql, const char *arg, struct idset *ids)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		idset_add(ids, sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+}
+
+/* Does the folded name hold every word of the folded fragment ("john smith" in "smith, john")? */
+static bool
+name_has_words(const char *name, const char *frag)
+{
+	char *copy = xstrdup(frag), *word, *save = NULL;
+	bool all = true;
+
+	for (word = strtok_r(copy, " ,.;", &save); word && all; word = strtok_r(NULL, " ,.;", &save))
+		all = strstr(name, word) != NULL;
+	free(copy);
+	return all;
+}
+
+/* People whose name contains the folded fragment, or all its words. */
+static void
+names_matching(struct store *st, const char *folded, struct idset *ids, struct idset *exact)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT p.id, coalesce(u.name, p.name) FROM people p "
+					 "LEFT JOIN user_people u ON u.key = p.key "
+					 "WHERE coalesce(u.name, p.name) IS NOT NULL");
+
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char *name = identity_fold((const char *)sqlite3_column_text(s, 1));
+
+		if (strstr(name, folded) || name_has_words(name, folded)) {
+			idset_add(ids, sqlite3_column_int64(s, 0));
+			if (exact && strcmp(name, folded) == 0)
+				idset_add(exact, sqlite3_column_int64(s, 0));
+		}
+		free(name);
+	}
+	sqlite3_reset(s);
+}
+
+static int
+cmp_search(const void *pa, const void *pb)
+{
+	const struct person *a = pa, *b = pb;
+
+	if (a->relationship != b->relationship)
+		return a->relationship ? -1 : 1;
+	return cmp_strength(pa, pb);
+}
+
+/* The people of `ids`, relationships and the strongest first. */
+static int
+people_of(struct store *st, int64_t now, const struct idset *ids, struct person_list *out)
+{
+	struct evset es;
+	struct ev **sel;
+	size_t i, n = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
+		return rc;
+	sel = xcalloc(ids->n ? ids->n : 1, sizeof(*sel));
+	for (i = 0; i < ids->n; i++) {
+		struct ev *e = people_ev_find(&es, ids->v[i]);
+
+		if (e)
+			sel[n++] = e;
+	}
+	rc = fill_list(st, sel, n, now, out);
+	free(sel);
+	people_evset_free(&es);
+	if (rc == STORE_OK)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_search);
+	return rc;
+}
+
+int
+people_search(struct store *st, int64_t now, const char *text, struct person_list *out)
+{
+	struct idset ids = { 0 };
+	char *folded, *like;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!text || !*text) {
+		log_error("nothing to search for");
+		return STORE_ERROR;
+	}
+	folded = identity_fold(text);
+	like = like_pattern(text);
+	names_matching(st, folded, &ids, NULL);
+	collect(st, "SELECT person FROM addresses WHERE addr LIKE ?1 ESCAPE '\\'", like, &ids);
+	collect(st, "SELECT p.id FROM user_notes n JOIN people p ON p.key = n.key "
+		    "WHERE n.text LIKE ?1 ESCAPE '\\'", like, &ids);
+	collect(st, "SELECT DISTINCT i.person FROM messages m JOIN interactions i ON i.message = m.id "
+		    "WHERE m.subject LIKE ?1 ESCAPE '\\' AND i.dir IN (0, 1)", like, &ids);
+	rc = people_of(st, now, &ids, out);
+	free(folded);
+	free(like);
+	free(ids.v);
+	return rc;
+}
+
+/* Levenshtein distance on bytes, bounded by the strings' small length. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, *row, prev, tmp, r;
+
+	row = xcalloc(lb + 1, sizeof(*row));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			r = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < r)
+				r = row[j] + 1;
+			if (row[j - 1] + 1 < r)
+				r = row[j - 1] + 1;
+			row[j] = r;
+			prev = tmp;
+		}
+	}
+	r = row[lb];
+	free(row);
+	return r;
+}
+
+/* The smallest distance between the fragment and any word run of the name. */
+static size_t
+name_distance(const char *name, const char *frag)
+{
+	size_t best = edit_distance(name, frag), d;
+	const char *p;
+
+	for (p = name; *p; p++) {
+		if (p != name && p[-1] == ' ') {
+			char *w = xstrndup(p, strlen(frag));
+
+			d = edit_distance(w, frag);
+			free(w);
+			if (d < best)
+				best = d;
+		}
+	}
+	return best;
+}
+
+struct near {
+	int64_t id;
+	size_t d;
+};
+
+static int
+cmp_near(const void *pa, const void *pb)
+{
+	const struct near *a = pa, *b = pb;
+
+	if (a->d != b->d)
+		return a->d < b->d ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Names close to a fragment that matched nothing: "did you mean". */
+static void
+nearest(struct store *st, const char *folded, struct idset *ids)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT p.id, coalesce(u.name, p.name) FROM people p "
+					 "LEFT JOIN user_people u ON u.key = p.key "
+					 "WHERE coalesce(u.name, p.name) IS NOT NULL");
+	struct near *v = NULL;
+	size_t n = 0, i, limit = strlen(folded) / 3 + 1;
+	char *fkey = identity_name_key(folded);
+
+	if (limit < 2)
+		limit = 2;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char *name = identity_fold((const char *)sqlite3_column_text(s, 1));
+		char *nk = identity_name_key(name);
+		size_t d = name_distance(name, folded);
+
+		/* Word order does not matter: "Bbo Lee" is near "Lee, Bob". */
+		if (nk && fkey) {
+			size_t dk = edit_distance(nk, fkey);
+
+			if (dk < d)
+				d = dk;
+		}
+		free(nk);
+
+		if (d <= limit) {
+			v = xreallocarray(v, n + 1, sizeof(*v));
+			v[n].id = sqlite3_column_int64(s, 0);
+			v[n++].d = d;
+		}
+		free(name);
+	}
+	sqlite3_reset(s);
+	qsort(v, n, sizeof(*v), cmp_near);
+	for (i = 0; i < n && i < 5; i++)
+		idset_add(ids, v[i].id);
+	free(v);
+	free(fkey);
+}
+
+static bool
+all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+int
+people_resolve(struct store *st, const char *who, int64_t now, int64_t *id, struct person_list *candidates)
+{
+	struct idset ids = { 0 }, exact = { 0 };
+	sqlite3_stmt *s;
+	char *norm, *folded;
+	int rc, result;
+
+	*id = 0;
+	memset(candidates, 0, sizeof(*candidates));
+	if (!who || !*who) {
+		log_error("no person named");
+		return STORE_ERROR;
+	}
+	if (all_digits(who)) {
+		s = store_stmt(st, "SELECT id FROM people WHERE id = ?1");
+		sqlite3_bind_int64(s, 1, strtoll(who, NULL, 10));
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (*id)
+			return RESOLVE_OK;
+		return RESOLVE_NOT_FOUND;
+	}
+	if (strchr(who, '@') && (norm = people_norm(st, who))) {
+		s = store_stmt(st, "SELECT person FROM addresses WHERE addr = ?1");
+		sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (!*id)
+			people_by_key(st, norm, false, id);
+		free(norm);
+		if (*id)
+			return RESOLVE_OK;
+	}
+	folded = identity_fold(who);
+	names_matching(st, folded, &ids, &exact);
+	if (ids.n == 0 && !strchr(who, '@')) {
+		char *like = like_pattern(who);
+
+		collect(st, "SELECT person FROM addresses WHERE addr LIKE ?1 ESCAPE '\\'", like, &ids);
+		free(like);
+	}
+	if (ids.n == 1 || exact.n == 1) {
+		*id = exact.n == 1 ? exact.v[0] : ids.v[0];
+		result = RESOLVE_OK;
+	} else if (ids.n > 1) {
+		result = RESOLVE_AMBIGUOUS;
+	} else {
+		nearest(st, folded, &ids);
+		result = RESOLVE_NOT_FOUND;
+	}
+	rc = STORE_OK;
+	if (result != RESOLVE_OK)
+		rc = people_of(st, now, &ids, candidates);
+	free(folded);
+	free(ids.v);
+	free(exact.v);
+	return rc == STORE_OK ? result : rc;
+}
+
+/* ---- history and replies ----------------------------------------------------- */
+
+void
+history_list_free(struct history_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].kind);
+		free(l->v[i].class);
+		free(l->v[i].rule);
+		free(l->v[i].subject);
+		free(l->v[i].message_id);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static char *
+col_dup(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL : xstrdup((const char *)sqlite3_column_text(s, i));
+}
+
+int
+people_history(struct store *st, int64_t id, size_t limit, struct history_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT i.at, i.dir, i.field, i.kind, i.note, i.counted, i.eligible, m.class, m.rule, m.subject, "
+		"m.message_id FROM interactions i LEFT JOIN messages m ON m.id = i.message "
+		"WHERE i.person = ?1 ORDER BY i.at DESC, i.id DESC LIMIT ?2");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, limit ? (int64_t)limit : -1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct history_item *h;
+		int dir = sqlite3_column_int(s, 1), field = sqlite3_column_int(s, 2);
+
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+		h = &out->v[out->n++];
+		memset(h, 0, sizeof(*h));
+		h->at = sqlite3_column_int64(s, 0);
+		switch (dir) {
+		case DIR_OUT:
+			h->direction = field == FIELD_TO ? "sent" : field == FIELD_CC ? "sent-cc" : "sent-bcc";
+			break;
+		case DIR_IN:
+			h->direction = field == FIELD_TO ? "received" : "cc";
+			break;
+		case DIR_MANUAL:
+			h->direction = "manual";
+			break;
+		default:
+			h->direction = "co-recipient";
+			break;
+		}
+		if (dir == DIR_MANUAL) {
+			h->kind = col_dup(s, 3);
+			h->subject = col_dup(s, 4);
+			h->class = xstrdup("manual");
+			h->rule = xstrdup("logged");
+		} else {
+			h->kind = xstrdup("message");
+			h->class = col_dup(s, 7);
+			h->rule = col_dup(s, 8);
+			h->subject = col_dup(s, 9);
+			h->message_id = col_dup(s, 10);
+			if (dir == DIR_GRAPH && h->class && strcmp(h->class, "list") == 0)
+				h->direction = "list";
+		}
+		/* "counted" is what refreshed the relationship; the per-day cap only limits strength. */
+		h->counted = sqlite3_column_int(s, 6);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		history_list_free(out);
+		return store_fail(st, "reading a history");
+	}
+	return STORE_OK;
+}
+
+void
+reply_list_free(struct reply_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].email);
+		free(l->v[i].subject);
+		free(l->v[i].message_id);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int
+cmp_reply(const void *pa, const void *pb)
+{
+	const struct reply_item *a = pa, *b = pb;
+
+	if (a->since != b->since)
+		return a->since < b->since ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/*
+ * The newest message of the unanswered run that has waited long enough:
+ * their in-To mail after the user's last (owed), or the user's after their
+ * last (awaiting).
+ */
+static int
+replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct reply_list *out)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int rc = STORE_OK;
+
+	for (i = 0; i < es->n; i++) {
+		struct ev *e = &es->v[i];
+		int64_t after = owed ? e->last_sent : e->last_received;
+		struct reply_item *r;
+		struct person p;
+
+		if (e->ignored || e->in.bounced)
+			continue;
+		if (owed ? !(e->last_received > e->last_sent) : !(e->last_sent > e->last_received))
+			continue;
+		s = store_stmt(st, "SELECT i.at, m.subject, m.message_id FROM interactions i "
+				   "JOIN messages m ON m.id = i.message WHERE i.person = ?1 AND i.dir = ?2 "
+				   "AND i.eligible = 1 AND i.field = 0 AND i.at > ?3 AND i.at <= ?4 "
+				   "ORDER BY i.at DESC, i.id DESC LIMIT 1");
+		sqlite3_bind_int64(s, 1, e->id);
+		sqlite3_bind_int(s, 2, owed ? DIR_IN : DIR_OUT);
+		sqlite3_bind_int64(s, 3, after);
+		sqlite3_bind_int64(s, 4, now - (owed ? OWED_MIN_AGE : AWAITING_MIN_AGE));
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_reset(s);
+			continue;
+		}
+		{
+			int64_t since = sqlite3_column_int64(s, 0);
+
+			if (now - since > REPLY_MAX_AGE) {
+				sqlite3_reset(s);
+				continue;
+			}
+			out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+			r = &out->v[out->n++];
+			memset(r, 0, sizeof(*r));
+			r->id = e->id;
+			r->since = since;
+			r->subject = col_dup(s, 1);
+			r->message_id = col_dup(s, 2);
+		}
+		sqlite3_reset(s);
+		if ((rc = people_fill(st, e, now, &p)) != STORE_OK)
+			return rc;
+		r->name = p.name;
+		r->email = p.email;
+		p.name = p.email = NULL;
+		person_free(&p);
+	}
+	qsort(out->v, out->n, sizeof(*out->v), cmp_reply);
+	return rc;
+}
+
+int
+people_replies(struct store *st, int64_t now, struct reply_list *owed, struct reply_list *awaiting)
+{
+	struct evset es;
+	int rc;
+
+	memset(owed, 0, sizeof(*owed));
+	memset(awaiting, 0, sizeof(*awaiting));
+	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
+		return rc;
+	/* Awaiting answers only from relationships: a shop never answering is no news. */
+	rc = replies_of(st, &es, now, true, owed);
+	if (rc == STORE_OK) {
+		size_t i, n = 0;
+
+		for (i = 0; i < es.n; i++)
+			if (es.v[i].relationship)
+				es.v[n++] = es.v[i];
+			else {
+				free(es.v[i].days);
+				for (size_t j = 0; j < es.v[i].ncircles; j++)
+					free(es.v[i].circles[j]);
+				free(es.v[i].circles);
+			}
+		es.n = n;
+		rc = replies_of(st, &es, now, false, awaiting);
+	}
+	people_evset_free(&es);
+	if (rc != STORE_OK) {
+		reply_list_free(owed);
+		reply_list_free(awaiting);
+	}
+	return rc;
+}

@@ -1,0 +1,386 @@
+/* people-rebuild.c - re-derive people from stored header blocks; learn the user's addresses; merge suggestions. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/config.h"
+#include "kith/header.h"
+#include "kith/identity.h"
+#include "kith/model.h"
+#include "kith/people.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "people-private.h"
+#include "store-private.h"
+
+static int
+exec_all(struct store *st, const char *const *sql, size_t n)
+{
+	size_t i;
+	int rc = STORE_OK;
+
+	for (i = 0; i < n && rc == STORE_OK; i++)
+		rc = store_step_done(st, store_stmt(st, sql[i]));
+	return rc;
+}
+
+/* Parse a stored message; its date stays the one decided when it was stored. */
+static int
+load_message(struct store *st, int64_t id, int64_t internaldate, int64_t date, struct kith_msg *m)
+{
+	char *raw;
+	size_t len;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	if ((rc = store_message_header(st, id, &raw, &len)) != STORE_OK)
+		return rc;
+	header_parse(raw, len, internaldate, kith_now(), m);
+	m->date = date;
+	free(raw);
+	return STORE_OK;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* From addresses seen ME_SENT_MIN times in Sent folders are the user's. */
+static int
+learn_me(struct store *st)
+{
+	sqlite3_stmt *s;
+	int64_t *ids = NULL, *idate = NULL, *date = NULL;
+	size_t n = 0, i, j;
+	struct strlist froms = { 0 };
+	int rc;
+
+	s = store_stmt(st, "SELECT DISTINCT m.id, m.internaldate, m.date FROM messages m "
+			   "JOIN locations l ON l.message = m.id JOIN folders f ON f.id = l.folder_id "
+			   "WHERE f.role = 'sent' ORDER BY m.id");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		idate = xreallocarray(idate, n + 1, sizeof(*idate));
+		date = xreallocarray(date, n + 1, sizeof(*date));
+		ids[n] = sqlite3_column_int64(s, 0);
+		idate[n] = sqlite3_column_int64(s, 1);
+		date[n++] = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st, "reading the Sent folders");
+		goto out;
+	}
+	rc = STORE_OK;
+	for (i = 0; i < n && rc == STORE_OK; i++) {
+		struct kith_msg m;
+		const struct msg_addr *from;
+		char *norm;
+
+		if ((rc = load_message(st, ids[i], idate[i], date[i], &m)) != STORE_OK)
+			break;
+		from = m.from.n ? &m.from.v[0] : m.sender.n ? &m.sender.v[0] : NULL;
+		if (from && (norm = people_norm(st, from->addr))) {
+			strlist_add(&froms, norm);
+			free(norm);
+		}
+		msg_free(&m);
+	}
+	qsort(froms.v, froms.n, sizeof(*froms.v), cmp_str);
+	for (i = 0; i < froms.n && rc == STORE_OK; i = j) {
+		for (j = i + 1; j < froms.n && strcmp(froms.v[i], froms.v[j]) == 0; j++)
+			;
+		if (j - i >= ME_SENT_MIN) {
+			s = store_stmt(st, "INSERT OR IGNORE INTO me_learned(addr) VALUES (?1)");
+			sqlite3_bind_text(s, 1, froms.v[i], -1, SQLITE_STATIC);
+			rc = store_step_done(st, s);
+		}
+	}
+out:
+	strlist_free(&froms);
+	free(ids);
+	free(idate);
+	free(date);
+	return rc;
+}
+
+static int
+rebuild(struct store *st)
+{
+	static const char *const reset[] = {
+		"DELETE FROM interactions",
+		"DELETE FROM address_names",
+		"DELETE FROM addresses",
+		"DELETE FROM message_info",
+		"DELETE FROM thread_keys",
+		"DELETE FROM sent_to",
+		"DELETE FROM me_learned",
+		"UPDATE people SET name = NULL, name_from = 0, name_other = 0, relationship = 0, gate_out = 0, "
+		"gate_day = -1, gate_days2 = 0, gate_back = 0, gate_manual = 0, s_out = 0, s_in = 0, "
+		"a_out = 0, a_in = 0, last_contact = 0, last_sent = 0, last_received = 0, last_in_to = 0, "
+		"last_subject = NULL, days = NULL, messages = 0",
+		"UPDATE messages SET class = NULL, rule = NULL",
+	};
+	sqlite3_stmt *s;
+	int64_t *ids = NULL, *idate = NULL, *date = NULL, pid;
+	size_t n = 0, i;
+	struct strlist keys = { 0 };
+	int rc;
+
+	if ((rc = exec_all(st, reset, ARRAY_SIZE(reset))) != STORE_OK)
+		return rc;
+	if ((rc = learn_me(st)) != STORE_OK)
+		return rc;
+
+	/* Messages in the order they were first stored: the per-day cap depends on it. */
+	s = store_stmt(st, "SELECT id, internaldate, date FROM messages ORDER BY id");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		idate = xreallocarray(idate, n + 1, sizeof(*idate));
+		date = xreallocarray(date, n + 1, sizeof(*date));
+		ids[n] = sqlite3_column_int64(s, 0);
+		idate[n] = sqlite3_column_int64(s, 1);
+		date[n++] = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st, "reading messages");
+		goto out;
+	}
+	rc = STORE_OK;
+	for (i = 0; i < n && rc == STORE_OK; i++) {
+		struct kith_msg m;
+
+		if ((rc = load_message(st, ids[i], idate[i], date[i], &m)) != STORE_OK)
+			break;
+		rc = people_ingest(st, ids[i], &m);
+		msg_free(&m);
+	}
+	if (rc != STORE_OK)
+		goto out;
+
+	/* People met offline, then every logged interaction. */
+	s = store_stmt(st, "SELECT key FROM user_people WHERE manual = 1 ORDER BY key");
+	while (sqlite3_step(s) == SQLITE_ROW)
+		strlist_add(&keys, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	for (i = 0; i < keys.n && rc == STORE_OK; i++)
+		rc = people_ensure_manual(st, keys.v[i], &pid);
+	strlist_free(&keys);
+	if (rc != STORE_OK)
+		goto out;
+	{
+		struct log_row {
+			char *key, *kind, *note;
+			int64_t at;
+		} *logs = NULL;
+		size_t nlogs = 0;
+
+		s = store_stmt(st, "SELECT key, at, kind, note FROM user_log ORDER BY id");
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			logs = xreallocarray(logs, nlogs + 1, sizeof(*logs));
+			logs[nlogs].key = xstrdup((const char *)sqlite3_column_text(s, 0));
+			logs[nlogs].at = sqlite3_column_int64(s, 1);
+			logs[nlogs].kind = xstrdup((const char *)sqlite3_column_text(s, 2));
+			logs[nlogs].note = sqlite3_column_type(s, 3) == SQLITE_NULL ? NULL
+					   : xstrdup((const char *)sqlite3_column_text(s, 3));
+			nlogs++;
+		}
+		sqlite3_reset(s);
+		for (i = 0; i < nlogs; i++) {
+			if (rc == STORE_OK)
+				rc = people_manual_interaction(st, logs[i].key, logs[i].at, logs[i].kind,
+							       logs[i].note);
+			free(logs[i].key);
+			free(logs[i].kind);
+			free(logs[i].note);
+		}
+		free(logs);
+	}
+	if (rc != STORE_OK)
+		goto out;
+	/* People no message mentions any more; their decisions stay, keyed. */
+	rc = store_step_done(st, store_stmt(st,
+		"DELETE FROM people WHERE id NOT IN (SELECT person FROM addresses) "
+		"AND id NOT IN (SELECT person FROM interactions)"));
+out:
+	free(ids);
+	free(idate);
+	free(date);
+	return rc;
+}
+
+int
+people_rebuild(struct store *st)
+{
+	int rc;
+
+	if ((rc = store_begin(st)) != STORE_OK)
+		return rc;
+	if ((rc = rebuild(st)) != STORE_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
+int
+people_sync_done(struct store *st)
+{
+	const struct kith_config *cfg = store_config(st);
+	sqlite3_stmt *s;
+	struct strlist learned = { 0 };
+	bool news = false;
+	size_t i;
+	int rc;
+
+	s = store_stmt(st, "SELECT mi.from_addr FROM message_info mi JOIN locations l ON l.message = mi.message "
+			   "JOIN folders f ON f.id = l.folder_id WHERE f.role = 'sent' AND mi.from_addr IS NOT NULL "
+			   "AND mi.from_addr NOT IN (SELECT addr FROM me_learned) "
+			   "GROUP BY mi.from_addr HAVING count(DISTINCT mi.message) >= ?1");
+	sqlite3_bind_int(s, 1, ME_SENT_MIN);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		strlist_add(&learned, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		strlist_free(&learned);
+		return store_fail(st, "reading the Sent folders");
+	}
+	if (learned.n == 0)
+		return STORE_OK;
+	if ((rc = store_begin(st)) != STORE_OK)
+		goto out;
+	for (i = 0; i < learned.n && rc == STORE_OK; i++) {
+		if (!(cfg && identity_me_match(&cfg->me, learned.v[i]))) {
+			log_info("'%s' sent %d or more messages from a Sent folder: it is one of your addresses",
+				 learned.v[i], ME_SENT_MIN);
+			news = true;
+		}
+		s = store_stmt(st, "INSERT OR IGNORE INTO me_learned(addr) VALUES (?1)");
+		sqlite3_bind_text(s, 1, learned.v[i], -1, SQLITE_STATIC);
+		rc = store_step_done(st, s);
+	}
+	/* Mail from and to that address was read as someone else's: read it again. */
+	if (rc == STORE_OK && news)
+		rc = rebuild(st);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	else
+		store_rollback(st);
+out:
+	strlist_free(&learned);
+	return rc;
+}
+
+/* ---- merge suggestions ------------------------------------------------------- */
+
+void
+merge_suggestion_list_free(struct merge_suggestion_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].reason);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static bool
+suggested(const struct merge_suggestion_list *l, int64_t a, int64_t b)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].a == a && l->v[i].b == b)
+			return true;
+	return false;
+}
+
+static int64_t
+shared_threads(struct store *st, int64_t a, int64_t b)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(DISTINCT i.thread) FROM interactions i "
+					 "WHERE i.person = ?1 AND i.thread IS NOT NULL AND EXISTS ("
+					 "SELECT 1 FROM interactions j WHERE j.thread = i.thread AND j.person = ?2)");
+	int64_t n = 0;
+
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+int
+people_merge_suggestions(struct store *st, struct merge_suggestion_list *out)
+{
+	struct pair {
+		int64_t a, b;
+		char *addr_a, *addr_b, *name;
+	} *pairs = NULL;
+	size_t n = 0, i;
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/*
+	 * Same name key, different people; a single word ("John") is too weak,
+	 * and an address the user split off is never suggested again.
+	 */
+	s = store_stmt(st, "SELECT a1.person, a2.person, a1.addr, a2.addr, a1.name FROM addresses a1 "
+			   "JOIN addresses a2 ON a2.name_key = a1.name_key AND a2.person > a1.person "
+			   "WHERE a1.name_key LIKE '% %' "
+			   "AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a1.addr AND u.key = a1.addr) "
+			   "AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a2.addr AND u.key = a2.addr) "
+			   "ORDER BY a1.person, a2.person");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pairs = xreallocarray(pairs, n + 1, sizeof(*pairs));
+		pairs[n].a = sqlite3_column_int64(s, 0);
+		pairs[n].b = sqlite3_column_int64(s, 1);
+		pairs[n].addr_a = xstrdup((const char *)sqlite3_column_text(s, 2));
+		pairs[n].addr_b = xstrdup((const char *)sqlite3_column_text(s, 3));
+		pairs[n].name = xstrdup((const char *)sqlite3_column_text(s, 4));
+		n++;
+	}
+	sqlite3_reset(s);
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading names");
+	for (i = 0; i < n; i++) {
+		char *da = identity_registrable_domain(pairs[i].addr_a);
+		char *db = identity_registrable_domain(pairs[i].addr_b);
+		char *reason = NULL;
+		int64_t t;
+
+		if (rc == STORE_OK && !suggested(out, pairs[i].a, pairs[i].b)) {
+			if (da && db && strcmp(da, db) == 0)
+				reason = xasprintf("same name, same domain %s", da);
+			else if ((t = shared_threads(st, pairs[i].a, pairs[i].b)) >= MERGE_MIN_THREADS)
+				reason = xasprintf("same name, %lld shared threads", (long long)t);
+			if (reason) {
+				out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+				out->v[out->n].a = pairs[i].a;
+				out->v[out->n].b = pairs[i].b;
+				out->v[out->n].name = xstrdup(pairs[i].name);
+				out->v[out->n].reason = reason;
+				out->n++;
+			}
+		}
+		free(da);
+		free(db);
+		free(pairs[i].addr_a);
+		free(pairs[i].addr_b);
+		free(pairs[i].name);
+	}
+	free(pairs);
+	if (rc != STORE_OK)
+		merge_suggestion_list_free(out);
+	return rc;
+}

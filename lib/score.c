@@ -1,0 +1,289 @@
+/* score.c - the arithmetic of DESIGN §7: weights, decays, rhythm, status, priority. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/model.h"
+#include "kith/score.h"
+#include "kith/util.h"
+
+double
+score_weight(bool outgoing, enum score_field field, bool reply, bool calendar_reply, size_t n_other)
+{
+	double w;
+
+	if (outgoing)
+		w = field == FIELD_TO ? W_OUT_TO : field == FIELD_CC ? W_OUT_CC : W_OUT_BCC;
+	else
+		w = field == FIELD_TO ? W_IN_TO : W_IN_CC;
+	/* Accepting an invitation is a click, not a conversation. */
+	if (reply && !calendar_reply)
+		w *= W_REPLY_FACTOR;
+	return w / sqrt((double)(n_other > 1 ? n_other : 1));
+}
+
+double
+score_term(double w, int64_t at, int64_t half_life)
+{
+	return w * exp2((double)(at - SCORE_EPOCH) / (double)half_life);
+}
+
+double
+score_at(double sum, int64_t now, int64_t half_life)
+{
+	return sum * exp2(-(double)(now - SCORE_EPOCH) / (double)half_life);
+}
+
+double
+score_reciprocity(double out, double in)
+{
+	if (out + in <= 0)
+		return 0;
+	return 2 * (out < in ? out : in) / (out + in);
+}
+
+int
+score_tier(size_t rank)
+{
+	if (rank >= 1 && rank <= TIER_INNER_MAX_RANK)
+		return 0;
+	if (rank >= 1 && rank <= TIER_CLOSE_MAX_RANK)
+		return 1;
+	if (rank >= 1 && rank <= TIER_FRIENDS_MAX_RANK)
+		return 2;
+	return 3;
+}
+
+double
+score_tier_weight(int tier)
+{
+	static const double w[TIER_COUNT] = {
+		TIER_WEIGHT_INNER, TIER_WEIGHT_CLOSE, TIER_WEIGHT_FRIENDS, TIER_WEIGHT_REST,
+	};
+
+	return w[tier < 0 || tier >= TIER_COUNT ? TIER_COUNT - 1 : tier];
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int64_t
+score_rhythm(const int32_t *days, size_t ndays, int64_t now, int64_t tier_cadence, int64_t *median)
+{
+	int64_t from = (now - RHYTHM_WINDOW) / DAY_SECS, today = now / DAY_SECS;
+	int64_t *gaps, prev = -1, med, e, lo, hi;
+	size_t i, ngaps = 0;
+
+	*median = 0;
+	if (ndays < RHYTHM_MIN_GAPS + 1)
+		return 0;
+	gaps = xcalloc(ndays, sizeof(*gaps));
+	for (i = 0; i < ndays; i++) {
+		if (days[i] < from || days[i] > today || days[i] == prev)
+			continue;
+		if (prev >= 0)
+			gaps[ngaps++] = days[i] - prev;
+		prev = days[i];
+	}
+	if (ngaps < RHYTHM_MIN_GAPS) {
+		free(gaps);
+		return 0;
+	}
+	qsort(gaps, ngaps, sizeof(*gaps), cmp_i64);
+	med = ngaps % 2 ? gaps[ngaps / 2] * DAY_SECS
+			: (gaps[ngaps / 2 - 1] + gaps[ngaps / 2]) * DAY_SECS / 2;
+	free(gaps);
+	*median = med;
+	e = (int64_t)llround(RHYTHM_FACTOR * (double)med);
+	lo = (int64_t)llround(RHYTHM_MIN_FACTOR * (double)tier_cadence);
+	hi = (int64_t)llround(RHYTHM_MAX_FACTOR * (double)tier_cadence);
+	return e < lo ? lo : e > hi ? hi : e;
+}
+
+enum person_status
+score_status(double ratio)
+{
+	if (ratio < RATIO_DUE)
+		return STATUS_OK;
+	if (ratio < RATIO_OVERDUE)
+		return STATUS_DUE;
+	return STATUS_OVERDUE;
+}
+
+double
+score_priority(int tier, double ratio, double reciprocity, int dismissals, bool focus)
+{
+	double f;
+
+	if (ratio <= 0)
+		return 0;
+	f = 1 + log2(ratio);
+	if (f > PRIORITY_RATIO_CAP)
+		f = PRIORITY_RATIO_CAP;
+	if (f < 0)
+		f = 0;
+	return score_tier_weight(tier) * f * (0.5 + 0.5 * reciprocity) *
+	       pow(DISMISS_FACTOR, dismissals) * (focus ? FOCUS_BOOST : 1.0);
+}
+
+static const char *
+exclusion(const struct score_input *in, const struct score_result *r)
+{
+	if (!in->relationship)
+		return "acquaintance";
+	if (r->source == CADENCE_NEVER)
+		return "cadence never";
+	if (in->ignored)
+		return "ignored";
+	if (in->bounced)
+		return "address bounced";
+	if (in->snoozed_until > in->now)
+		return "snoozed";
+	if (in->last_contact == 0)
+		return "no contact yet";
+	if (r->status == STATUS_OK)
+		return "not due yet";
+	if (in->last_sent > in->last_received && in->last_sent >= in->last_contact &&
+	    r->ratio < USER_WROTE_LAST_RATIO)
+		return "you wrote last";
+	if (in->last_received > in->last_sent && in->last_received >= in->last_contact &&
+	    in->now - in->last_received < UNANSWERED_WINDOW)
+		return "owed reply";
+	return NULL;
+}
+
+void
+score_eval(const struct score_input *in, struct score_result *out)
+{
+	int64_t age, learned, dormant;
+	int d;
+
+	memset(out, 0, sizeof(*out));
+	out->reciprocity = score_reciprocity(in->s_out, in->s_in);
+	out->days_since = in->last_contact ? (double)(in->now - in->last_contact) / DAY_SECS : -1;
+	/* The rhythm is only learned when nothing the user set takes precedence. */
+	learned = in->person_cadence == 0 && in->circle_cadence == 0
+		? score_rhythm(in->days, in->ndays, in->now, in->tier_cadence, &out->median_gap) : 0;
+	if (in->person_cadence < 0) {
+		out->source = CADENCE_NEVER;
+	} else if (in->person_cadence > 0) {
+		out->source = CADENCE_PERSON;
+		out->cadence = in->person_cadence;
+	} else if (in->circle_cadence > 0) {
+		out->source = CADENCE_CIRCLE;
+		out->cadence = in->circle_cadence;
+	} else if (learned > 0) {
+		out->source = CADENCE_LEARNED;
+		out->cadence = learned;
+	} else {
+		out->source = CADENCE_TIER;
+		out->cadence = in->tier_cadence > 0 ? in->tier_cadence : TIER_REST_CADENCE;
+	}
+	if (out->source != CADENCE_LEARNED)
+		out->median_gap = 0;
+	/* Each dismissal says "not this often": the cadence doubles. */
+	for (d = 0; d < in->dismissals && out->cadence > 0 && out->cadence < INT64_MAX / 4; d++)
+		out->cadence *= 2;
+
+	out->status = STATUS_NONE;
+	if (out->source != CADENCE_NEVER && in->last_contact && in->relationship) {
+		age = in->now - in->last_contact;
+		if (age < 0)
+			age = 0;
+		out->ratio = (double)age / (double)out->cadence;
+		out->status = score_status(out->ratio);
+		dormant = DORMANT_CADENCES * out->cadence;
+		if (dormant < DORMANT_MIN)
+			dormant = DORMANT_MIN;
+		if (age > dormant)
+			out->status = STATUS_DORMANT;
+	}
+	out->why_not = exclusion(in, out);
+	out->suggested = out->why_not == NULL;
+	if (out->suggested)
+		out->priority = score_priority(in->tier, out->ratio, out->reciprocity, in->dismissals,
+					       in->focus);
+}
+
+char *
+score_span(int64_t secs)
+{
+	int64_t days = secs / DAY_SECS, n;
+	const char *unit;
+
+	if (days < 1)
+		return xstrdup("today");
+	if (days < 14) {
+		n = days;
+		unit = "day";
+	} else if (days < 8 * 7) {
+		n = (days + 3) / 7;
+		unit = "week";
+	} else if (days < 2 * 365) {
+		n = (days + 15) / 30;
+		unit = "month";
+	} else {
+		n = (days + 182) / 365;
+		unit = "year";
+	}
+	return xasprintf("%lld %s%s", (long long)n, unit, n == 1 ? "" : "s");
+}
+
+static const char *const tier_names[TIER_COUNT] = {
+	"inner circle", "close", "friends", "wider network",
+};
+
+char *
+score_reason(const struct score_input *in, const struct score_result *r)
+{
+	struct strbuf sb = { 0 };
+	char *span;
+
+	switch (r->source) {
+	case CADENCE_PERSON:
+		span = score_span(r->cadence);
+		sb_addf(&sb, "every %s by your choice", span);
+		free(span);
+		break;
+	case CADENCE_CIRCLE:
+		span = score_span(r->cadence);
+		sb_addf(&sb, "%s circle every %s", in->circle ? in->circle : "their", span);
+		free(span);
+		break;
+	case CADENCE_LEARNED:
+		span = score_span(r->median_gap);
+		sb_addf(&sb, "usually every %s", span);
+		free(span);
+		break;
+	case CADENCE_TIER:
+		sb_adds(&sb, tier_names[in->tier < 0 || in->tier >= TIER_COUNT ? TIER_COUNT - 1 : in->tier]);
+		break;
+	case CADENCE_NEVER:
+		sb_adds(&sb, "never nudged");
+		break;
+	}
+	if (in->last_contact) {
+		span = score_span(in->now - in->last_contact);
+		if (strcmp(span, "today") == 0)
+			sb_addf(&sb, " · in touch today");
+		else if (in->last_contact == in->last_sent && in->last_sent > in->last_received)
+			sb_addf(&sb, " · you last wrote %s ago", span);
+		else if (in->last_contact == in->last_received && in->last_received > in->last_sent)
+			sb_addf(&sb, " · they last wrote %s ago", span);
+		else
+			sb_addf(&sb, " · %s since you spoke", span);
+		free(span);
+	} else {
+		sb_adds(&sb, " · no contact yet");
+	}
+	if (in->dismissals > 0)
+		sb_addf(&sb, " · dismissed %d× lately", in->dismissals);
+	return sb_detach(&sb);
+}
