@@ -1,0 +1,292 @@
+/* cmd-circle.c - circles, and identity corrections (merge, split). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "kith.h"
+#include "kith/config.h"
+#include "kith/people.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "printer.h"
+
+static int
+plain_args(struct cli *c, int argc, char **argv, int min, int max)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	int ch;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1)
+		return cli_bad_option(c, ch, argv);
+	return cli_operands(c, argc, argv, min, max);
+}
+
+/* Resolve every WHO first, so a typo in the third name changes nothing. */
+static int
+resolve_all(struct cli *c, char **who, int n, int64_t *ids)
+{
+	int i, rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = who_resolve(c, who[i], &ids[i])) != EXIT_OK)
+			return rc;
+	return EXIT_OK;
+}
+
+int
+cmd_circle(struct cli *c, int argc, char **argv)
+{
+	const char *verb, *circle;
+	int64_t *ids = NULL;
+	bool add;
+	int rc, n, i;
+
+	if ((rc = plain_args(c, argc, argv, 3, -1)) != EXIT_OK)
+		return rc;
+	verb = argv[optind];
+	circle = argv[optind + 1];
+	if (strcmp(verb, "add") == 0)
+		add = true;
+	else if (strcmp(verb, "rm") == 0 || strcmp(verb, "remove") == 0)
+		add = false;
+	else
+		return cli_usage(c, "bad action '%s' (want add or rm)", verb);
+	for (i = 0; circle[i]; i++)
+		if ((unsigned char)circle[i] < 0x20 || circle[i] == 0x7f)
+			return cli_usage(c, "bad circle name '%s'", circle);
+	n = argc - optind - 2;
+	ids = xcalloc((size_t)n, sizeof(*ids));
+	if ((rc = resolve_all(c, argv + optind + 2, n, ids)) != EXIT_OK)
+		goto out;
+	if ((rc = store_begin(c->st)) != STORE_OK) {
+		rc = cli_store_error(rc);
+		goto out;
+	}
+	for (i = 0; i < n && rc == 0; i++)
+		rc = people_circle(c->st, circle, ids[i], add);
+	if (rc == 0)
+		rc = store_commit(c->st);
+	else
+		store_rollback(c->st);
+	if (rc != 0) {
+		rc = cli_store_error(rc);
+		goto out;
+	}
+	if (printer_json(c->pr)) {
+		pr_map_begin(c->pr);
+		pr_key(c->pr, "action");
+		pr_str(c->pr, add ? "circle add" : "circle rm");
+		pr_key(c->pr, "circle");
+		pr_str(c->pr, circle);
+		pr_key(c->pr, "ids");
+		pr_list_begin(c->pr);
+		for (i = 0; i < n; i++)
+			pr_int(c->pr, ids[i]);
+		pr_list_end(c->pr);
+		pr_map_end(c->pr);
+	} else {
+		pr_text(c->pr, "%s %d %s %s circle '%s'", add ? "added" : "removed", n,
+			n == 1 ? "person" : "people", add ? "to" : "from", circle);
+	}
+	rc = EXIT_OK;
+out:
+	free(ids);
+	return rc;
+}
+
+struct circle_count {
+	char *name;
+	size_t members;
+	size_t due;
+	const struct kith_circle *conf;	/* NULL: a circle only the user's decisions made */
+};
+
+static struct circle_count *
+circle_slot(struct circle_count **v, size_t *n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].name, name) == 0)
+			return &(*v)[i];
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].name = xstrdup(name);
+	return &(*v)[(*n)++];
+}
+
+int
+cmd_circles(struct cli *c, int argc, char **argv)
+{
+	static const char *const head[] = { "CIRCLE", "MEMBERS", "DUE", "CADENCE", "FOCUS", "FROM" };
+	struct person_list l = { 0 };
+	struct circle_count *v = NULL, *cc;
+	struct table *t;
+	char members[32], due[32], cad[64];
+	size_t n = 0, i, j;
+	int rc;
+
+	if ((rc = plain_args(c, argc, argv, 0, 0)) != EXIT_OK)
+		return rc;
+	/* Configured circles first, in the file's order, even when empty. */
+	for (i = 0; c->cfg && i < c->cfg->ncircles; i++)
+		circle_slot(&v, &n, c->cfg->circles[i].name)->conf = &c->cfg->circles[i];
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &l)) != 0) {
+		rc = cli_store_error(rc);
+		goto out;
+	}
+	for (i = 0; i < l.n; i++) {
+		for (j = 0; j < l.v[i].ncircles; j++) {
+			cc = circle_slot(&v, &n, l.v[i].circles[j]);
+			cc->members++;
+			if (l.v[i].suggested)
+				cc->due++;
+		}
+	}
+	if (printer_json(c->pr)) {
+		pr_list_begin(c->pr);
+		for (i = 0; i < n; i++) {
+			pr_map_begin(c->pr);
+			pr_key(c->pr, "name");
+			pr_str(c->pr, v[i].name);
+			pr_key(c->pr, "members");
+			pr_int(c->pr, (int64_t)v[i].members);
+			pr_key(c->pr, "due");
+			pr_int(c->pr, (int64_t)v[i].due);
+			pr_key(c->pr, "configured");
+			pr_bool(c->pr, v[i].conf != NULL);
+			pr_key(c->pr, "cadence_days");
+			if (v[i].conf && v[i].conf->cadence > 0)
+				pr_dbl(c->pr, (double)v[i].conf->cadence / (double)DAY_SECS);
+			else
+				pr_null(c->pr);
+			pr_key(c->pr, "focus");
+			pr_bool(c->pr, v[i].conf && v[i].conf->focus);
+			pr_map_end(c->pr);
+		}
+		pr_list_end(c->pr);
+	} else if (n == 0) {
+		pr_text(c->pr, "no circles yet: add [circle NAME] sections to the configuration, "
+			       "or 'kith circle add NAME WHO'");
+	} else {
+		t = table_new(ARRAY_SIZE(head), head);
+		table_right(t, 1);
+		table_right(t, 2);
+		for (i = 0; i < n; i++) {
+			const char *cells[] = { v[i].name, members, due, cad,
+						v[i].conf && v[i].conf->focus ? "yes" : "",
+						v[i].conf ? "config" : "you" };
+
+			snprintf(members, sizeof(members), "%zu", v[i].members);
+			snprintf(due, sizeof(due), "%zu", v[i].due);
+			if (v[i].conf && v[i].conf->cadence > 0)
+				format_span(v[i].conf->cadence, cad, sizeof(cad));
+			else
+				snprintf(cad, sizeof(cad), "-");
+			table_add(t, cells);
+		}
+		if (table_print(t, printer_file(c->pr), c->width, c->color) == -1)
+			rc = EXIT_ERROR;
+		table_free(t);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	person_list_free(&l);
+	return rc;
+}
+
+int
+cmd_merge(struct cli *c, int argc, char **argv)
+{
+	int64_t *ids = NULL, into = 0;
+	int rc, n, i, j;
+
+	if ((rc = plain_args(c, argc, argv, 2, -1)) != EXIT_OK)
+		return rc;
+	n = argc - optind;
+	ids = xcalloc((size_t)n, sizeof(*ids));
+	if ((rc = resolve_all(c, argv + optind, n, ids)) != EXIT_OK)
+		goto out;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (ids[i] == ids[j]) {
+				rc = cli_usage(c, "'%s' and '%s' are the same person already", argv[optind + j],
+					       argv[optind + i]);
+				goto out;
+			}
+	if ((rc = store_begin(c->st)) != STORE_OK) {
+		rc = cli_store_error(rc);
+		goto out;
+	}
+	rc = people_merge(c->st, ids, (size_t)n, &into);
+	if (rc == 0)
+		rc = store_commit(c->st);
+	else
+		store_rollback(c->st);
+	if (rc != 0) {
+		rc = cli_store_error(rc);
+		goto out;
+	}
+	if (printer_json(c->pr)) {
+		pr_map_begin(c->pr);
+		pr_key(c->pr, "action");
+		pr_str(c->pr, "merge");
+		pr_key(c->pr, "id");
+		pr_int(c->pr, into);
+		pr_key(c->pr, "merged");
+		pr_list_begin(c->pr);
+		for (i = 0; i < n; i++)
+			pr_int(c->pr, ids[i]);
+		pr_list_end(c->pr);
+		pr_map_end(c->pr);
+	} else {
+		pr_text(c->pr, "merged %d entries into one person (id %lld)", n, (long long)into);
+	}
+	rc = EXIT_OK;
+out:
+	free(ids);
+	return rc;
+}
+
+int
+cmd_split(struct cli *c, int argc, char **argv)
+{
+	const char *addr;
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = plain_args(c, argc, argv, 1, 1)) != EXIT_OK)
+		return rc;
+	addr = argv[optind];
+	if (!strchr(addr, '@'))
+		return cli_usage(c, "bad address '%s' (split takes one address of a merged person)", addr);
+	if ((rc = store_begin(c->st)) != STORE_OK)
+		return cli_store_error(rc);
+	rc = people_split(c->st, addr, &id);
+	if (rc == 0)
+		rc = store_commit(c->st);
+	else
+		store_rollback(c->st);
+	if (rc != 0)
+		return cli_store_error(rc);
+	if (printer_json(c->pr)) {
+		pr_map_begin(c->pr);
+		pr_key(c->pr, "action");
+		pr_str(c->pr, "split");
+		pr_key(c->pr, "address");
+		pr_str(c->pr, addr);
+		pr_key(c->pr, "id");
+		pr_int(c->pr, id);
+		pr_map_end(c->pr);
+	} else {
+		pr_text(c->pr, "'%s' is now a person of its own (id %lld)", addr, (long long)id);
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,456 @@
+/* cmd-decide.c - the user's decisions about one person: log, add, snooze, ignore, cadence, note. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "kith.h"
+#include "kith/people.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "printer.h"
+
+/*
+ * Every decision runs in its own transaction: BEGIN IMMEDIATE waits for
+ * kithd's batch to commit (busy timeout) and gives up with exit 75.
+ */
+static int
+begin(struct cli *c)
+{
+	int rc = store_begin(c->st);
+
+	return rc == STORE_OK ? EXIT_OK : cli_store_error(rc);
+}
+
+static int
+finish(struct cli *c, int rc)
+{
+	int src;
+
+	if (rc != EXIT_OK) {
+		store_rollback(c->st);
+		return rc;
+	}
+	if ((src = store_commit(c->st)) != STORE_OK)
+		return cli_store_error(src);
+	return EXIT_OK;
+}
+
+/* The display name of person `id` (cleaned), for confirmations.  free() it. */
+static char *
+name_of(struct cli *c, int64_t id)
+{
+	struct person p = { 0 };
+	char lb[32], *s;
+
+	if (people_get(c->st, id, c->now, &p) != 0)
+		return xasprintf("#%lld", (long long)id);
+	s = text_clean(person_label(&p, lb, sizeof(lb)));
+	person_free(&p);
+	return s;
+}
+
+/* The JSON answer of a decision: {"id": …, "name": …, "action": …} plus the caller's fields. */
+static void
+json_done(struct cli *c, int64_t id, const char *action)
+{
+	struct person p = { 0 };
+
+	pr_map_begin(c->pr);
+	pr_key(c->pr, "action");
+	pr_str(c->pr, action);
+	if (people_get(c->st, id, c->now, &p) == 0) {
+		pr_key(c->pr, "person");
+		pr_map_begin(c->pr);
+		out_person_fields(c, &p);
+		pr_map_end(c->pr);
+		person_free(&p);
+	}
+}
+
+static bool
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static char *
+join_args(int argc, char **argv, int from)
+{
+	struct strbuf sb = { 0 };
+	int i;
+
+	for (i = from; i < argc; i++) {
+		if (i > from)
+			sb_addc(&sb, ' ');
+		sb_adds(&sb, argv[i]);
+	}
+	return sb_detach(&sb);
+}
+
+static int
+no_options(struct cli *c, int argc, char **argv, int min, int max)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	int ch;
+
+	cli_getopt_reset();
+	/* "+": an operand such as a note may start with a dash after the first word. */
+	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1)
+		return cli_bad_option(c, ch, argv);
+	return cli_operands(c, argc, argv, min, max);
+}
+
+int
+cmd_log(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "when", required_argument, NULL, 'w' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const kinds[] = { "meeting", "call", "event", "message" };
+	const char *kind = "meeting", *note = NULL;
+	int64_t when = c->now, id;
+	char date[32], *name;
+	bool known = false;
+	int ch, rc;
+	size_t i;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'w':
+			if ((rc = cli_parse_when(c, "date", optarg, &when)) != EXIT_OK)
+				return rc;
+			if (when > c->now + DAY_SECS)
+				return cli_usage(c, "bad date '%s': it is in the future", optarg);
+			break;
+		case 'k':
+			kind = optarg;
+			break;
+		case 'n':
+			note = optarg;
+			break;
+		default:
+			return cli_bad_option(c, ch, argv);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		known |= strcmp(kind, kinds[i]) == 0;
+	if (!known)
+		return cli_usage(c, "bad kind '%s' (want meeting, call, event or message)", kind);
+	if ((rc = cli_operands(c, argc, argv, 1, 1)) != EXIT_OK)
+		return rc;
+	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = begin(c)) != EXIT_OK)
+		return rc;
+	rc = people_log(c->st, id, when, kind, note);
+	if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
+		return rc;
+	if (printer_json(c->pr)) {
+		json_done(c, id, "log");
+		pr_key(c->pr, "kind");
+		pr_str(c->pr, kind);
+		pr_key(c->pr, "at");
+		pr_time(c->pr, when);
+		pr_map_end(c->pr);
+	} else {
+		name = name_of(c, id);
+		pr_text(c->pr, "logged a %s with %s on %s", kind, name, format_date(when, date, sizeof(date)));
+		free(name);
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "email", required_argument, NULL, 'e' },
+		{ "circle", required_argument, NULL, 'C' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "follow-up", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *email = NULL, *circle = NULL, *note = NULL;
+	int64_t follow = 0, id = 0;
+	char *name, span[64];
+	int ch, rc;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			email = optarg;
+			if (!strchr(email, '@') || strpbrk(email, " \t<>,;\"") || has_control(email))
+				return cli_usage(c, "bad address '%s'", email);
+			break;
+		case 'C':
+			circle = optarg;
+			if (!*circle || has_control(circle))
+				return cli_usage(c, "bad circle name '%s'", circle);
+			break;
+		case 'n':
+			note = optarg;
+			break;
+		case 'f':
+			if ((rc = cli_parse_duration(c, "follow-up", optarg, &follow)) != EXIT_OK)
+				return rc;
+			break;
+		default:
+			return cli_bad_option(c, ch, argv);
+		}
+	}
+	if ((rc = cli_operands(c, argc, argv, 1, -1)) != EXIT_OK)
+		return rc;
+	name = join_args(argc, argv, optind);
+	if (!*str_trim(name) || has_control(name)) {
+		rc = cli_usage(c, "bad name '%s'", name);
+		free(name);
+		return rc;
+	}
+	if ((rc = begin(c)) != EXIT_OK)
+		goto out;
+	rc = people_add(c->st, str_trim(name), email, c->now, &id);
+	if (rc == 0 && circle)
+		rc = people_circle(c->st, circle, id, true);
+	if (rc == 0 && note)
+		rc = people_note(c->st, id, c->now, note);
+	/* A follow-up is a cadence: due again once that much time has passed. */
+	if (rc == 0 && follow)
+		rc = people_set_cadence(c->st, id, follow);
+	if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
+		goto out;
+	if (printer_json(c->pr)) {
+		json_done(c, id, "add");
+		pr_map_end(c->pr);
+	} else {
+		pr_text(c->pr, "added %s (id %lld)%s%s", str_trim(name), (long long)id,
+			follow ? ", follow up in " : "", follow ? format_span(follow, span, sizeof(span)) : "");
+	}
+out:
+	free(name);
+	return rc;
+}
+
+int
+cmd_snooze(struct cli *c, int argc, char **argv)
+{
+	const char *arg;
+	int64_t id, until, d;
+	char date[32], *name;
+	int rc;
+
+	if ((rc = no_options(c, argc, argv, 2, 2)) != EXIT_OK)
+		return rc;
+	arg = argv[optind + 1];
+	/* A duration is "for that long"; anything else must be a future date. */
+	if (parse_duration(arg, &d) == 0 && d > 0) {
+		until = c->now + d;
+	} else if (parse_when(arg, c->now, &until) == 0 && until > c->now) {
+		;
+	} else if (parse_when(arg, c->now, &until) == 0) {
+		return cli_usage(c, "bad date '%s': it is not in the future", arg);
+	} else {
+		return cli_usage(c, "bad duration or date '%s' (want 2w, 3m or a date such as 2026-05-01)", arg);
+	}
+	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = begin(c)) != EXIT_OK)
+		return rc;
+	rc = people_snooze(c->st, id, until);
+	if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
+		return rc;
+	if (printer_json(c->pr)) {
+		json_done(c, id, "snooze");
+		pr_key(c->pr, "until");
+		pr_time(c->pr, until);
+		pr_map_end(c->pr);
+	} else {
+		name = name_of(c, id);
+		pr_text(c->pr, "snoozed %s until %s", name, format_date(until, date, sizeof(date)));
+		free(name);
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_unsnooze(struct cli *c, int argc, char **argv)
+{
+	int64_t id;
+	char *name;
+	int rc;
+
+	if ((rc = no_options(c, argc, argv, 1, 1)) != EXIT_OK)
+		return rc;
+	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = begin(c)) != EXIT_OK)
+		return rc;
+	rc = people_snooze(c->st, id, 0);
+	if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
+		return rc;
+	if (printer_json(c->pr)) {
+		json_done(c, id, "unsnooze");
+		pr_map_end(c->pr);
+	} else {
+		name = name_of(c, id);
+		pr_text(c->pr, "%s is no longer snoozed", name);
+		free(name);
+	}
+	return EXIT_OK;
+}
+
+static bool
+is_pattern(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static int
+ignore(struct cli *c, int argc, char **argv, bool on)
+{
+	const char *arg;
+	int64_t id;
+	char *name;
+	int rc;
+
+	if ((rc = no_options(c, argc, argv, 1, 1)) != EXIT_OK)
+		return rc;
+	arg = argv[optind];
+	if (is_pattern(arg)) {
+		if (has_control(arg))
+			return cli_usage(c, "bad pattern '%s'", arg);
+		if ((rc = begin(c)) != EXIT_OK)
+			return rc;
+		rc = people_ignore_pattern(c->st, arg, on);
+		if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
+			return rc;
+		if (printer_json(c->pr)) {
+			pr_map_begin(c->pr);
+			pr_key(c->pr, "action");
+			pr_str(c->pr, on ? "ignore" : "unignore");
+			pr_key(c->pr, "pattern");
+			pr_str(c->pr, arg);
+			pr_map_end(c->pr);
+		} else {
+			pr_text(c->pr, on ? "ignoring every address matching '%s'" :
+					    "no longer ignoring addresses matching '%s'", arg);
+		}
+		return EXIT_OK;
+	}
+	if ((rc = who_resolve(c, arg, &id)) != EXIT_OK)
+		return rc;
+	if ((rc = begin(c)) != EXIT_OK)
+		return rc;
+	rc = people_ignore(c->st, id, on);
+	if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
+		return rc;
+	if (printer_json(c->pr)) {
+		json_done(c, id, on ? "ignore" : "unignore");
+		pr_map_end(c->pr);
+	} else {
+		name = name_of(c, id);
+		pr_text(c->pr, on ? "ignoring %s: never suggested again" : "no longer ignoring %s", name);
+		free(name);
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_ignore(struct cli *c, int argc, char **argv)
+{
+	return ignore(c, argc, argv, true);
+}
+
+int
+cmd_unignore(struct cli *c, int argc, char **argv)
+{
+	return ignore(c, argc, argv, false);
+}
+
+int
+cmd_cadence(struct cli *c, int argc, char **argv)
+{
+	const char *arg;
+	int64_t id, secs;
+	char span[64], *name;
+	int rc;
+
+	if ((rc = no_options(c, argc, argv, 2, 2)) != EXIT_OK)
+		return rc;
+	arg = argv[optind + 1];
+	if (strcmp(arg, "auto") == 0)
+		secs = 0;
+	else if (strcmp(arg, "never") == 0)
+		secs = -1;
+	else if (parse_duration(arg, &secs) == -1 || secs < DAY_SECS)
+		return cli_usage(c, "bad cadence '%s' (want a duration of a day or more such as 2w, "
+				    "or auto, or never)", arg);
+	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = begin(c)) != EXIT_OK)
+		return rc;
+	rc = people_set_cadence(c->st, id, secs);
+	if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
+		return rc;
+	if (printer_json(c->pr)) {
+		json_done(c, id, "cadence");
+		pr_map_end(c->pr);
+		return EXIT_OK;
+	}
+	name = name_of(c, id);
+	if (secs == 0)
+		pr_text(c->pr, "%s: cadence back to automatic", name);
+	else if (secs < 0)
+		pr_text(c->pr, "%s: never nudged about", name);
+	else
+		pr_text(c->pr, "%s: keep in touch every %s", name, format_span(secs, span, sizeof(span)));
+	free(name);
+	return EXIT_OK;
+}
+
+int
+cmd_note(struct cli *c, int argc, char **argv)
+{
+	int64_t id;
+	char *text, *name;
+	int rc;
+
+	if ((rc = no_options(c, argc, argv, 2, -1)) != EXIT_OK)
+		return rc;
+	text = join_args(argc, argv, optind + 1);
+	if (!*str_trim(text)) {
+		free(text);
+		return cli_usage(c, "empty note");
+	}
+	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
+		goto out;
+	if ((rc = begin(c)) != EXIT_OK)
+		goto out;
+	rc = people_note(c->st, id, c->now, str_trim(text));
+	if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
+		goto out;
+	if (printer_json(c->pr)) {
+		json_done(c, id, "note");
+		pr_key(c->pr, "note");
+		pr_str(c->pr, str_trim(text));
+		pr_map_end(c->pr);
+	} else {
+		name = name_of(c, id);
+		pr_text(c->pr, "noted about %s", name);
+		free(name);
+	}
+out:
+	free(text);
+	return rc;
+}

@@ -1,0 +1,278 @@
+/* cmd-show.c - `kith show WHO`: one person, and why kith thinks what it thinks. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "kith.h"
+#include "kith/people.h"
+#include "kith/util.h"
+#include "printer.h"
+
+#define SHOW_HISTORY_DEFAULT 20
+
+static const char *const tier_names[] = { "inner circle", "close", "friends", "everyone else" };
+
+static const char *
+tier_name(int tier)
+{
+	return tier >= 0 && tier < (int)ARRAY_SIZE(tier_names) ? tier_names[tier] : "unknown";
+}
+
+/* The user's notes, one per line of person.note. */
+static void
+json_notes(struct printer *pr, const char *note)
+{
+	const char *p = note, *nl;
+
+	pr_list_begin(pr);
+	while (p && *p) {
+		nl = strchr(p, '\n');
+		if (nl) {
+			char *one = xstrndup(p, (size_t)(nl - p));
+
+			if (*one)
+				pr_str(pr, one);
+			free(one);
+			p = nl + 1;
+		} else {
+			pr_str(pr, p);
+			break;
+		}
+	}
+	pr_list_end(pr);
+}
+
+static void
+json_show(struct cli *c, const struct person *p, const struct history_list *h)
+{
+	struct printer *pr = c->pr;
+	size_t i;
+
+	pr_map_begin(pr);
+	out_person_fields(c, p);
+	pr_key(pr, "circles");
+	pr_list_begin(pr);
+	for (i = 0; i < p->ncircles; i++)
+		pr_str(pr, p->circles[i]);
+	pr_list_end(pr);
+	pr_key(pr, "notes");
+	json_notes(pr, p->note);
+	pr_key(pr, "history");
+	pr_list_begin(pr);
+	for (i = 0; i < h->n; i++) {
+		const struct history_item *it = &h->v[i];
+
+		pr_map_begin(pr);
+		pr_key(pr, "at");
+		pr_time(pr, it->at);
+		pr_key(pr, "direction");
+		pr_str(pr, it->direction);
+		pr_key(pr, "kind");
+		pr_str(pr, it->kind);
+		pr_key(pr, "class");
+		pr_str(pr, it->class);
+		pr_key(pr, "rule");
+		pr_str(pr, it->rule);
+		pr_key(pr, "counted");
+		pr_bool(pr, it->counted);
+		pr_key(pr, "subject");
+		pr_str(pr, it->subject);
+		pr_key(pr, "message_id");
+		pr_str(pr, it->message_id);
+		pr_map_end(pr);
+	}
+	pr_list_end(pr);
+	pr_map_end(pr);
+}
+
+static char *
+join(char **v, size_t n, const char *empty)
+{
+	struct strbuf sb = { 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			sb_adds(&sb, ", ");
+		sb_adds(&sb, v[i]);
+	}
+	if (n == 0)
+		sb_adds(&sb, empty);
+	return sb_detach(&sb);
+}
+
+static char *
+cadence_text(const struct person *p)
+{
+	char span[64];
+
+	if (p->cadence_source == CADENCE_NEVER || p->cadence <= 0)
+		return xstrdup("never (you said so)");
+	format_span(p->cadence, span, sizeof(span));
+	switch (p->cadence_source) {
+	case CADENCE_PERSON:
+		return xasprintf("every %s (set by you)", span);
+	case CADENCE_CIRCLE:
+		return xasprintf("every %s (circle %s)", span, p->ncircles ? p->circles[0] : "?");
+	case CADENCE_LEARNED:
+		return xasprintf("every %s (learned from your history)", span);
+	default:
+		return xasprintf("every %s (default for %s)", span, tier_name(p->tier));
+	}
+}
+
+static char *
+contact_text(struct cli *c, const struct person *p)
+{
+	char a[64], b[64], d[64], date[32];
+
+	if (p->last_contact == 0)
+		return xstrdup("never");
+	return xasprintf("%s (%s); you wrote %s, they wrote %s",
+			 format_relative(p->last_contact, c->now, a, sizeof(a)),
+			 format_date(p->last_contact, date, sizeof(date)),
+			 format_relative(p->last_sent, c->now, b, sizeof(b)),
+			 format_relative(p->last_received, c->now, d, sizeof(d)));
+}
+
+static char *
+relationship_text(const struct person *p)
+{
+	if (p->relationship)
+		return xstrdup("yes: you wrote to them directly, and heard back or wrote again");
+	if (p->is_manual)
+		return xstrdup("yes: added by you");
+	return xstrdup("no, an acquaintance: you have not written to them directly and heard back "
+		       "(or written on two days), so kith never nags about them");
+}
+
+static char *
+suggest_text(struct cli *c, const struct person *p)
+{
+	char until[32];
+
+	if (p->suggested)
+		return xasprintf("yes: %s", p->reason ? p->reason : "due");
+	if (p->snoozed_until > c->now)
+		return xasprintf("no: snoozed until %s", format_date(p->snoozed_until, until, sizeof(until)));
+	return xasprintf("no: %s", p->why_not ? p->why_not : person_status_name(p->status));
+}
+
+static int
+text_show(struct cli *c, const struct person *p, const struct history_list *h)
+{
+	FILE *f = printer_file(c->pr);
+	struct table *t = table_new(2, NULL);
+	char lb[32], buf[128], *v[8];
+	const char *cells[2];
+	size_t i, nv = 0;
+	int rc;
+
+	table_flex(t, 1, 20);
+#define ROW(k, val) do { cells[0] = (k); cells[1] = (val); table_add(t, cells); } while (0)
+	ROW("name", person_label(p, lb, sizeof(lb)));
+	snprintf(buf, sizeof(buf), "%lld", (long long)p->id);
+	ROW("id", buf);
+	v[nv] = join(p->addresses, p->naddresses, "none");
+	ROW("addresses", v[nv++]);
+	v[nv] = join(p->circles, p->ncircles, "none");
+	ROW("circles", v[nv++]);
+	v[nv] = relationship_text(p);
+	ROW("relationship", v[nv++]);
+	if (p->relationship || p->is_manual) {
+		ROW("status", person_status_name(p->status));
+		table_color(t, 1, p->status == STATUS_OVERDUE ? COLOR_RED :
+				  p->status == STATUS_DUE ? COLOR_YELLOW : NULL);
+		v[nv] = suggest_text(c, p);
+		ROW("suggested", v[nv++]);
+		v[nv] = cadence_text(p);
+		ROW("cadence", v[nv++]);
+	}
+	v[nv] = contact_text(c, p);
+	ROW("last contact", v[nv++]);
+	snprintf(buf, sizeof(buf), "%.2f (%s), reciprocity %.2f, recent activity %.2f", p->strength,
+		 tier_name(p->tier), p->reciprocity, p->activity);
+	ROW("strength", buf);
+	if (p->ignored)
+		ROW("ignored", "yes");
+	if (p->bounced)
+		ROW("bounced", "yes: mail to them came back");
+	if (p->note)
+		ROW("notes", p->note);
+#undef ROW
+	rc = table_print(t, f, c->width, c->color);
+	table_free(t);
+	for (i = 0; i < nv; i++)
+		free(v[i]);
+	if (rc == -1 || h->n == 0)
+		return rc == -1 ? EXIT_ERROR : EXIT_OK;
+
+	fputs("\nhistory (newest first):\n", f);
+	t = table_new(5, NULL);
+	table_flex(t, 4, 16);
+	for (i = 0; i < h->n; i++) {
+		const struct history_item *it = &h->v[i];
+		char date[32], cls[96];
+		const char *row[5] = { date, it->direction, cls, it->counted ? "counted" : "not counted",
+				       it->subject ? it->subject : "" };
+
+		format_date(it->at, date, sizeof(date));
+		if (it->rule && *it->rule && (!it->class || strcmp(it->rule, it->class) != 0))
+			snprintf(cls, sizeof(cls), "%s (%s)", it->class ? it->class : "?", it->rule);
+		else
+			snprintf(cls, sizeof(cls), "%s", it->class ? it->class : "?");
+		if (it->kind && strcmp(it->kind, "message") != 0 && it->subject == NULL)
+			row[4] = it->kind;
+		table_add(t, row);
+		if (!it->counted)
+			table_color(t, 3, COLOR_DIM);
+	}
+	rc = table_print(t, f, c->width, c->color);
+	table_free(t);
+	return rc == -1 ? EXIT_ERROR : EXIT_OK;
+}
+
+int
+cmd_show(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "limit", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct person p = { 0 };
+	struct history_list h = { 0 };
+	long limit = SHOW_HISTORY_DEFAULT;
+	int64_t id;
+	int ch, rc;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, ":n:", opts, NULL)) != -1) {
+		if (ch != 'n')
+			return cli_bad_option(c, ch, argv);
+		if ((rc = cli_parse_count(c, "count", optarg, &limit)) != EXIT_OK)
+			return rc;
+	}
+	if ((rc = cli_operands(c, argc, argv, 1, 1)) != EXIT_OK)
+		return rc;
+	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = people_get(c->st, id, c->now, &p)) != 0)
+		return cli_store_error(rc);
+	if ((rc = people_history(c->st, id, (size_t)limit, &h)) != 0) {
+		person_free(&p);
+		return cli_store_error(rc);
+	}
+	if (printer_json(c->pr)) {
+		json_show(c, &p, &h);
+		rc = EXIT_OK;
+	} else {
+		rc = text_show(c, &p, &h);
+	}
+	history_list_free(&h);
+	person_free(&p);
+	return rc;
+}

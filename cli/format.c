@@ -1,0 +1,441 @@
+/* format.c - text for people: safe strings, relative dates, aligned tables, colour. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include "format.h"
+#include "kith/util.h"
+
+#define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
+
+/*
+ * Length of the valid UTF-8 sequence at s (at most `left` bytes), or 0 when
+ * the bytes there are not one.  *cp gets the code point.
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t left, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+
+	n = utf8proc_iterate(s, (utf8proc_ssize_t)(left > 4 ? 4 : left), &c);
+	if (n <= 0)
+		return 0;
+	*cp = c;
+	return (size_t)n;
+}
+
+char *
+utf8_make_valid(const char *s, size_t len)
+{
+	struct strbuf sb = { 0 };
+	size_t i = 0, n;
+	int32_t cp;
+
+	if (!s)
+		return NULL;
+	sb_grow(&sb, len + 1);
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80 && s[i] != '\0') {
+			sb_addc(&sb, s[i++]);
+			continue;
+		}
+		n = utf8_seq((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0 || cp == 0) {
+			sb_adds(&sb, REPLACEMENT);
+			i++;
+			continue;
+		}
+		sb_add(&sb, s + i, n);
+		i += n;
+	}
+	return sb_detach(&sb);
+}
+
+static bool
+is_control(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+char *
+text_clean(const char *s)
+{
+	struct strbuf sb = { 0 };
+	char *valid;
+	size_t i = 0, len, n;
+	int32_t cp;
+	bool space = false;
+
+	if (!s)
+		return xstrdup("");
+	valid = utf8_make_valid(s, strlen(s));
+	len = strlen(valid);
+	sb_grow(&sb, len + 1);
+	while (i < len) {
+		n = utf8_seq((const unsigned char *)valid + i, len - i, &cp);
+		if (n == 0)	/* cannot happen after utf8_make_valid */
+			n = 1, cp = 0xfffd;
+		if (cp == '\t' || cp == '\n' || cp == '\r') {
+			if (!space)
+				sb_addc(&sb, ' ');
+			space = true;
+		} else if (!is_control(cp) && cp != 0x2028 && cp != 0x2029) {
+			sb_add(&sb, valid + i, n);
+			space = false;
+		}
+		i += n;
+	}
+	free(valid);
+	if (!sb.buf)
+		return xstrdup("");
+	return sb_detach(&sb);
+}
+
+static size_t
+cp_width(int32_t cp)
+{
+	int w = utf8proc_charwidth(cp);
+
+	return w < 0 ? 0 : (size_t)w;
+}
+
+size_t
+text_width(const char *s)
+{
+	size_t i = 0, len = strlen(s), n, w = 0;
+	int32_t cp;
+
+	while (i < len) {
+		n = utf8_seq((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0) {
+			w++;
+			i++;
+			continue;
+		}
+		w += cp_width(cp);
+		i += n;
+	}
+	return w;
+}
+
+char *
+text_fit(const char *s, size_t width)
+{
+	size_t i = 0, len = strlen(s), n, w = 0, cw;
+	int32_t cp;
+
+	if (text_width(s) <= width)
+		return xstrdup(s);
+	if (width == 0)
+		return xstrdup("");
+	/* Keep what fits in width - 1 columns, then the ellipsis. */
+	while (i < len) {
+		n = utf8_seq((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0)
+			n = 1, cp = '?';
+		cw = cp_width(cp);
+		if (w + cw > width - 1)
+			break;
+		w += cw;
+		i += n;
+	}
+	return xasprintf("%.*s…", (int)i, s);
+}
+
+static void
+plural(char *buf, size_t len, long n, const char *unit, const char *pre, const char *post)
+{
+	snprintf(buf, len, "%s%ld %s%s%s", pre, n, unit, n == 1 ? "" : "s", post);
+}
+
+/* The span in the largest unit that reads naturally. */
+static void
+span_words(int64_t secs, char *buf, size_t len, const char *pre, const char *post)
+{
+	int64_t days = secs / DAY_SECS;
+
+	if (secs < 3600)
+		plural(buf, len, (long)(secs / 60 > 0 ? secs / 60 : 1), "minute", pre, post);
+	else if (secs < DAY_SECS)
+		plural(buf, len, (long)(secs / 3600), "hour", pre, post);
+	else if (days < 14)
+		plural(buf, len, (long)days, "day", pre, post);
+	else if (days < 60)
+		plural(buf, len, (long)((days + 3) / 7), "week", pre, post);
+	else if (days < 365)
+		plural(buf, len, (long)((days + 15) / 30), "month", pre, post);
+	else if (days < 730 && (days % 365) >= 30)
+		plural(buf, len, (long)((days + 15) / 30), "month", pre, post);
+	else
+		plural(buf, len, (long)((days + 182) / 365), "year", pre, post);
+}
+
+char *
+format_relative(int64_t t, int64_t now, char *buf, size_t len)
+{
+	int64_t d = now - t;
+
+	if (t == 0)
+		snprintf(buf, len, "never");
+	else if (d >= 0 && d < 60)
+		snprintf(buf, len, "just now");
+	else if (d >= DAY_SECS && d < 2 * DAY_SECS)
+		snprintf(buf, len, "yesterday");
+	else if (d < 0 && -d < 60)
+		snprintf(buf, len, "in a moment");
+	else if (d < 0)
+		span_words(-d, buf, len, "in ", "");
+	else
+		span_words(d, buf, len, "", " ago");
+	return buf;
+}
+
+char *
+format_span(int64_t secs, char *buf, size_t len)
+{
+	if (secs < 0)
+		secs = -secs;
+	if (secs % (365 * DAY_SECS) == 0 && secs > 0)
+		plural(buf, len, (long)(secs / (365 * DAY_SECS)), "year", "", "");
+	else if (secs % (30 * DAY_SECS) == 0 && secs >= 60 * DAY_SECS)
+		plural(buf, len, (long)(secs / (30 * DAY_SECS)), "month", "", "");
+	else if (secs % (7 * DAY_SECS) == 0 && secs > 0)
+		plural(buf, len, (long)(secs / (7 * DAY_SECS)), "week", "", "");
+	else if (secs % DAY_SECS == 0 && secs > 0)
+		plural(buf, len, (long)(secs / DAY_SECS), "day", "", "");
+	else
+		span_words(secs, buf, len, "", "");
+	return buf;
+}
+
+char *
+format_date(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t == 0) {
+		snprintf(buf, len, "never");
+		return buf;
+	}
+	localtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+	return buf;
+}
+
+int
+terminal_width(int fd)
+{
+	const char *cols = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long v;
+
+	if (cols && *cols) {
+		v = strtol(cols, &end, 10);
+		if (*end == '\0' && v > 0 && v < 10000)
+			return (int)v;
+	}
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+bool
+color_wanted(int fd, bool disabled)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (disabled || (nc && *nc) || (term && strcmp(term, "dumb") == 0))
+		return false;
+	return isatty(fd);
+}
+
+/* --- tables ----------------------------------------------------------------- */
+
+struct table {
+	size_t ncols;
+	char **headers;			/* NULL: no header row */
+	char ***rows;			/* rows[r][c], cleaned */
+	const char ***colors;		/* colors[r][c], static SGR or NULL */
+	size_t nrows;
+	size_t *flex_min;		/* 0: fixed column */
+	bool *right;
+};
+
+struct table *
+table_new(size_t ncols, const char *const *headers)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+	size_t i;
+
+	t->ncols = ncols;
+	if (headers) {
+		t->headers = xcalloc(ncols, sizeof(char *));
+		for (i = 0; i < ncols; i++)
+			t->headers[i] = text_clean(headers[i]);
+	}
+	t->flex_min = xcalloc(ncols, sizeof(size_t));
+	t->right = xcalloc(ncols, sizeof(bool));
+	return t;
+}
+
+void
+table_free(struct table *t)
+{
+	size_t r, c;
+
+	if (!t)
+		return;
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++)
+			free(t->rows[r][c]);
+		free(t->rows[r]);
+		free(t->colors[r]);
+	}
+	if (t->headers)
+		for (c = 0; c < t->ncols; c++)
+			free(t->headers[c]);
+	free(t->headers);
+	free(t->rows);
+	free(t->colors);
+	free(t->flex_min);
+	free(t->right);
+	free(t);
+}
+
+void
+table_flex(struct table *t, size_t col, size_t min)
+{
+	t->flex_min[col] = min > 0 ? min : 1;
+}
+
+void
+table_right(struct table *t, size_t col)
+{
+	t->right[col] = true;
+}
+
+void
+table_add(struct table *t, const char *const *cells)
+{
+	size_t c;
+
+	t->rows = xreallocarray(t->rows, t->nrows + 1, sizeof(*t->rows));
+	t->colors = xreallocarray(t->colors, t->nrows + 1, sizeof(*t->colors));
+	t->rows[t->nrows] = xcalloc(t->ncols, sizeof(char *));
+	t->colors[t->nrows] = xcalloc(t->ncols, sizeof(char *));
+	for (c = 0; c < t->ncols; c++)
+		t->rows[t->nrows][c] = text_clean(cells[c]);
+	t->nrows++;
+}
+
+void
+table_color(struct table *t, size_t col, const char *sgr)
+{
+	if (t->nrows > 0)
+		t->colors[t->nrows - 1][col] = sgr;
+}
+
+size_t
+table_rows(const struct table *t)
+{
+	return t->nrows;
+}
+
+/*
+ * Shrink flexible columns until the total fits `width`, always cutting the
+ * widest one: a single long hostile name must not squeeze every reason.
+ */
+static void
+fit_widths(struct table *t, size_t *w, int width)
+{
+	size_t total = 0, c, best;
+
+	for (c = 0; c < t->ncols; c++)
+		total += w[c] + (c > 0 ? 2 : 0);
+	while (width > 0 && total > (size_t)width) {
+		best = t->ncols;
+		for (c = 0; c < t->ncols; c++)
+			if (t->flex_min[c] && w[c] > t->flex_min[c] && (best == t->ncols || w[c] > w[best]))
+				best = c;
+		if (best == t->ncols)
+			return;	/* nothing left to cut: the lines will wrap */
+		w[best]--;
+		total--;
+	}
+}
+
+static void
+put_cell(struct table *t, struct strbuf *line, const char *text, size_t c, size_t width,
+	 const char *sgr)
+{
+	char *fit = text_fit(text, width);
+	size_t pad = width - text_width(fit), i;
+
+	if (c > 0)
+		sb_adds(line, "  ");
+	if (t->right[c])
+		for (i = 0; i < pad; i++)
+			sb_addc(line, ' ');
+	if (sgr && *fit)
+		sb_addf(line, "\033[%sm%s\033[0m", sgr, fit);
+	else
+		sb_adds(line, fit);
+	if (!t->right[c])
+		for (i = 0; i < pad; i++)
+			sb_addc(line, ' ');
+	free(fit);
+}
+
+/* Write one line without trailing blanks. */
+static void
+put_line(struct strbuf *line, FILE *out)
+{
+	while (line->len > 0 && line->buf[line->len - 1] == ' ')
+		line->buf[--line->len] = '\0';
+	if (line->len)
+		fwrite(line->buf, 1, line->len, out);
+	fputc('\n', out);
+	sb_reset(line);
+}
+
+int
+table_print(struct table *t, FILE *out, int width, bool color)
+{
+	size_t *w = xcalloc(t->ncols, sizeof(size_t)), r, c;
+	struct strbuf line = { 0 };
+
+	for (c = 0; c < t->ncols; c++) {
+		if (t->headers)
+			w[c] = text_width(t->headers[c]);
+		for (r = 0; r < t->nrows; r++) {
+			size_t cw = text_width(t->rows[r][c]);
+
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	}
+	fit_widths(t, w, width);
+	if (t->headers && t->nrows > 0) {
+		for (c = 0; c < t->ncols; c++)
+			put_cell(t, &line, t->headers[c], c, w[c], color ? COLOR_BOLD : NULL);
+		put_line(&line, out);
+	}
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++)
+			put_cell(t, &line, t->rows[r][c], c, w[c], color ? t->colors[r][c] : NULL);
+		put_line(&line, out);
+	}
+	sb_free(&line);
+	free(w);
+	return ferror(out) ? -1 : 0;
+}

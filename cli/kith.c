@@ -1,0 +1,398 @@
+/* kith.c - the kith command: global options, the command table, opening the store. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "kith.h"
+#include "kith/config.h"
+#include "kith/paths.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "printer.h"
+
+static int cmd_help(struct cli *c, int argc, char **argv);
+
+/*
+ * The table decides how each command gets its database: read-only commands
+ * never take the write lock, so they answer while kithd writes (WAL).
+ */
+const struct command kith_commands[] = {
+	{ "due", cmd_due, DB_READ, "whom to reconnect with, most pressing first",
+	  "[-n N] [--circle C] [--all]",
+	  "  -n, --limit N     show at most N people (default 10)\n"
+	  "  --circle C        only people of circle C\n"
+	  "  --all             every relationship with its status, not only the suggested\n", false },
+	{ "replies", cmd_replies, DB_READ, "replies you owe, and answers you are waiting for", "", NULL, false },
+	{ "show", cmd_show, DB_READ, "one person: addresses, circles, cadence, strength, history",
+	  "WHO [-n N]",
+	  "  -n, --limit N     history items to show (default 20)\n", false },
+	{ "list", cmd_list, DB_READ, "people you correspond with",
+	  "[--circle C] [--sort due|strength|recent|name] [--acquaintances]",
+	  "  --circle C        only people of circle C\n"
+	  "  --sort KEY        due (default), strength, recent or name\n"
+	  "  --acquaintances   include people who are not (yet) relationships\n", false },
+	{ "search", cmd_search, DB_READ, "people by name, address, note or subject", "TEXT", NULL, false },
+	{ "log", cmd_log, DB_WRITE, "record a meeting, call, event or message outside mail",
+	  "WHO [--when DATE] [--kind meeting|call|event|message] [--note TEXT]",
+	  "  --when DATE       when it happened: 2026-03-01, yesterday, 3d (default now)\n"
+	  "  --kind KIND       meeting (default), call, event or message\n"
+	  "  --note TEXT       what it was about\n", false },
+	{ "add", cmd_add, DB_CREATE, "add someone met outside mail",
+	  "NAME [--email ADDR] [--circle C] [--note TEXT] [--follow-up DUR]",
+	  "  --email ADDR      their address\n"
+	  "  --circle C        put them in circle C\n"
+	  "  --note TEXT       a note about them\n"
+	  "  --follow-up DUR   remind me to reconnect after DUR (e.g. 2w)\n", false },
+	{ "snooze", cmd_snooze, DB_WRITE, "no nudges about WHO until a date or for a while", "WHO DUR|DATE", NULL, false },
+	{ "unsnooze", cmd_unsnooze, DB_WRITE, "end a snooze", "WHO", NULL, false },
+	{ "ignore", cmd_ignore, DB_WRITE, "never suggest WHO, or any address matching PATTERN", "WHO|PATTERN", NULL, false },
+	{ "unignore", cmd_unignore, DB_WRITE, "undo ignore", "WHO|PATTERN", NULL, false },
+	{ "cadence", cmd_cadence, DB_WRITE, "how often to keep in touch with WHO", "WHO DUR|auto|never", NULL, false },
+	{ "circle", cmd_circle, DB_WRITE, "put people in a circle, or take them out", "add|rm CIRCLE WHO...", NULL, false },
+	{ "circles", cmd_circles, DB_READ, "configured and personal circles with member counts", "", NULL, false },
+	{ "merge", cmd_merge, DB_WRITE, "the same person under several entries: make them one", "WHO WHO...", NULL, false },
+	{ "split", cmd_split, DB_WRITE, "an address wrongly merged: make it a person of its own", "ADDR", NULL, false },
+	{ "note", cmd_note, DB_WRITE, "add a note about WHO", "WHO TEXT...", NULL, false },
+	{ "status", cmd_status, DB_READ, "accounts, folders, last sync, counts, daemon state", "", NULL, false },
+	{ "sync", cmd_sync, DB_NONE, "ask the running kithd to sync now",
+	  "[--wait] [--timeout DUR]",
+	  "  --wait            wait until the sync round has finished and show its result\n"
+	  "  --timeout DUR     give up waiting after DUR (default 10min)\n", false },
+	{ "export", cmd_export, DB_READ, "everyone, as JSON, CSV or vCard", "[--format json|csv|vcard]",
+	  "  --format F        json (default), csv or vcard\n", false },
+	{ "import", cmd_import, DB_CREATE, "add people from a vCard file", "FILE.vcf", NULL, false },
+	{ "config", cmd_config, DB_NONE, "check the configuration", "check [--connect]",
+	  "  --connect         also log in to each account (needs kithd)\n", false },
+	{ "rebuild", cmd_rebuild, DB_WRITE, "recompute people and scores from stored messages", "", NULL, false },
+	{ "help", cmd_help, DB_NONE, "this list, or the help of one command", "[COMMAND]", NULL, false },
+	{ "complete-who", cmd_complete_who, DB_READ, "names and addresses starting with PREFIX (for completion)",
+	  "[PREFIX]", NULL, true },
+	{ NULL, NULL, DB_NONE, NULL, NULL, NULL, false },
+};
+
+const struct command *
+command_find(const char *name)
+{
+	const struct command *cmd;
+
+	for (cmd = kith_commands; cmd->name; cmd++)
+		if (strcmp(cmd->name, name) == 0)
+			return cmd;
+	return NULL;
+}
+
+static void
+usage_global(FILE *f)
+{
+	fprintf(f, "usage: kith [-c FILE] [-d DB] [--json] [--no-color] COMMAND [ARGS]\n");
+}
+
+static void
+help_command(FILE *f, const struct command *cmd)
+{
+	fprintf(f, "usage: kith %s%s%s\n\n%s\n", cmd->name, *cmd->usage ? " " : "", cmd->usage,
+		cmd->summary);
+	if (cmd->options)
+		fprintf(f, "\noptions:\n%s", cmd->options);
+}
+
+static int
+cmd_help(struct cli *c, int argc, char **argv)
+{
+	const struct command *cmd;
+	FILE *f = printer_file(c->pr);
+
+	if (argc > 2)
+		return cli_usage(c, "one command at a time");
+	if (argc == 2) {
+		cmd = command_find(argv[1]);
+		if (!cmd) {
+			log_error("no command '%s' (see 'kith help')", argv[1]);
+			return EXIT_USAGE;
+		}
+		help_command(f, cmd);
+		return EXIT_OK;
+	}
+	usage_global(f);
+	fprintf(f, "\nkith tells you whom to reconnect with, from the mail kithd reads.\n\ncommands:\n");
+	for (cmd = kith_commands; cmd->name; cmd++)
+		if (!cmd->hidden)
+			fprintf(f, "  %-10s %s\n", cmd->name, cmd->summary);
+	fprintf(f, "\nglobal options:\n"
+		"  -c, --config FILE    configuration file (default ~/.config/kith/config)\n"
+		"  -d, --database DB    database file (default: the configuration's)\n"
+		"  --json               machine-readable output (see man kith)\n"
+		"  --no-color           no colour even on a terminal\n"
+		"  -h, --help           this help; 'kith help COMMAND' for one command\n"
+		"  --version            the version\n");
+	return EXIT_OK;
+}
+
+int
+cli_usage(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	fflush(stdout);
+	fprintf(stderr, "kith %s: %s\n", c->cmd->name, msg);
+	fprintf(stderr, "usage: kith %s %s\n", c->cmd->name, c->cmd->usage);
+	free(msg);
+	return EXIT_USAGE;
+}
+
+int
+cli_store_error(int rc)
+{
+	return rc == STORE_BUSY ? EXIT_BUSY : EXIT_ERROR;
+}
+
+void
+cli_getopt_reset(void)
+{
+	optind = 0;	/* 0, not 1: glibc then also resets its internal state */
+	opterr = 0;
+}
+
+int
+cli_bad_option(struct cli *c, int ch, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (ch == ':')
+		return cli_usage(c, "option '%s' needs a value", arg);
+	if (optopt && !str_has_prefix(arg, "--"))
+		return cli_usage(c, "unknown option '-%c'", optopt);
+	return cli_usage(c, "unknown option '%s'", arg);
+}
+
+int
+cli_operands(struct cli *c, int argc, char **argv, int min, int max)
+{
+	int n = argc - optind;
+
+	if (n < min)
+		return cli_usage(c, "missing argument%s", min - n > 1 ? "s" : "");
+	if (max >= 0 && n > max)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind + max]);
+	return EXIT_OK;
+}
+
+int
+cli_parse_duration(struct cli *c, const char *what, const char *s, int64_t *secs)
+{
+	if (parse_duration(s, secs) == -1 || *secs <= 0)
+		return cli_usage(c, "bad %s '%s' (want a duration such as 3d, 2w, 6m, 1y)", what, s);
+	return EXIT_OK;
+}
+
+int
+cli_parse_when(struct cli *c, const char *what, const char *s, int64_t *t)
+{
+	if (parse_when(s, c->now, t) == -1)
+		return cli_usage(c, "bad %s '%s' (want a date such as 2026-03-01, yesterday or 3d)", what, s);
+	return EXIT_OK;
+}
+
+int
+cli_parse_count(struct cli *c, const char *what, const char *s, long *n)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtol(s, &end, 10);
+	if (errno || end == s || *end || *n <= 0 || *n > 1000000)
+		return cli_usage(c, "bad %s '%s' (want a positive number)", what, s);
+	return EXIT_OK;
+}
+
+int
+cli_load_config(struct cli *c)
+{
+	struct strbuf errors = { 0 };
+
+	if (c->cfg)
+		return EXIT_OK;
+	if (config_load(c->config_arg, &c->cfg, &errors) == -1) {
+		fputs(errors.buf ? errors.buf : "kith: configuration error\n", stderr);
+		if (errors.len && errors.buf[errors.len - 1] != '\n')
+			fputc('\n', stderr);
+		sb_free(&errors);
+		return EXIT_CONFIG;
+	}
+	sb_free(&errors);
+	return EXIT_OK;
+}
+
+int
+cli_open_store(struct cli *c, enum db_mode mode)
+{
+	int rc;
+
+	if ((rc = cli_load_config(c)) != EXIT_OK)
+		return rc;
+	free(c->db_path);
+	if (c->db_arg)
+		c->db_path = xstrdup(c->db_arg);
+	else if (c->cfg->database)
+		c->db_path = xstrdup(c->cfg->database);
+	else
+		c->db_path = paths_default_database();
+	if (mode != DB_CREATE && access(c->db_path, F_OK) == -1) {
+		if (errno == ENOENT)
+			log_error("no database at '%s' yet: run kithd (e.g. 'kithd --once') to read your "
+				  "mail first, or give one with -d", c->db_path);
+		else
+			log_warn("cannot open database '%s'", c->db_path);
+		return EXIT_ERROR;
+	}
+	rc = store_open(c->db_path, mode == DB_READ ? STORE_READ : STORE_WRITE, c->cfg, &c->st);
+	if (rc != STORE_OK)
+		return cli_store_error(rc);
+	return EXIT_OK;
+}
+
+/* --help or -h among a command's arguments (before a "--"). */
+static bool
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+run_command(struct cli *c, const struct command *cmd, int argc, char **argv)
+{
+	int rc;
+
+	c->cmd = cmd;
+	if (wants_help(argc, argv)) {
+		help_command(stdout, cmd);
+		return EXIT_OK;
+	}
+	if (cmd->db != DB_NONE && (rc = cli_open_store(c, cmd->db)) != EXIT_OK)
+		return rc;
+	return cmd->run(c, argc, argv);
+}
+
+/* Flush stdout and report a failed write: data that silently vanished is a lie. */
+static int
+finish_stdout(struct cli *c, int rc)
+{
+	int fail = 0;
+
+	if (c->pr) {
+		if (rc != EXIT_OK)
+			printer_discard(c->pr);
+		fail = printer_finish(c->pr);
+	}
+
+	if (fflush(stdout) == EOF || ferror(stdout))
+		fail = -1;
+	if (fail == -1 || fclose(stdout) == EOF) {
+		if (errno == 0)
+			errno = EIO;
+		log_warn("cannot write to standard output");
+		return rc == EXIT_OK ? EXIT_ERROR : rc;
+	}
+	return rc;
+}
+
+int
+kith_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "database", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "no-color", no_argument, NULL, 'C' },
+		{ "no-colour", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { 0 };
+	const struct command *cmd;
+	bool no_color = false;
+	int ch, rc;
+
+	log_init("kith", 0);
+	opterr = 0;
+	/* "+": global options end at the command name; the rest is the command's. */
+	while ((ch = getopt_long(argc, argv, "+:c:d:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			c.config_arg = optarg;
+			break;
+		case 'd':
+			c.db_arg = optarg;
+			break;
+		case 'j':
+			c.json = true;
+			break;
+		case 'C':
+			no_color = true;
+			break;
+		case 'h':
+			c.pr = printer_new(PRINTER_TEXT, stdout);
+			c.cmd = command_find("help");
+			rc = cmd_help(&c, 1, argv);
+			goto out;
+		case 'V':
+			printf("kith %s\n", PACKAGE_VERSION);
+			rc = EXIT_OK;
+			goto out;
+		case ':':
+			log_error("option '%s' needs a value", argv[optind - 1]);
+			usage_global(stderr);
+			return EXIT_USAGE;
+		default:
+			log_error("unknown option '%s'", argv[optind - 1]);
+			usage_global(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage_global(stderr);
+		fprintf(stderr, "see 'kith help' for the commands\n");
+		return EXIT_USAGE;
+	}
+	cmd = command_find(argv[optind]);
+	if (!cmd) {
+		log_error("no command '%s' (see 'kith help')", argv[optind]);
+		return EXIT_USAGE;
+	}
+	c.color = !c.json && color_wanted(STDOUT_FILENO, no_color);
+	c.width = terminal_width(STDOUT_FILENO);
+	c.now = kith_now();
+	c.pr = printer_new(c.json ? PRINTER_JSON : PRINTER_TEXT, stdout);
+	argc -= optind;
+	argv += optind;
+	rc = run_command(&c, cmd, argc, argv);
+out:
+	rc = finish_stdout(&c, rc);
+	printer_free(c.pr);
+	store_close(c.st);
+	if (c.cfg)
+		config_free(c.cfg);
+	free(c.db_path);
+	return rc;
+}

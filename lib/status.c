@@ -1,0 +1,162 @@
+/* status.c - the store queries behind `kith status`. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/paths.h"
+#include "kith/people.h"
+#include "kith/status.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "store-private.h"
+
+static char *
+column_str(sqlite3_stmt *s, int col)
+{
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return NULL;
+	return xstrdup((const char *)sqlite3_column_text(s, col));
+}
+
+static int
+read_accounts(struct store *st, struct kith_status *out)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT name, coalesce(last_sync, 0), coalesce(last_attempt, 0), last_error "
+		"FROM accounts ORDER BY name");
+	struct status_account *a;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->accounts = xreallocarray(out->accounts, out->naccounts + 1, sizeof(*out->accounts));
+		a = &out->accounts[out->naccounts++];
+		a->name = column_str(s, 0);
+		a->last_sync = sqlite3_column_int64(s, 1);
+		a->last_attempt = sqlite3_column_int64(s, 2);
+		a->last_error = column_str(s, 3);
+	}
+	if (rc != SQLITE_DONE)
+		rc = store_fail(st, "reading accounts");
+	else
+		rc = STORE_OK;
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int
+read_folders(struct store *st, struct kith_status *out)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT a.name, f.name, f.role, f.uidvalidity, f.last_uid, f.highestmodseq, "
+		"       coalesce(f.last_sync, 0), "
+		"       (SELECT count(*) FROM locations l WHERE l.folder_id = f.id) "
+		"FROM folders f JOIN accounts a ON a.id = f.account_id ORDER BY a.name, f.name");
+	struct status_folder *f;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->folders = xreallocarray(out->folders, out->nfolders + 1, sizeof(*out->folders));
+		f = &out->folders[out->nfolders++];
+		f->account = column_str(s, 0);
+		f->name = column_str(s, 1);
+		f->role = column_str(s, 2);
+		f->uidvalidity = (uint32_t)sqlite3_column_int64(s, 3);
+		f->last_uid = (uint32_t)sqlite3_column_int64(s, 4);
+		f->highestmodseq = (uint64_t)sqlite3_column_int64(s, 5);
+		f->last_sync = sqlite3_column_int64(s, 6);
+		f->messages = sqlite3_column_int64(s, 7);
+	}
+	if (rc != SQLITE_DONE)
+		rc = store_fail(st, "reading folders");
+	else
+		rc = STORE_OK;
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int
+count_messages(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM messages");
+	int rc;
+
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = store_fail(st, "counting messages");
+		sqlite3_reset(s);
+		return rc;
+	}
+	*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+/* The people model owns its tables; count through its API, not its schema. */
+static int
+count_people(struct store *st, int64_t now, struct kith_status *out)
+{
+	struct person_list l = { 0 };
+	size_t i;
+	int rc;
+
+	rc = people_list(st, now, NULL, SORT_NAME, true, &l);
+	if (rc == STORE_OK) {
+		out->people = (int64_t)l.n;
+		for (i = 0; i < l.n; i++)
+			out->relationships += l.v[i].relationship;
+	}
+	person_list_free(&l);
+	return rc;
+}
+
+int
+status_read(struct store *st, int64_t now, struct kith_status *out)
+{
+	sqlite3 *db = store_db(st);
+	char *seq;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->daemon_pid = paths_daemon_pid();
+	/* A plain BEGIN takes no write lock: kithd keeps writing meanwhile. */
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, "starting a read");
+	if ((rc = read_accounts(st, out)) != STORE_OK)
+		goto out;
+	if ((rc = read_folders(st, out)) != STORE_OK)
+		goto out;
+	if ((rc = count_messages(st, &out->messages)) != STORE_OK)
+		goto out;
+	if ((rc = count_people(st, now, out)) != STORE_OK)
+		goto out;
+	out->daemon_state = store_meta_get(st, META_DAEMON_STATE);
+	out->sync_result = store_meta_get(st, META_SYNC_RESULT);
+	seq = store_meta_get(st, META_SYNC_SEQ);
+	out->sync_seq = seq ? strtoll(seq, NULL, 10) : 0;
+	free(seq);
+out:
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+void
+status_free(struct kith_status *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->naccounts; i++) {
+		free(s->accounts[i].name);
+		free(s->accounts[i].last_error);
+	}
+	for (i = 0; i < s->nfolders; i++) {
+		free(s->folders[i].account);
+		free(s->folders[i].name);
+		free(s->folders[i].role);
+	}
+	free(s->accounts);
+	free(s->folders);
+	free(s->daemon_state);
+	free(s->sync_result);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Hostile names and subjects (quotes, SQL, terminal escapes, invalid UTF-8)
+# come out of every command as valid JSON and as text without escapes, and
+# hostile arguments are data, never SQL.
+. "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+. "$KITH_SRCDIR/tests/cli-env.sh"
+
+cli_world
+k() { kith -c "$CFG" "$@"; }
+
+run k --json list --acquaintances
+ok "list --json with a hostile name is JSON" json_ok <<<"$out"
+ok "no ESC byte in JSON" no_esc "$out"
+ok "JSON is ASCII only" python3 -c 'import sys; sys.stdin.buffer.read().decode("ascii")' <<<"$out"
+name=$(jget '[p["name"] for p in d if p["email"] == "mallory@evil.example"][0]' <<<"$out")
+like "$name" 'DROP TABLE people' "the hostile name survives as data"
+
+for cmd in "due --all" "list --acquaintances" "search mallory" "show mallory" "replies" "status" \
+	"circles" "export"; do
+	# shellcheck disable=SC2086
+	run k $cmd
+	is "$rc" 0 "$cmd exits 0"
+	ok "$cmd: no escape reaches the terminal" no_esc "$out"
+	# shellcheck disable=SC2086
+	run k --json $cmd
+	ok "$cmd --json is valid JSON" json_ok <<<"$out"
+	ok "$cmd --json: no escape" no_esc "$out"
+done
+run k show mallory
+like "$out" 'Mallory' "show names Mallory"
+like "$out" 'DELETE FROM messages' "and shows the hostile subject as text"
+for f in csv vcard; do
+	run k export --format $f
+	ok "export $f: no escape" no_esc "$out"
+done
+run k export --format csv
+unlike "$out" '\x1b' "csv is clean"
+
+# Forced colour would be the only escapes, and only SGR ones.
+run env -u NO_COLOR script -qec "kith -c '$CFG' show mallory" /dev/null
+if [ "$rc" -eq 0 ]; then
+	escapes=$(printf '%s' "$out" | LC_ALL=C grep -ao $'\x1b[^m]*m\?' | LC_ALL=C grep -v $'^\x1b\\[[0-9;]*m$' || true)
+	is "$escapes" "" "on a terminal, the only escapes are kith's own colours"
+	run env NO_COLOR=1 script -qec "kith -c '$CFG' show mallory" /dev/null
+	ok "NO_COLOR: no escape at all on a terminal" no_esc "$out"
+	run env -u NO_COLOR script -qec "kith -c '$CFG' --no-color show mallory" /dev/null
+	ok "--no-color: no escape at all on a terminal" no_esc "$out"
+else
+	pass "# SKIP script(1) cannot allocate a terminal here"
+fi
+
+# Hostile arguments: data, not SQL.
+run k search "'; DROP TABLE people; --"
+ok "an SQL-looking search is just text" test "$rc" -eq 0
+run k --json list --acquaintances
+ok "the people are all still there" test "$(jget 'len(d)' <<<"$out")" -ge 8
+run k show "%"
+ok "a LIKE wildcard as WHO matches nothing special" test "$rc" -ne 0
+run k show $'\x1b[31mbob'
+ok "an escape in WHO is not echoed raw" no_esc "$err"
+run k show $'\xff\xfe'
+ok "invalid UTF-8 in WHO is refused cleanly" test "$rc" -eq 1 -o "$rc" -eq 2
+ok "and not echoed raw" python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")' <<<"$err"
+run k note mallory $'evil \x1b]0;title\x07 note'
+is "$rc" 0 "a note with escapes is stored"
+run k show mallory
+ok "and shown without them" no_esc "$out"
+run k --json show mallory
+like "$(jget 'd["notes"]' <<<"$out")" 'evil' "kept as data in JSON"
+
+done_testing
