@@ -30,6 +30,8 @@ struct store {
 	struct cached_stmt *stmts;
 	size_t nstmts;
 	int depth;		/* nesting of store_begin */
+	z_stream zs;		/* reused: a deflate state costs ~270 KB to set up */
+	bool zs_ready;
 };
 
 int
@@ -304,6 +306,8 @@ store_close(struct store *st)
 	for (i = 0; i < st->nstmts; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
 	free(st->stmts);
+	if (st->zs_ready)
+		deflateEnd(&st->zs);
 	if (st->db)
 		sqlite3_close(st->db);
 	free(st->path);
@@ -452,6 +456,33 @@ add_location(struct store *st, int64_t folder_id, uint32_t uid, int64_t message)
 	return store_step_done(st, s);
 }
 
+/* Deflate a header block with the store's reused stream; free() the result. */
+static unsigned char *
+deflate_block(struct store *st, const char *data, size_t len, uLongf *out_len)
+{
+	unsigned char *out;
+	uLong bound;
+
+	if (!st->zs_ready) {
+		memset(&st->zs, 0, sizeof(st->zs));
+		if (deflateInit(&st->zs, Z_BEST_SPEED) != Z_OK)
+			fatalx("cannot set up deflate: %s", st->zs.msg ? st->zs.msg : "out of memory");
+		st->zs_ready = true;
+	} else if (deflateReset(&st->zs) != Z_OK) {
+		fatalx("cannot reset deflate");
+	}
+	bound = deflateBound(&st->zs, (uLong)len);
+	out = xmalloc(bound);
+	st->zs.next_in = (Bytef *)(uintptr_t)data;
+	st->zs.avail_in = (uInt)len;
+	st->zs.next_out = out;
+	st->zs.avail_out = (uInt)bound;
+	if (deflate(&st->zs, Z_FINISH) != Z_STREAM_END)
+		fatalx("cannot deflate a header block of %zu bytes", len);
+	*out_len = bound - st->zs.avail_out;
+	return out;
+}
+
 int
 store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t internaldate,
 		  const char *header, size_t len, bool *is_new)
@@ -490,10 +521,7 @@ store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t int
 		goto out;
 	}
 
-	packed_len = compressBound((uLong)len);
-	packed = xmalloc(packed_len);
-	if (compress2(packed, &packed_len, (const Bytef *)header, (uLong)len, Z_BEST_SPEED) != Z_OK)
-		fatalx("cannot deflate a header block of %zu bytes", len);
+	packed = deflate_block(st, header, len, &packed_len);
 
 	s = store_stmt(st, "INSERT INTO messages(message_id, internaldate, date, subject, header, header_len) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
