@@ -1,0 +1,639 @@
+/* imap.c - one IMAP connection with libetpan: TLS, login, folders, header fetch, IDLE. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "kith/header.h"
+#include "kithd.h"
+
+static const char *
+etpan_strerror(int r)
+{
+	switch (r) {
+	case MAILIMAP_ERROR_BAD_STATE:		return "command not allowed in this state";
+	case MAILIMAP_ERROR_STREAM:		return "connection lost or timed out";
+	case MAILIMAP_ERROR_PARSE:		return "unreadable response from the server";
+	case MAILIMAP_ERROR_CONNECTION_REFUSED:	return "connection refused or host not found";
+	case MAILIMAP_ERROR_MEMORY:		return "response too large or out of memory";
+	case MAILIMAP_ERROR_FATAL:		return "the server closed the session (BYE)";
+	case MAILIMAP_ERROR_PROTOCOL:		return "the server rejected the command (BAD)";
+	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION: return "the server does not accept connections";
+	case MAILIMAP_ERROR_STARTTLS:		return "STARTTLS refused or failed";
+	case MAILIMAP_ERROR_SSL:		return "TLS handshake failed";
+	case MAILIMAP_ERROR_SASL:		return "SASL authentication failed";
+	default:				return "command failed";
+	}
+}
+
+/* Errors after which the connection cannot be trusted to carry on. */
+static bool
+is_connection_error(int r)
+{
+	switch (r) {
+	case MAILIMAP_ERROR_BAD_STATE:
+	case MAILIMAP_ERROR_STREAM:
+	case MAILIMAP_ERROR_PARSE:
+	case MAILIMAP_ERROR_CONNECTION_REFUSED:
+	case MAILIMAP_ERROR_MEMORY:
+	case MAILIMAP_ERROR_FATAL:
+	case MAILIMAP_ERROR_PROTOCOL:
+	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION:
+	case MAILIMAP_ERROR_STARTTLS:
+	case MAILIMAP_ERROR_SSL:
+	case MAILIMAP_ERROR_NEEDS_MORE_DATA:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Text from the server goes into logs: printable ASCII only, bounded. */
+static void
+add_server_text(struct strbuf *sb, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && s[i] && i < 200; i++)
+		sb_addc(sb, s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?');
+}
+
+static int
+fail(struct imap *im, int r, const char *what)
+{
+	const char *resp = im->s ? im->s->imap_response : NULL;
+
+	sb_reset(&im->err);
+	im->broken = im->literal_too_big || is_connection_error(r);
+	if (im->literal_too_big) {
+		sb_addf(&im->err, "%s: %s: the server announced a literal over %d bytes", im->acct->host,
+			what, IMAP_LITERAL_MAX);
+		return IMAP_ERROR;
+	}
+	if (is_connection_error(r)) {
+		sb_addf(&im->err, "%s: %s: %s", im->acct->host, what, etpan_strerror(r));
+		return IMAP_ERROR;
+	}
+	sb_addf(&im->err, "%s: %s refused", im->acct->host, what);
+	if (resp && *resp) {
+		sb_adds(&im->err, ": ");
+		add_server_text(&im->err, resp);
+	}
+	return IMAP_NO;
+}
+
+/* Protocol trace for -vv.  Lines carrying credentials never reach it. */
+static void
+trace(mailimap *s, int type, const char *str, size_t size, void *ctx)
+{
+	const char *dir;
+
+	switch (type) {
+	case MAILSTREAM_LOG_TYPE_DATA_RECEIVED:	dir = "S:"; break;
+	case MAILSTREAM_LOG_TYPE_DATA_SENT:	dir = "C:"; break;
+	default:				return;	/* includes DATA_SENT_PRIVATE */
+	}
+	log_debug("%s %.*s", dir, (int)(size > 300 ? 300 : size), str);
+}
+
+static void
+sni(struct mailstream_ssl_context *ctx, void *data)
+{
+	struct imap *im = data;
+	unsigned char buf[16];
+
+	/* RFC 6066: SNI carries host names only, never addresses. */
+	if (inet_pton(AF_INET, im->acct->host, buf) == 1 || inet_pton(AF_INET6, im->acct->host, buf) == 1)
+		return;
+	mailstream_ssl_set_server_name(ctx, im->acct->host);
+}
+
+static int
+read_caps(struct imap *im)
+{
+	struct mailimap_capability_data *caps = NULL;
+	clistiter *it;
+	bool logindisabled = false;
+	int r;
+
+	r = mailimap_capability(im->s, &caps);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(im, r, "CAPABILITY");
+	im->has_idle = im->has_condstore = false;
+	for (it = clist_begin(caps->cap_list); it; it = clist_next(it)) {
+		struct mailimap_capability *c = clist_content(it);
+
+		if (c->cap_type != MAILIMAP_CAPABILITY_NAME || !c->cap_data.cap_name)
+			continue;
+		if (str_ieq(c->cap_data.cap_name, "IDLE"))
+			im->has_idle = true;
+		else if (str_ieq(c->cap_data.cap_name, "CONDSTORE"))
+			im->has_condstore = true;
+		else if (str_ieq(c->cap_data.cap_name, "LOGINDISABLED"))
+			logindisabled = true;
+	}
+	mailimap_capability_data_free(caps);
+	if (logindisabled && im->acct->auth == AUTH_LOGIN && im->s->imap_state == MAILIMAP_STATE_NON_AUTHENTICATED) {
+		sb_reset(&im->err);
+		sb_addf(&im->err, "%s: the server does not allow LOGIN (LOGINDISABLED)", im->acct->host);
+		return IMAP_AUTH;
+	}
+	return IMAP_OK;
+}
+
+static int
+authenticate(struct imap *im)
+{
+	const struct kith_account *a = im->acct;
+	char *secret = NULL;
+	int r;
+
+	if (!a->password_command) {
+		sb_reset(&im->err);
+		sb_addf(&im->err, "no password_command for user '%s' on %s", a->user, a->host);
+		return IMAP_AUTH;
+	}
+	sb_reset(&im->err);
+	if (secret_get(a->password_command, &secret, &im->err) == -1)
+		return IMAP_AUTH;
+	switch (a->auth) {
+	case AUTH_PLAIN:
+		r = mailimap_authenticate(im->s, "PLAIN", a->host, NULL, NULL, a->user, a->user, secret, NULL);
+		break;
+	case AUTH_XOAUTH2:
+		r = mailimap_oauth2_authenticate(im->s, a->user, secret);
+		break;
+	case AUTH_LOGIN:
+	default:
+		r = mailimap_login(im->s, a->user, secret);
+		break;
+	}
+	secret_free(secret);
+	if (r == MAILIMAP_NO_ERROR)
+		return IMAP_OK;
+	if (is_connection_error(r) && r != MAILIMAP_ERROR_PROTOCOL)
+		return fail(im, r, "login");
+	sb_reset(&im->err);
+	sb_addf(&im->err, "%s: login as '%s' refused", a->host, a->user);
+	if (im->s->imap_response && *im->s->imap_response) {
+		sb_adds(&im->err, ": ");
+		add_server_text(&im->err, im->s->imap_response);
+	} else if (r == MAILIMAP_ERROR_SASL) {
+		sb_adds(&im->err, ": SASL PLAIN is not available");
+	}
+	return IMAP_AUTH;
+}
+
+/*
+ * A server may announce a literal of any size, and libetpan reserves it
+ * before reading: drop the connection as soon as a literal is too big.
+ * The header bytes themselves stream through body_handler, bounded.
+ */
+static void
+progress(size_t current, size_t maximum, void *ctx)
+{
+	struct imap *im = ctx;
+
+	if (maximum > IMAP_LITERAL_MAX && !im->literal_too_big) {
+		im->literal_too_big = true;
+		shutdown(mailimap_idle_get_fd(im->s), SHUT_RDWR);
+	}
+}
+
+int
+imap_open(struct imap *im, const struct kith_account *a)
+{
+	bool preauth;
+	int r;
+
+	im->acct = a;
+	sb_reset(&im->err);
+	if (a->tls == TLS_NONE && !host_is_loopback(a->host)) {
+		sb_addf(&im->err, "tls = none is only allowed for loopback hosts, not '%s'", a->host);
+		return IMAP_ERROR;
+	}
+	im->s = mailimap_new(0, NULL);
+	if (!im->s)
+		fatalx("out of memory");
+	mailimap_set_timeout(im->s, IMAP_TIMEOUT);
+	if (log_verbose() >= 2)
+		mailimap_set_logger(im->s, trace, im);
+
+	if (a->tls == TLS_IMPLICIT)
+		r = mailimap_ssl_connect_with_callback(im->s, a->host, (uint16_t)a->port, sni, im);
+	else
+		r = mailimap_socket_connect(im->s, a->host, (uint16_t)a->port);
+	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
+		sb_addf(&im->err, "cannot connect to %s port %d: %s", a->host, a->port, etpan_strerror(r));
+		return IMAP_ERROR;
+	}
+	preauth = r == MAILIMAP_NO_ERROR_AUTHENTICATED;
+	if (a->tls == TLS_STARTTLS) {
+		/* Before STARTTLS everything is the attacker's, PREAUTH included. */
+		if (preauth) {
+			sb_addf(&im->err, "%s: the server skipped authentication (PREAUTH) before STARTTLS; "
+				"refusing an unencrypted session", a->host);
+			return IMAP_ERROR;
+		}
+		r = mailimap_socket_starttls_with_callback(im->s, sni, im);
+		if (r != MAILIMAP_NO_ERROR) {
+			sb_addf(&im->err, "%s: STARTTLS failed (%s); not continuing without TLS", a->host,
+				etpan_strerror(r));
+			return IMAP_ERROR;
+		}
+	}
+	if (a->tls != TLS_NONE && tls_verify(im->s->imap_stream, a->host, a->ca_file, &im->err) == -1)
+		return IMAP_ERROR;
+	mailstream_low_set_timeout(mailstream_get_low(im->s->imap_stream), IMAP_TIMEOUT);
+	/* Keepalive finds a NAT path that died under a long IDLE. */
+	if (setsockopt(mailimap_idle_get_fd(im->s), SOL_SOCKET, SO_KEEPALIVE, &(int){ 1 }, sizeof(int)) == -1)
+		log_debug("%s: cannot enable TCP keepalive: %s", a->host, strerror(errno));
+	mailimap_set_progress_callback(im->s, progress, NULL, im);
+
+	/* The greeting's capabilities came before TLS or may be partial: ask again. */
+	if ((r = read_caps(im)) != IMAP_OK)
+		return r;
+	if (!preauth && (r = authenticate(im)) != IMAP_OK)
+		return r;
+	/* Servers announce more once logged in (CONDSTORE, SPECIAL-USE...). */
+	return read_caps(im);
+}
+
+void
+imap_close(struct imap *im, bool polite)
+{
+	if (im->s) {
+		/* mailimap_free() says LOGOUT and waits for the answer: not on a dead link. */
+		if (!polite && im->s->imap_stream) {
+			mailstream_close(im->s->imap_stream);
+			im->s->imap_stream = NULL;
+		} else if (im->s->imap_stream) {
+			mailimap_logout(im->s);
+		}
+		mailimap_free(im->s);
+		im->s = NULL;
+	}
+	sb_free(&im->err);
+	sb_free(&im->body);
+}
+
+int
+imap_list(struct imap *im, struct imap_folder **out, size_t *n)
+{
+	clist *list = NULL;
+	clistiter *it, *jt;
+	struct imap_folder *v = NULL;
+	size_t k = 0;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	r = mailimap_list(im->s, "", "*", &list);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(im, r, "LIST");
+	v = xcalloc((size_t)clist_count(list) + 1, sizeof(*v));
+	for (it = clist_begin(list); it; it = clist_next(it)) {
+		struct mailimap_mailbox_list *mb = clist_content(it);
+		unsigned flags = 0;
+
+		if (!mb->mb_name)
+			continue;
+		if (str_ieq(mb->mb_name, "INBOX"))
+			flags |= FOLDER_INBOX;
+		if (mb->mb_flag) {
+			if (mb->mb_flag->mbf_type == MAILIMAP_MBX_LIST_FLAGS_SFLAG &&
+			    mb->mb_flag->mbf_sflag == MAILIMAP_MBX_LIST_SFLAG_NOSELECT)
+				flags |= FOLDER_NOSELECT;
+			for (jt = clist_begin(mb->mb_flag->mbf_oflags); jt; jt = clist_next(jt)) {
+				struct mailimap_mbx_list_oflag *of = clist_content(jt);
+				const char *f = of->of_flag_ext;
+
+				if (of->of_type != MAILIMAP_MBX_LIST_OFLAG_FLAG_EXT || !f)
+					continue;
+				if (str_ieq(f, "Sent"))
+					flags |= FOLDER_SENT;
+				else if (str_ieq(f, "Archive"))
+					flags |= FOLDER_ARCHIVE;
+				else if (str_ieq(f, "All"))
+					flags |= FOLDER_ALL;
+				else if (str_ieq(f, "Junk") || str_ieq(f, "Spam"))
+					flags |= FOLDER_JUNK;
+				else if (str_ieq(f, "Trash"))
+					flags |= FOLDER_TRASH;
+				else if (str_ieq(f, "Drafts"))
+					flags |= FOLDER_DRAFTS;
+				else if (str_ieq(f, "Noselect") || str_ieq(f, "NonExistent"))
+					flags |= FOLDER_NOSELECT;
+			}
+		}
+		v[k].name = xstrdup(mb->mb_name);
+		v[k].flags = flags;
+		k++;
+	}
+	mailimap_list_result_free(list);
+	*out = v;
+	*n = k;
+	return IMAP_OK;
+}
+
+void
+imap_folders_free(struct imap_folder *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+int
+imap_examine(struct imap *im, const char *name, struct imap_mailbox *mb)
+{
+	uint64_t modseq = 0;
+	char what[300];
+	int r;
+
+	memset(mb, 0, sizeof(*mb));
+	if (im->has_condstore)
+		r = mailimap_examine_condstore(im->s, name, &modseq);
+	else
+		r = mailimap_examine(im->s, name);
+	if (r != MAILIMAP_NO_ERROR) {
+		snprintf(what, sizeof(what), "EXAMINE '%s'", name);
+		return fail(im, r, what);
+	}
+	mb->uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
+	mb->uidnext = im->s->imap_selection_info->sel_uidnext;
+	mb->exists = im->s->imap_selection_info->sel_exists;
+	mb->highestmodseq = modseq;
+	return IMAP_OK;
+}
+
+int
+imap_status(struct imap *im, const char *name, struct imap_mailbox *mb)
+{
+	struct mailimap_status_att_list *atts = mailimap_status_att_list_new_empty();
+	struct mailimap_mailbox_data_status *res = NULL;
+	clistiter *it;
+	char what[300];
+	int r;
+
+	memset(mb, 0, sizeof(*mb));
+	mailimap_status_att_list_add(atts, MAILIMAP_STATUS_ATT_UIDNEXT);
+	mailimap_status_att_list_add(atts, MAILIMAP_STATUS_ATT_UIDVALIDITY);
+	mailimap_status_att_list_add(atts, MAILIMAP_STATUS_ATT_MESSAGES);
+	r = mailimap_status(im->s, name, atts, &res);
+	mailimap_status_att_list_free(atts);
+	if (r != MAILIMAP_NO_ERROR) {
+		snprintf(what, sizeof(what), "STATUS '%s'", name);
+		return fail(im, r, what);
+	}
+	for (it = clist_begin(res->st_info_list); it; it = clist_next(it)) {
+		struct mailimap_status_info *si = clist_content(it);
+
+		if (si->st_att == MAILIMAP_STATUS_ATT_UIDNEXT)
+			mb->uidnext = si->st_value;
+		else if (si->st_att == MAILIMAP_STATUS_ATT_UIDVALIDITY)
+			mb->uidvalidity = si->st_value;
+		else if (si->st_att == MAILIMAP_STATUS_ATT_MESSAGES)
+			mb->exists = si->st_value;
+	}
+	mailimap_mailbox_data_status_free(res);
+	return IMAP_OK;
+}
+
+static int
+cmp_uid(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n)
+{
+	struct mailimap_search_key *key;
+	clist *res = NULL;
+	clistiter *it;
+	uint32_t *v;
+	size_t k = 0;
+	int r;
+
+	*uids = NULL;
+	*n = 0;
+	key = mailimap_search_key_new_uid(mailimap_set_new_interval(first, 0));
+	r = mailimap_uid_search(im->s, NULL, key, &res);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(im, r, "UID SEARCH");
+	v = xcalloc((size_t)clist_count(res) + 1, sizeof(*v));
+	for (it = clist_begin(res); it; it = clist_next(it)) {
+		uint32_t uid = *(uint32_t *)clist_content(it);
+
+		/* "UID n:*" also matches the last message when n is past the end. */
+		if (uid >= first)
+			v[k++] = uid;
+	}
+	mailimap_search_result_free(res);
+	qsort(v, k, sizeof(*v), cmp_uid);
+	*uids = v;
+	*n = k;
+	return IMAP_OK;
+}
+
+static int64_t
+date_time_epoch(const struct mailimap_date_time *dt)
+{
+	struct tm tm = { 0 };
+	int zone = dt->dt_zone, sign = zone < 0 ? -1 : 1;
+
+	tm.tm_year = dt->dt_year - 1900;
+	tm.tm_mon = dt->dt_month - 1;
+	tm.tm_mday = dt->dt_day;
+	tm.tm_hour = dt->dt_hour;
+	tm.tm_min = dt->dt_min;
+	tm.tm_sec = dt->dt_sec;
+	zone *= sign;
+	return (int64_t)timegm(&tm) - sign * ((zone / 100) * 3600 + (zone % 100) * 60);
+}
+
+/* Header bytes arrive here in pieces; more than a header block may hold is dropped. */
+static bool
+body_handler(int type, struct mailimap_msg_att_body_section *section, const char *bytes,
+	     size_t len, void *ctx)
+{
+	struct imap *im = ctx;
+
+	im->body_present = true;
+	im->body_seen += len;
+	if (im->body_seen > IMAP_LITERAL_MAX) {
+		im->literal_too_big = true;
+		return false;
+	}
+	if (im->body.len < HEADER_MAX_BLOCK) {
+		size_t room = HEADER_MAX_BLOCK - im->body.len;
+
+		sb_add(&im->body, bytes, len < room ? len : room);
+	}
+	return true;
+}
+
+/* One FETCH response is complete: hand the message over, then forget it. */
+static void
+msg_handler(struct mailimap_msg_att *att, void *ctx)
+{
+	struct imap *im = ctx;
+	clistiter *it;
+	uint32_t uid = 0;
+	int64_t internaldate = 0;
+	bool has_body = im->body_present;
+
+	for (it = clist_begin(att->att_list); it; it = clist_next(it)) {
+		struct mailimap_msg_att_item *item = clist_content(it);
+
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+			continue;
+		switch (item->att_data.att_static->att_type) {
+		case MAILIMAP_MSG_ATT_UID:
+			uid = item->att_data.att_static->att_data.att_uid;
+			break;
+		case MAILIMAP_MSG_ATT_INTERNALDATE:
+			internaldate = date_time_epoch(item->att_data.att_static->att_data.att_internal_date);
+			break;
+		case MAILIMAP_MSG_ATT_BODY_SECTION:
+			has_body = true;
+			break;
+		default:
+			break;
+		}
+	}
+	/* Unsolicited FETCH (flag changes) carry no header: not ours. */
+	if (uid != 0 && has_body && !im->cb_failed) {
+		if (im->on_msg(im->on_msg_ctx, uid, internaldate, im->body.buf ? im->body.buf : "",
+			       im->body.len) == -1)
+			im->cb_failed = true;
+	}
+	sb_reset(&im->body);
+	im->body_seen = 0;
+	im->body_present = false;
+}
+
+int
+imap_fetch_headers(struct imap *im, const uint32_t *uids, size_t n, imap_msg_fn *fn, void *ctx)
+{
+	struct mailimap_set *set = mailimap_set_new_empty();
+	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	clist *fields = clist_new(), *result = NULL;
+	size_t i, j;
+	int r;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && uids[j] == uids[j - 1] + 1; j++)
+			;
+		mailimap_set_add_interval(set, uids[i], uids[j - 1]);
+	}
+	for (i = 0; i < header_fetch_nfields; i++)
+		clist_append(fields, xstrdup(header_fetch_fields[i]));
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_internaldate());
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+		mailimap_fetch_att_new_body_peek_section(
+			mailimap_section_new_header_fields(mailimap_header_list_new(fields))));
+
+	im->on_msg = fn;
+	im->on_msg_ctx = ctx;
+	im->cb_failed = false;
+	im->literal_too_big = false;
+	sb_reset(&im->body);
+	im->body_seen = 0;
+	im->body_present = false;
+	/* Streaming needs both handlers and a progress callback (set at connect). */
+	mailimap_set_msg_att_handler(im->s, msg_handler, im);
+	mailimap_set_msg_body_handler(im->s, body_handler, im);
+	r = mailimap_uid_fetch(im->s, set, ft, &result);
+	mailimap_set_msg_att_handler(im->s, NULL, NULL);
+	mailimap_set_msg_body_handler(im->s, NULL, NULL);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	/* After a failed fetch libetpan has already freed the result. */
+	if (r == MAILIMAP_NO_ERROR)
+		mailimap_fetch_list_free(result);
+	sb_reset(&im->body);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(im, r, "UID FETCH");
+	if (im->cb_failed)
+		return IMAP_CALLBACK;
+	return IMAP_OK;
+}
+
+/*
+ * libetpan's mailimap_idle() blocks when untagged data precedes the
+ * continuation, and drops that data: start IDLE by hand and let the caller
+ * sync after every wake-up, whatever woke it.
+ */
+int
+imap_idle_start(struct imap *im)
+{
+	const char *line;
+	int r;
+
+	if ((r = mailimap_send_current_tag(im->s)) != MAILIMAP_NO_ERROR ||
+	    mailstream_write(im->s->imap_stream, "IDLE\r\n", 6) != 6 ||
+	    mailstream_flush(im->s->imap_stream) == -1)
+		return fail(im, r != MAILIMAP_NO_ERROR ? r : MAILIMAP_ERROR_STREAM, "IDLE");
+	for (;;) {
+		line = mailimap_read_line(im->s);
+		if (!line)
+			return fail(im, MAILIMAP_ERROR_STREAM, "IDLE");
+		if (line[0] == '+')
+			return IMAP_OK;
+		if (line[0] != '*') {
+			sb_reset(&im->err);
+			sb_addf(&im->err, "%s: IDLE refused: ", im->acct->host);
+			add_server_text(&im->err, line);
+			return IMAP_ERROR;
+		}
+	}
+}
+
+int
+imap_idle_wait(struct imap *im, int wakefd, int timeout_ms)
+{
+	struct pollfd pfd[2];
+	int r;
+
+	/* The answer may already sit in libetpan's buffer, where poll() cannot see it. */
+	if (im->s->imap_stream->read_buffer_len > 0)
+		return 1;
+	pfd[0] = (struct pollfd){ mailimap_idle_get_fd(im->s), POLLIN, 0 };
+	pfd[1] = (struct pollfd){ wakefd, POLLIN, 0 };
+	do
+		r = poll(pfd, 2, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		sb_reset(&im->err);
+		sb_addf(&im->err, "%s: IDLE: %s", im->acct->host, strerror(errno));
+		return IMAP_ERROR;
+	}
+	if (pfd[0].revents)
+		return 1;
+	if (pfd[1].revents)
+		return 2;
+	return 0;
+}
+
+int
+imap_idle_done(struct imap *im)
+{
+	int r = mailimap_idle_done(im->s);
+
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(im, r == MAILIMAP_ERROR_EXTENSION ? MAILIMAP_ERROR_PROTOCOL : r, "IDLE DONE");
+	return IMAP_OK;
+}

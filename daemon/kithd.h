@@ -1,0 +1,235 @@
+/* kithd.h - the daemon's internal interfaces, shared by the files of daemon/. */
+#ifndef KITHD_H
+#define KITHD_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libetpan/libetpan.h>
+
+#include "kith/config.h"
+#include "kith/util.h"
+
+struct store;
+
+/* Network timeouts, in seconds: connecting, and any single wait for data. */
+#define IMAP_TIMEOUT		60
+/* UIDs fetched per command, and per store transaction. */
+#define SYNC_BATCH		500
+/* IDLE is re-issued this often: servers may drop it after 30 minutes. */
+#define IDLE_RENEW_SECS		(25 * 60)
+/* Reconnection delays grow from the first to the cap, in seconds. */
+#define BACKOFF_FIRST		1.0
+#define BACKOFF_CAP		900.0
+/* A header literal larger than this is hostile: the connection is dropped. */
+#define IMAP_LITERAL_MAX	(4 * 1024 * 1024)
+/* password_command gets this long to answer. */
+#define SECRET_TIMEOUT		60
+
+/* The program: kithd_main() parses the options and runs everything. */
+int kithd_main(int argc, char **argv);
+
+/* ---- the supervisor and the account threads (kithd.c, account.c) ---- */
+
+struct kithd;
+
+/*
+ * One configured account, synced by its own thread with its own IMAP and
+ * store connections.  Fields below `lock` are shared with the supervisor
+ * and read or written only with kithd.lock held.
+ */
+struct account {
+	struct kithd *d;
+	const struct kith_account *cfg;		/* borrowed from d->cfg */
+	pthread_t thread;
+	bool started;
+	int wakefd;				/* eventfd: the supervisor wants attention */
+
+	/* Shared, under d->lock. */
+	uint64_t pass_gen;			/* round the running pass serves */
+	uint64_t done_gen;			/* round the last finished pass served */
+	char *last_error;			/* of the last finished pass; NULL when it synced */
+	bool finished;				/* the thread has returned */
+	char status[160];			/* one line for sd_notify STATUS */
+};
+
+struct kithd {
+	struct kith_config *cfg;
+	char *config_arg;			/* -c FILE, or NULL */
+	bool once;
+	bool notify;				/* false with --no-notify */
+	struct notifier *notifier;		/* desktop nudges; NULL until the first round */
+	atomic_bool stop;			/* SIGTERM/SIGINT: finish the batch and leave */
+
+	pthread_mutex_t lock;
+	uint64_t gen;				/* sync rounds requested (startup, SIGUSR1, SIGHUP) */
+	uint64_t counted_gen;			/* the last round recorded in the store */
+	struct account *accounts;
+	size_t naccounts;
+	int eventfd;				/* account threads -> supervisor */
+};
+
+/* Start one thread per account; 0 or -1 (logged). */
+int account_start(struct account *a);
+/* Ask the account's thread to look at the shared state now (round, stop). */
+void account_wake(struct account *a);
+/* Wait for the thread to return and free what it left. */
+void account_join(struct account *a);
+/* Tell the supervisor something changed (a pass finished, a status line). */
+void kithd_poke(struct kithd *d);
+/* Set the account's status line for sd_notify (printf-style). */
+void account_status(struct account *a, const char *fmt, ...) KITH_PRINTF(2, 3);
+
+/* ---- IMAP (imap.c, tls.c) ---- */
+
+enum imap_status {
+	IMAP_OK = 0,
+	IMAP_ERROR = -1,	/* the connection is unusable: reconnect later */
+	IMAP_AUTH = -2,		/* the server refused the credentials */
+	IMAP_NO = -3,		/* the server refused a command; the connection is fine */
+	IMAP_CALLBACK = -4,	/* a callback failed (its error already logged) */
+};
+
+struct imap_mailbox {
+	uint32_t uidvalidity;
+	uint32_t uidnext;	/* 0 when the server did not say */
+	uint32_t exists;
+	uint64_t highestmodseq;	/* 0 without CONDSTORE */
+};
+
+/* Special-use and state flags of a folder found with LIST. */
+enum {
+	FOLDER_INBOX	= 1 << 0,
+	FOLDER_SENT	= 1 << 1,
+	FOLDER_ARCHIVE	= 1 << 2,
+	FOLDER_ALL	= 1 << 3,
+	FOLDER_JUNK	= 1 << 4,
+	FOLDER_TRASH	= 1 << 5,
+	FOLDER_DRAFTS	= 1 << 6,
+	FOLDER_NOSELECT	= 1 << 7,
+};
+
+struct imap_folder {
+	char *name;		/* as the server spells it (modified UTF-7) */
+	unsigned flags;
+};
+
+/* Called for each fetched message; return 0, or -1 to fail the fetch. */
+typedef int imap_msg_fn(void *ctx, uint32_t uid, int64_t internaldate, const char *header,
+			size_t len);
+
+struct imap {
+	mailimap *s;
+	const struct kith_account *acct;
+	struct strbuf err;		/* why the last call failed, for logs and the store */
+	bool broken;			/* a failure left the connection unusable */
+	bool has_idle, has_condstore;
+
+	/* State of a streamed UID FETCH. */
+	struct strbuf body;
+	size_t body_seen;
+	bool body_present;
+	imap_msg_fn *on_msg;
+	void *on_msg_ctx;
+	bool cb_failed;
+	bool literal_too_big;
+};
+
+/*
+ * Connect, verify the server's certificate and name, read capabilities,
+ * authenticate with the secret from password_command.  On failure returns
+ * IMAP_ERROR or IMAP_AUTH with im->err set; imap_close() is still needed.
+ */
+int imap_open(struct imap *im, const struct kith_account *acct);
+/* LOGOUT when the link is alive, then free everything. */
+void imap_close(struct imap *im, bool polite);
+
+/* LIST "" "*".  *out: imap_folders_free(). */
+int imap_list(struct imap *im, struct imap_folder **out, size_t *n);
+void imap_folders_free(struct imap_folder *v, size_t n);
+
+int imap_examine(struct imap *im, const char *name, struct imap_mailbox *mb);
+int imap_status(struct imap *im, const char *name, struct imap_mailbox *mb);
+
+/* UIDs >= first, ascending.  *uids: free(). */
+int imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n);
+
+/* UID FETCH the given UIDs' header fields, streaming each message to fn. */
+int imap_fetch_headers(struct imap *im, const uint32_t *uids, size_t n, imap_msg_fn *fn, void *ctx);
+
+/*
+ * IDLE on the selected folder.  imap_idle_wait returns 1 when the server
+ * sent something, 2 when wakefd fired, 0 on timeout, or IMAP_ERROR.
+ */
+int imap_idle_start(struct imap *im);
+int imap_idle_wait(struct imap *im, int wakefd, int timeout_ms);
+int imap_idle_done(struct imap *im);
+
+/*
+ * Verify the TLS peer of `stream` for `host`: the chain against the system
+ * trust store plus `ca_file` (may be NULL), and the host name or IP address.
+ * Returns 0, or -1 with the reason appended to err.
+ */
+int tls_verify(mailstream *stream, const char *host, const char *ca_file, struct strbuf *err);
+
+/* True when host is "localhost" or a loopback address. */
+bool host_is_loopback(const char *host);
+
+/* ---- secrets (secret.c) ---- */
+
+/*
+ * Run `command` with /bin/sh -c and return the first line of its output in
+ * *out, to be released with secret_free() (which wipes it).  Returns 0, or
+ * -1 with the reason appended to err.
+ */
+int secret_get(const char *command, char **out, struct strbuf *err);
+void secret_free(char *secret);
+
+/* ---- sync (sync.c) ---- */
+
+struct sync_folder {
+	char *name;
+	const char *role;	/* "inbox", "sent", "archive", "all", or NULL (static) */
+};
+
+/*
+ * The folders to read on this account: `folders = auto` or the configured
+ * list, minus `exclude` and the junk, trash and drafts folders.  A listed
+ * folder the server does not have is logged and named in *missing (a
+ * message to keep, or NULL).  *out: sync_folders_free().
+ */
+int sync_discover(struct imap *im, const struct kith_account *acct, struct sync_folder **out,
+		  size_t *n, char **missing);
+void sync_folders_free(struct sync_folder *v, size_t n);
+
+enum sync_result { SYNC_OK = 0, SYNC_FAILED = -1, SYNC_STOPPED = 1 };
+
+struct sync_ctx {
+	struct account *a;
+	struct imap *im;
+	struct store *st;
+	int64_t account_id;
+};
+
+/*
+ * Bring one folder up to date: EXAMINE, compare UIDVALIDITY, fetch the new
+ * UIDs in batches, each committed with its sync point.  `known` (may be
+ * NULL) is the result of a STATUS just made: when it shows no change the
+ * folder is not even examined.  On failure the reason is in im->err.
+ */
+int sync_folder(struct sync_ctx *c, const struct sync_folder *f, const struct imap_mailbox *known);
+
+/* ---- sd_notify (sdnotify.c) ---- */
+
+void sdnotify_ready(void);
+void sdnotify_stopping(void);
+void sdnotify_reloading(void);
+void sdnotify_status(const char *status);
+void sdnotify_watchdog(void);
+/* The watchdog interval the service manager wants, in microseconds; 0 for none. */
+uint64_t sdnotify_watchdog_usec(void);
+
+#endif
