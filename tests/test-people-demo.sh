@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The people model on the demo mailbox: given two years of Ana's mail served
+# by a real Dovecot, when kithd syncs it, every relationship the mailbox was
+# designed with is found, no automated sender or list poster becomes one, the
+# bounced, dormant, owed and awaiting people read as designed, and
+# `kith rebuild` changes nothing.
+. "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+
+now=2025-06-02T12:00:00Z
+dc=$T/dc
+maildir=$dc/mail/test/Maildir
+mkdir -p "$dc/mail/test"
+"$KITH_SRCDIR/scripts/gen-mailbox" --out "$maildir" --size demo --now "$now" \
+	--manifest "$T/manifest.json" >/dev/null || bail "cannot generate the demo mailbox"
+dovecot_test_start "$dc"
+
+me=$(python3 -c 'import json,sys; print(", ".join(json.load(open(sys.argv[1]))["me"]))' "$T/manifest.json")
+cat >"$T/config" <<CONF
+[kith]
+database = $T/kith.db
+me = $me
+
+[account demo]
+host = 127.0.0.1
+port = $DOVECOT_IMAPS_PORT
+tls = implicit
+ca_file = $DOVECOT_CA
+user = test
+password_command = echo secret
+
+[circle climbing]
+cadence = 60d
+members = maya@chen.example, lena.fischer@work.example, ines@moreau.example, kwame@mensah.example, chloe@martin.example
+
+[circle work]
+cadence = 30d
+members = *@work.example
+
+[notify]
+enabled = no
+CONF
+
+export KITH_NOW=$now
+run kithd -c "$T/config" --once --no-notify
+is "$rc" 0 "kithd syncs the demo mailbox" || diag "$err"
+
+snapshot() {
+	kith -c "$T/config" --json list --acquaintances --sort name >"$1.list" &&
+		kith -c "$T/config" --json replies >"$1.replies" &&
+		kith -c "$T/config" --json due --all >"$1.due"
+}
+ok "kith lists everyone, replies and due" snapshot "$T/before"
+
+# One check per designed fact, each printed as a TAP line by the checker.
+python3 - "$T/manifest.json" "$T/before.list" "$T/before.replies" "$T/before.due" <<'PY' >"$T/checks"
+import json, sys
+
+manifest, people, replies, due = (json.load(open(p)) for p in sys.argv[1:5])
+by_addr = {}
+for p in people:
+    for a in p.get("addresses", []) + [p.get("email")]:
+        if a:
+            by_addr[a.lower()] = p
+n = 0
+def check(cond, desc, detail=""):
+    global n
+    n += 1
+    print(("ok" if cond else "not ok") + " %d - %s" % (n, desc))
+    if not cond and detail:
+        print("#   " + detail)
+
+for r in manifest["relationships"]:
+    p = by_addr.get(r["address"].lower())
+    check(p is not None and p["relationship"], "%s is a relationship (%s)" % (r["name"], r["reason"]),
+          "got: %r" % (p and {k: p[k] for k in ("name", "relationship", "status")}))
+for kind in ("automated", "acquaintances"):
+    for r in manifest[kind]:
+        p = by_addr.get(r["address"].lower())
+        check(p is None or not p["relationship"], "%s is no relationship (%s)" % (r["address"], r["reason"]),
+              "got: %r" % (p and {k: p[k] for k in ("name", "relationship", "status")}))
+for r in manifest["dormant"]:
+    p = by_addr.get(r["address"].lower())
+    check(p is not None and p["status"] == "dormant", "%s is dormant" % r["name"],
+          "got: %r" % (p and p["status"]))
+for r in manifest["dead"]:
+    p = by_addr.get(r["address"].lower())
+    check(p is not None and p.get("bounced"), "%s bounced" % r["address"], "got: %r" % p)
+    check(all(d.get("email", "").lower() != r["address"].lower() for d in due
+              if d.get("priority", 0) > 0), "%s is never suggested" % r["address"])
+for kind in ("owed", "awaiting"):
+    listed = {i["email"].lower() for i in replies[kind]}
+    for r in manifest[kind]:
+        check(r["address"].lower() in listed, "%s: %s" % (kind, r["reason"]), "listed: %s" % sorted(listed))
+automated = {r["address"].lower() for r in manifest["automated"]}
+for kind in ("owed", "awaiting"):
+    bad = [i["email"] for i in replies[kind] if i["email"].lower() in automated]
+    check(not bad, "no automated sender in %s" % kind, "found: %s" % bad)
+bad = [d["email"] for d in due if d["email"].lower() in automated]
+check(not bad, "no automated sender in due --all", "found: %s" % bad)
+for m in manifest["me"]:
+    check(m.lower() not in by_addr, "the user's own %s is not a person" % m)
+PY
+# Fold the checker's TAP lines into this test's numbering.
+while read -r line; do
+	case $line in
+	"ok "*) pass "${line#ok * - }" ;;
+	"not ok "*) fail "${line#not ok * - }" ;;
+	"#"*) echo "$line" ;;
+	esac
+done <"$T/checks"
+
+run kith -c "$T/config" rebuild
+is "$rc" 0 "kith rebuild" || diag "$err"
+ok "kith answers again after the rebuild" snapshot "$T/after"
+for f in list replies due; do
+	if cmp -s "$T/before.$f" "$T/after.$f"; then
+		pass "rebuild changes nothing: $f"
+	else
+		fail "rebuild changes nothing: $f" "$(diff "$T/before.$f" "$T/after.$f" | head -5)"
+	fi
+done
+
+done_testing
