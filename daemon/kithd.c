@@ -29,10 +29,11 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: kithd [-c FILE] [--once] [-v] [--no-notify]\n"
+		"usage: kithd [-c FILE] [--once | --check] [-v] [--no-notify]\n"
 		"\n"
 		"  -c, --config FILE  read FILE instead of the default configuration\n"
 		"      --once         sync every account once and exit (1 unless all synced)\n"
+		"      --check        log in to every account, list its folders, and exit\n"
 		"  -v, --verbose      log debugging detail (twice: the IMAP conversation)\n"
 		"      --no-notify    never show desktop notifications\n"
 		"  -h, --help         show this help\n"
@@ -422,12 +423,60 @@ supervise(struct kithd *d, struct store **st, int sigfd)
 	return 0;
 }
 
+/*
+ * --check: log in to each account as a sync would (verified TLS, the
+ * secret from password_command), list the folders it would read, and say
+ * so on stdout.  Touches neither the database nor the pid file, so it can
+ * run beside a running kithd.  0 when every account logged in, else 1.
+ */
+static int
+check_accounts(const struct kith_config *cfg)
+{
+	struct sync_folder *folders;
+	struct imap im;
+	char *missing;
+	size_t i, j, n;
+	int r, rc = 0;
+
+	for (i = 0; i < cfg->naccounts; i++) {
+		const struct kith_account *a = &cfg->accounts[i];
+
+		memset(&im, 0, sizeof(im));
+		folders = NULL;
+		missing = NULL;
+		n = 0;
+		r = imap_open(&im, a);
+		if (r == IMAP_OK)
+			r = sync_discover(&im, a, &folders, &n, &missing);
+		if (r != IMAP_OK) {
+			printf("%s: FAILED: %s\n", a->name, im.err.buf ? im.err.buf : "cannot connect");
+			rc = 1;
+		} else {
+			printf("%s: login OK on %s:%d (%s), reading", a->name, a->host, a->port,
+			       a->tls == TLS_NONE ? "no TLS, loopback" : "certificate verified");
+			for (j = 0; j < n; j++)
+				printf("%s %s", j ? "," : "", folders[j].name);
+			printf("%s\n", n ? "" : " no folder");
+			if (missing) {
+				printf("%s: %s\n", a->name, missing);
+				rc = 1;
+			}
+		}
+		sync_folders_free(folders, n);
+		free(missing);
+		imap_close(&im, r == IMAP_OK);
+	}
+	fflush(stdout);
+	return rc;
+}
+
 int
 kithd_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "once", no_argument, NULL, 'o' },
+		{ "check", no_argument, NULL, 'C' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-notify", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -439,6 +488,7 @@ kithd_main(int argc, char **argv)
 	struct store *st = NULL;
 	sigset_t mask;
 	int c, verbose = 0, sigfd = -1, rc = 1;
+	bool check = false;
 
 	d.notify = true;
 	log_init("kithd", 0);
@@ -446,6 +496,7 @@ kithd_main(int argc, char **argv)
 		switch (c) {
 		case 'c': d.config_arg = optarg; break;
 		case 'o': d.once = true; break;
+		case 'C': check = true; break;
 		case 'v': verbose++; break;
 		case 'n': d.notify = false; break;
 		case 'h': usage(stdout); return 0;
@@ -462,6 +513,12 @@ kithd_main(int argc, char **argv)
 
 	if (load_config(d.config_arg, &d.cfg) == -1)
 		return EX_CONFIG_ERROR;
+	if (check) {
+		signal(SIGPIPE, SIG_IGN);
+		rc = check_accounts(d.cfg);
+		config_free(d.cfg);
+		return rc;
+	}
 
 	/* Signals are read from a signalfd by the supervisor, never handled in signal context. */
 	signal(SIGPIPE, SIG_IGN);

@@ -32,19 +32,28 @@ check_bad "bad port" "bad\.conf:5: .*port"
 printf '[account a]\nhost = imap.example.org\nuser = a\npassword = hunter2\n' >"$T/bad.conf"
 check_bad "a password in the file" "bad\.conf:4: .*password"
 unlike "$err" 'hunter2' "the password itself is not echoed"
+acct='[account a]\nhost = imap.example.org\nuser = a\npassword_command = true\n'
+printf '[frobnicate x]\nkey = 1\n' >"$T/bad.conf"
+check_bad "unknown section kind" "bad\.conf:1: .*frobnicate"
+printf "$acct"'tls = none\n' >"$T/bad.conf"
+check_bad "tls = none on a non-loopback host" "bad\.conf:5: .*tls"
+printf "$acct$acct" >"$T/bad.conf"
+check_bad "two accounts with one name" "bad\.conf:5: \[account a\].*duplicate"
+printf '[account a]\nuser = a\npassword_command = true\n' >"$T/bad.conf"
+check_bad "missing host" "bad\.conf:1: \[account a\] host"
+printf '[notify]\ndigest_time = 9h30\n' >"$T/bad.conf"
+check_bad "bad clock time" "bad\.conf:2: .*digest_time"
+printf '[notify]\nquiet_hours = late-early\n' >"$T/bad.conf"
+check_bad "quiet hours that do not parse" "bad\.conf:2: .*quiet_hours"
+printf "$acct"'ca_file = %s/no-such-ca.pem\n' "$T" >"$T/bad.conf"
+check_bad "unreadable ca_file" "bad\.conf:5: .*ca_file.*no-such-ca\.pem"
+printf '[circle investors]\ncadence = monthly\n' >"$T/bad.conf"
+check_bad "a circle whose cadence does not parse" "bad\.conf:2: \[circle investors\] cadence"
 printf '[kith]\nmee = x\n[notify]\ndigest_time = 25:99\n' >"$T/bad.conf"
 check_bad "every error, not only the first" "bad\.conf:2: .*mee.*"
 like "$err" "bad\.conf:4: .*digest_time" "the second error is reported too"
 run k config frob
 is "$rc" 2 "a bad config action is a usage error"
-run k config check --connect
-if kithd --help 2>/dev/null | grep -q -- '--check'; then
-	pass "kithd offers --check: --connect is delegated (covered by kithd's tests)"
-else
-	is "$rc" 1 "config check --connect without a kithd that can check exits 1"
-	like "$err" "needs kithd with --check" "and says what it needs"
-fi
-
 # --- status -------------------------------------------------------------------------
 run k status
 is "$rc" 0 "status exits 0"
