@@ -175,8 +175,6 @@ int imap_idle_done(struct imap *im);
  */
 int tls_verify(mailstream *stream, const char *host, const char *ca_file, struct strbuf *err);
 
-/* True when host is "localhost" or a loopback address. */
-bool host_is_loopback(const char *host);
 
 /* ---- secrets (secret.c) ---- */
 

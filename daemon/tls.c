@@ -10,21 +10,6 @@
 
 #include "kithd.h"
 
-bool
-host_is_loopback(const char *host)
-{
-	struct in_addr a4;
-	struct in6_addr a6;
-
-	if (str_ieq(host, "localhost") || str_ieq(host, "localhost."))
-		return true;
-	if (inet_pton(AF_INET, host, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127;
-	if (inet_pton(AF_INET6, host, &a6) == 1)
-		return IN6_IS_ADDR_LOOPBACK(&a6);
-	return false;
-}
-
 /*
  * libetpan's GnuTLS session verifies nothing, so the peer's chain is
  * checked here, after the handshake and before any credential is sent.

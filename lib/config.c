@@ -116,47 +116,6 @@ key_index(enum sect s, const char *name)
 	return -1;
 }
 
-/* Edit distance, for "did you mean"; short names only. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp, row[64];
-
-	if (la >= ARRAY_SIZE(row) || lb >= ARRAY_SIZE(row))
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			row[j] = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (tmp + 1 < row[j])
-				row[j] = tmp + 1;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
-static bool
-is_loopback(const char *host)
-{
-	struct in_addr a4;
-	struct in6_addr a6;
-
-	if (str_ieq(host, "localhost") || str_ieq(host, "localhost."))
-		return true;
-	if (inet_pton(AF_INET, host, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127;
-	if (inet_pton(AF_INET6, host, &a6) == 1)
-		return IN6_IS_ADDR_LOOPBACK(&a6) ||
-		       (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
-	return false;
-}
 
 /* The checks that need the whole section: required keys, derived defaults. */
 static void
@@ -182,7 +141,7 @@ finish_section(struct parser *p)
 		if (!p->keyline[key_index(SECT_ACCOUNT, "port")])
 			a->port = a->tls == TLS_IMPLICIT ? 993 : 143;
 		k = key_index(SECT_ACCOUNT, "tls");
-		if (a->tls == TLS_NONE && a->host && !is_loopback(a->host))
+		if (a->tls == TLS_NONE && a->host && !host_is_loopback(a->host))
 			add_err(p, p->keyline[k], "%s tls: 'none' would send the password in clear to '%s'; "
 				"it is only allowed for a loopback host", p->label, a->host);
 	}
@@ -340,7 +299,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 	k = key_index(p->kind, name);
 	if (k < 0) {
 		for (i = 0; i < config_nkeys; i++) {
-			if (config_table[i].sect == p->kind && (d = distance(name, config_table[i].pub.name)) < bestd) {
+			if (config_table[i].sect == p->kind && (d = edit_distance(name, config_table[i].pub.name)) < bestd) {
 				bestd = d;
 				best = config_table[i].pub.name;
 			}

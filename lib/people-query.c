@@ -68,7 +68,8 @@ people_due(struct store *st, int64_t now, const char *circle, bool all, size_t l
 			continue;
 		sel[n++] = &es.v[i];
 	}
-	qsort(sel, n, sizeof(*sel), cmp_due);
+	if (n > 1)
+		qsort(sel, n, sizeof(*sel), cmp_due);
 	if (limit && n > limit)
 		n = limit;
 	rc = fill_list(st, sel, n, now, out);
@@ -139,9 +140,10 @@ people_list(struct store *st, int64_t now, const char *circle, enum people_sort 
 	people_evset_free(&es);
 	if (rc != STORE_OK)
 		return rc;
-	qsort(out->v, out->n, sizeof(*out->v),
-	      sort == SORT_STRENGTH ? cmp_strength : sort == SORT_RECENT ? cmp_recent
-			: sort == SORT_NAME ? cmp_name : cmp_ratio);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v),
+		      sort == SORT_STRENGTH ? cmp_strength : sort == SORT_RECENT ? cmp_recent
+				: sort == SORT_NAME ? cmp_name : cmp_ratio);
 	return STORE_OK;
 }
 
@@ -277,7 +279,7 @@ people_of(struct store *st, int64_t now, const struct idset *ids, struct person_
 	rc = fill_list(st, sel, n, now, out);
 	free(sel);
 	people_evset_free(&es);
-	if (rc == STORE_OK)
+	if (rc == STORE_OK && out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_search);
 	return rc;
 }
@@ -307,34 +309,6 @@ people_search(struct store *st, int64_t now, const char *text, struct person_lis
 	free(like);
 	free(ids.v);
 	return rc;
-}
-
-/* Levenshtein distance on bytes, bounded by the strings' small length. */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, *row, prev, tmp, r;
-
-	row = xcalloc(lb + 1, sizeof(*row));
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			r = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < r)
-				r = row[j] + 1;
-			if (row[j - 1] + 1 < r)
-				r = row[j - 1] + 1;
-			row[j] = r;
-			prev = tmp;
-		}
-	}
-	r = row[lb];
-	free(row);
-	return r;
 }
 
 /* The smallest distance between the fragment and any word run of the name. */
@@ -407,7 +381,8 @@ nearest(struct store *st, const char *folded, struct idset *ids)
 		free(name);
 	}
 	sqlite3_reset(s);
-	qsort(v, n, sizeof(*v), cmp_near);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_near);
 	for (i = 0; i < n && i < 5; i++)
 		idset_add(ids, v[i].id);
 	free(v);
@@ -601,10 +576,50 @@ cmp_reply(const void *pa, const void *pb)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+/* The newest message from the user to them in To or Cc, blast or not; 0 when none. */
+static int64_t
+last_written_to(struct store *st, int64_t person)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT max(at) FROM interactions WHERE person = ?1 AND dir = ?2 "
+					 "AND field < ?3");
+	int64_t at = 0;
+
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_int(s, 2, DIR_OUT);
+	sqlite3_bind_int(s, 3, FIELD_BCC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		at = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return at;
+}
+
+/*
+ * Does the user's message answer one of theirs?  Then it closes a
+ * conversation and awaits nothing.  A reply to a message kith never saw
+ * is taken as one too: better miss a question than nag about a thank-you.
+ */
+static bool
+answers_them(struct store *st, int64_t message, int64_t person)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT mi.reply_to IS NOT NULL, p.id IS NOT NULL, a.person "
+					 "FROM message_info mi "
+					 "LEFT JOIN messages p ON p.message_id = mi.reply_to "
+					 "LEFT JOIN message_info pi ON pi.message = p.id "
+					 "LEFT JOIN addresses a ON a.addr = pi.from_addr "
+					 "WHERE mi.message = ?1");
+	bool r = false;
+
+	sqlite3_bind_int64(s, 1, message);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0))
+		r = !sqlite3_column_int(s, 1) || sqlite3_column_int64(s, 2) == person;
+	sqlite3_reset(s);
+	return r;
+}
+
 /*
  * The newest message of the unanswered run that has waited long enough:
- * their in-To mail after the user's last (owed), or the user's after their
- * last (awaiting).
+ * their in-To mail after anything the user wrote to them (owed), or the
+ * user's question after their last message (awaiting).
  */
 static int
 replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct reply_list *out)
@@ -615,7 +630,7 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 
 	for (i = 0; i < es->n; i++) {
 		struct ev *e = &es->v[i];
-		int64_t after = owed ? e->last_sent : e->last_received;
+		int64_t after = owed ? e->last_sent : e->last_received, since, message;
 		struct reply_item *r;
 		struct person p;
 
@@ -623,7 +638,16 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			continue;
 		if (owed ? !(e->last_received > e->last_sent) : !(e->last_sent > e->last_received))
 			continue;
-		s = store_stmt(st, "SELECT i.at, m.subject, m.message_id FROM interactions i "
+		/* Reply-all to a crowd is a blast, yet it answers everyone in it. */
+		if (owed) {
+			int64_t w = last_written_to(st, e->id);
+
+			if (w > after)
+				after = w;
+			if (e->last_received <= after)
+				continue;
+		}
+		s = store_stmt(st, "SELECT i.at, m.subject, m.message_id, i.message FROM interactions i "
 				   "JOIN messages m ON m.id = i.message WHERE i.person = ?1 AND i.dir = ?2 "
 				   "AND i.eligible = 1 AND i.field = 0 AND i.at > ?3 AND i.at <= ?4 "
 				   "ORDER BY i.at DESC, i.id DESC LIMIT 1");
@@ -635,21 +659,19 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			sqlite3_reset(s);
 			continue;
 		}
-		{
-			int64_t since = sqlite3_column_int64(s, 0);
-
-			if (now - since > REPLY_MAX_AGE) {
-				sqlite3_reset(s);
-				continue;
-			}
-			out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
-			r = &out->v[out->n++];
-			memset(r, 0, sizeof(*r));
-			r->id = e->id;
-			r->since = since;
-			r->subject = col_dup(s, 1);
-			r->message_id = col_dup(s, 2);
+		since = sqlite3_column_int64(s, 0);
+		message = sqlite3_column_int64(s, 3);
+		if (now - since > REPLY_MAX_AGE || (!owed && answers_them(st, message, e->id))) {
+			sqlite3_reset(s);
+			continue;
 		}
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+		r = &out->v[out->n++];
+		memset(r, 0, sizeof(*r));
+		r->id = e->id;
+		r->since = since;
+		r->subject = col_dup(s, 1);
+		r->message_id = col_dup(s, 2);
 		sqlite3_reset(s);
 		if ((rc = people_fill(st, e, now, &p)) != STORE_OK)
 			return rc;
@@ -658,7 +680,8 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 		p.name = p.email = NULL;
 		person_free(&p);
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_reply);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_reply);
 	return rc;
 }
 

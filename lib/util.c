@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include "kith/util.h"
 
@@ -431,6 +433,50 @@ parse_clock(const char *s, int *minutes)
 		return -1;
 	*minutes = h * 60 + m;
 	return 0;
+}
+
+bool
+host_is_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (str_ieq(host, "localhost") || str_ieq(host, "localhost."))
+		return true;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6) ||
+		       (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+	return false;
+}
+
+size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp, r, small[64], *row;
+
+	row = lb < ARRAY_SIZE(small) ? small : xcalloc(lb + 1, sizeof(*row));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			r = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+			if (row[j - 1] + 1 < r)
+				r = row[j - 1] + 1;
+			if (tmp + 1 < r)
+				r = tmp + 1;
+			row[j] = r;
+			prev = tmp;
+		}
+	}
+	r = row[lb];
+	if (row != small)
+		free(row);
+	return r;
 }
 
 int

@@ -73,6 +73,12 @@ char *format_iso8601(int64_t t, char *buf, size_t len);
 /* Clock time "HH:MM" to minutes after midnight; 0 or -1. */
 int parse_clock(const char *s, int *minutes);
 
+/* localhost, 127.0.0.0/8, ::1 or ::ffff:127.x: a host whose traffic never leaves the machine. */
+bool host_is_loopback(const char *host);
+
+/* Levenshtein distance on bytes, ASCII case-insensitive, for "did you mean". */
+size_t edit_distance(const char *a, const char *b);
+
 /* Run-time directories: create a directory and its parents with mode. */
 int mkdir_p(const char *path, unsigned mode);
 
