@@ -307,7 +307,8 @@ people_evaluate(struct store *st, int64_t now, bool relationships_only, struct e
 		rank[nrel].id = es->v[i].id;
 		rank[nrel++].e = &es->v[i];
 	}
-	qsort(rank, nrel, sizeof(*rank), cmp_strength);
+	if (nrel > 1)
+		qsort(rank, nrel, sizeof(*rank), cmp_strength);
 	for (i = 0; i < nrel; i++)
 		rank[i].e->rank = i + 1;
 	free(rank);

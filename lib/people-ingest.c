@@ -157,9 +157,13 @@ clean_name(const char *name, const char *norm)
 	return c;
 }
 
-/* Count a spelling of the person's name; the most seen in mail they wrote wins. */
+/*
+ * Count a spelling of the person's name; the most seen in mail they wrote
+ * wins.  `addr_name` is the address's current name (may be NULL).
+ */
 static int
-record_name(struct store *st, int64_t address, int64_t person, const char *name, bool author)
+record_name(struct store *st, int64_t address, int64_t person, const char *name, bool author,
+	    const char *addr_name)
 {
 	sqlite3_stmt *s;
 	int64_t nf, no, pf = 0, po = 0;
@@ -175,6 +179,23 @@ record_name(struct store *st, int64_t address, int64_t person, const char *name,
 	sqlite3_bind_int(s, 4, !author);
 	if ((rc = store_step_done(st, s)) != STORE_OK)
 		return rc;
+	/*
+	 * The usual case: the spelling the person already goes by, which the
+	 * address has too.  Its counts only grow, so it stays the winner and
+	 * the sums over their addresses grow by this one message.
+	 */
+	if (addr_name && strcmp(addr_name, name) == 0) {
+		s = store_stmt(st, "UPDATE people SET name_from = name_from + ?3, name_other = name_other + ?4 "
+				   "WHERE id = ?1 AND name = ?2");
+		sqlite3_bind_int64(s, 1, person);
+		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, author);
+		sqlite3_bind_int(s, 4, !author);
+		if ((rc = store_step_done(st, s)) != STORE_OK)
+			return rc;
+		if (sqlite3_changes(store_db(st)) == 1)
+			return STORE_OK;
+	}
 	s = store_stmt(st, "SELECT sum(an.n_from), sum(an.n_other) FROM address_names an "
 			   "JOIN addresses a ON a.id = an.address WHERE a.person = ?1 AND an.name = ?2");
 	sqlite3_bind_int64(s, 1, person);
@@ -224,15 +245,17 @@ people_touch_address(struct store *st, const char *norm, const char *name, bool 
 		     int64_t *person, int64_t *address)
 {
 	sqlite3_stmt *s;
-	char *key = NULL, *clean = NULL;
+	char *key = NULL, *clean = NULL, *addr_name = NULL;
 	int rc;
 
-	s = store_stmt(st, "SELECT id, person FROM addresses WHERE addr = ?1");
+	s = store_stmt(st, "SELECT id, person, name FROM addresses WHERE addr = ?1");
 	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*address = sqlite3_column_int64(s, 0);
 		*person = sqlite3_column_int64(s, 1);
+		if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+			addr_name = xstrdup((const char *)sqlite3_column_text(s, 2));
 		sqlite3_reset(s);
 	} else {
 		sqlite3_reset(s);
@@ -260,11 +283,10 @@ people_touch_address(struct store *st, const char *norm, const char *name, bool 
 	sqlite3_bind_int64(s, 1, *address);
 	sqlite3_bind_int(s, 2, author);
 	sqlite3_bind_int64(s, 3, at);
-	if ((rc = store_step_done(st, s)) != STORE_OK)
-		return rc;
-	if ((clean = clean_name(name, norm)))
-		rc = record_name(st, *address, *person, clean, author);
+	if ((rc = store_step_done(st, s)) == STORE_OK && (clean = clean_name(name, norm)))
+		rc = record_name(st, *address, *person, clean, author, addr_name);
 	free(clean);
+	free(addr_name);
 	return rc;
 }
 
@@ -494,6 +516,16 @@ people_add_interaction(struct store *st, const struct ix *ix)
 		sqlite3_bind_text(s, 13, ix->note, -1, SQLITE_STATIC);
 	if ((rc = store_step_done(st, s)) != STORE_OK)
 		return rc;
+	/*
+	 * Graph edges, blasts and automated mail change nothing but the
+	 * message count (see agg_apply): no need to read and rewrite the
+	 * whole row with its contact days.
+	 */
+	if (!ix->eligible && ix->dir != DIR_MANUAL) {
+		s = store_stmt(st, "UPDATE people SET messages = messages + 1 WHERE id = ?1");
+		sqlite3_bind_int64(s, 1, ix->person);
+		return store_step_done(st, s);
+	}
 	if ((rc = agg_load(st, ix->person, &a)) != STORE_OK)
 		return rc;
 	agg_apply(&a, ix, counted);
@@ -572,7 +604,8 @@ people_recompute(struct store *st, int64_t person)
 		rows[i].counted = rows[i].ix.eligible;
 		order[i] = &rows[i];
 	}
-	qsort(order, n, sizeof(*order), cmp_cap);
+	if (n > 1)
+		qsort(order, n, sizeof(*order), cmp_cap);
 	for (i = 0, run = 0; i < n; i++) {
 		struct ix_row *r = order[i];
 

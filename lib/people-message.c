@@ -168,6 +168,7 @@ thread_for(struct store *st, int64_t message, const struct kith_msg *m, const ch
 	   const struct recips *everyone, int64_t *thread)
 {
 	char *keys[5] = { 0 };
+	bool known[5] = { false };
 	size_t nkeys = 0, i;
 	sqlite3_stmt *s;
 	int rc = STORE_OK;
@@ -194,6 +195,7 @@ thread_for(struct store *st, int64_t message, const struct kith_msg *m, const ch
 		if (sqlite3_step(s) == SQLITE_ROW) {
 			int64_t t = sqlite3_column_int64(s, 0);
 
+			known[i] = true;
 			if (*thread == 0 || t < *thread)
 				*thread = t;
 		}
@@ -202,6 +204,8 @@ thread_for(struct store *st, int64_t message, const struct kith_msg *m, const ch
 	if (*thread == 0)
 		*thread = message;
 	for (i = 0; i < nkeys && rc == STORE_OK; i++) {
+		if (known[i])
+			continue;	/* a key keeps its first thread */
 		s = store_stmt(st, "INSERT OR IGNORE INTO thread_keys(key, thread) VALUES (?1, ?2)");
 		sqlite3_bind_text(s, 1, keys[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, *thread);
@@ -385,13 +389,18 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 
 	if ((rc = thread_for(st, message_id, m, anorm ? anorm : fnorm, &r, &thread)) != STORE_OK)
 		goto out;
-	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr) VALUES (?1, ?2, ?3) "
+	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr, reply_to) "
+			   "VALUES (?1, ?2, ?3, ?4) "
 			   "ON CONFLICT(message) DO UPDATE SET thread = excluded.thread, "
-			   "from_addr = excluded.from_addr");
+			   "from_addr = excluded.from_addr, reply_to = excluded.reply_to");
 	sqlite3_bind_int64(s, 1, message_id);
 	sqlite3_bind_int64(s, 2, thread);
 	if (fnorm)
 		sqlite3_bind_text(s, 3, fnorm, -1, SQLITE_STATIC);
+	if (m->in_reply_to)
+		sqlite3_bind_text(s, 4, m->in_reply_to, -1, SQLITE_STATIC);
+	else if (m->nreferences)
+		sqlite3_bind_text(s, 4, m->references[m->nreferences - 1], -1, SQLITE_STATIC);
 	if ((rc = store_step_done(st, s)) != STORE_OK)
 		goto out;
 

@@ -89,7 +89,8 @@ learn_me(struct store *st)
 		}
 		msg_free(&m);
 	}
-	qsort(froms.v, froms.n, sizeof(*froms.v), cmp_str);
+	if (froms.n > 1)
+		qsort(froms.v, froms.n, sizeof(*froms.v), cmp_str);
 	for (i = 0; i < froms.n && rc == STORE_OK; i = j) {
 		for (j = i + 1; j < froms.n && strcmp(froms.v[i], froms.v[j]) == 0; j++)
 			;

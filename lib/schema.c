@@ -224,6 +224,20 @@ const char *const store_migrations[] = {
 	"  pattern TEXT PRIMARY KEY"
 	") WITHOUT ROWID;"
 	,
+	/*
+	 * 1 -> 2: the Message-ID a message answers (In-Reply-To, else the last
+	 * of References), so that "awaiting" can tell the user's question
+	 * from their closing reply.  Filled by ingest and by people_rebuild.
+	 */
+	"ALTER TABLE message_info ADD COLUMN reply_to TEXT;"
+	/*
+	 * The per-day cap counts a person's counted interactions of one day:
+	 * at most MAX_COUNTED_PER_DAY rows in this index, however many
+	 * messages that day holds (a mass mailing from one sender would
+	 * otherwise make every insert scan all of them).
+	 */
+	"CREATE INDEX interactions_counted ON interactions(person, dir, at) WHERE counted = 1;"
+	,
 };
 
 const size_t store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

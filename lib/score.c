@@ -78,19 +78,26 @@ int64_t
 score_rhythm(const int32_t *days, size_t ndays, int64_t now, int64_t tier_cadence, int64_t *median)
 {
 	int64_t from = (now - RHYTHM_WINDOW) / DAY_SECS, today = now / DAY_SECS;
-	int64_t *gaps, prev = -1, med, e, lo, hi;
+	int64_t *gaps, start = -1, med, e, lo, hi;
 	size_t i, ngaps = 0;
 
 	*median = 0;
 	if (ndays < RHYTHM_MIN_GAPS + 1)
 		return 0;
 	gaps = xcalloc(ndays, sizeof(*gaps));
+	/*
+	 * A back-and-forth over a few days is one contact, not a daily habit:
+	 * days within RHYTHM_EPISODE_DAYS of an episode's first day join it,
+	 * and the gaps are those between the episodes' first days.
+	 */
 	for (i = 0; i < ndays; i++) {
-		if (days[i] < from || days[i] > today || days[i] == prev)
+		if (days[i] < from || days[i] > today)
 			continue;
-		if (prev >= 0)
-			gaps[ngaps++] = days[i] - prev;
-		prev = days[i];
+		if (start >= 0 && days[i] - start < RHYTHM_EPISODE_DAYS)
+			continue;
+		if (start >= 0)
+			gaps[ngaps++] = days[i] - start;
+		start = days[i];
 	}
 	if (ngaps < RHYTHM_MIN_GAPS) {
 		free(gaps);
@@ -100,11 +107,16 @@ score_rhythm(const int32_t *days, size_t ndays, int64_t now, int64_t tier_cadenc
 	med = ngaps % 2 ? gaps[ngaps / 2] * DAY_SECS
 			: (gaps[ngaps / 2 - 1] + gaps[ngaps / 2]) * DAY_SECS / 2;
 	free(gaps);
-	*median = med;
 	e = (int64_t)llround(RHYTHM_FACTOR * (double)med);
 	lo = (int64_t)llround(RHYTHM_MIN_FACTOR * (double)tier_cadence);
 	hi = (int64_t)llround(RHYTHM_MAX_FACTOR * (double)tier_cadence);
-	return e < lo ? lo : e > hi ? hi : e;
+	/* The rhythm the cadence follows, so that "usually every ..." and the due date agree. */
+	if (e < lo || e > hi) {
+		e = e < lo ? lo : hi;
+		med = (int64_t)llround((double)e / RHYTHM_FACTOR);
+	}
+	*median = med;
+	return e;
 }
 
 enum person_status

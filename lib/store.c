@@ -217,7 +217,7 @@ user_version(struct store *st, int *version)
 static int
 migrate(struct store *st, enum store_mode mode)
 {
-	int version, rc;
+	int version, from, rc;
 	char pragma[64];
 
 	if ((rc = user_version(st, &version)) != STORE_OK)
@@ -239,12 +239,14 @@ migrate(struct store *st, enum store_mode mode)
 	/* Another process may have migrated while we waited for the lock. */
 	if ((rc = user_version(st, &version)) != STORE_OK)
 		goto fail;
+	from = version;
 	for (; version < (int)store_nmigrations; version++) {
 		if ((rc = store_exec(st, store_migrations[version])) != STORE_OK)
 			goto fail;
-		if (version > 0)
-			log_info("database '%s' migrated to schema version %d", st->path, version + 1);
 	}
+	/* A new database is created, not migrated: nothing to say. */
+	if (from > 0)
+		log_info("database '%s' migrated to schema version %zu", st->path, store_nmigrations);
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %zu", store_nmigrations);
 	if ((rc = store_exec(st, pragma)) != STORE_OK)
 		goto fail;
@@ -286,6 +288,16 @@ store_open(const char *path, enum store_mode mode, const struct kith_config *cfg
 	if ((rc = store_exec(st, mode == STORE_WRITE ? "PRAGMA journal_mode = WAL" : "SELECT 1")) != STORE_OK)
 		goto fail;
 	if ((rc = store_exec(st, "PRAGMA synchronous = NORMAL")) != STORE_OK)
+		goto fail;
+	/*
+	 * Ingest looks up thread keys, addresses and interactions all over a
+	 * database of hundreds of MB: with SQLite's 2 MB default page cache
+	 * nearly every lookup became a read from the OS.
+	 */
+	if (mode == STORE_WRITE && (rc = store_exec(st, "PRAGMA cache_size = -" STORE_CACHE_KIB)) != STORE_OK)
+		goto fail;
+	/* Fewer, larger checkpoints: a page rewritten by many batches is copied back once. */
+	if (mode == STORE_WRITE && (rc = store_exec(st, "PRAGMA wal_autocheckpoint = " STORE_WAL_PAGES)) != STORE_OK)
 		goto fail;
 	if ((rc = migrate(st, mode)) != STORE_OK)
 		goto fail;

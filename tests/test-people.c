@@ -192,11 +192,37 @@ mailbox(void)
 		       "In-Reply-To: <a7@example.org>\nSubject: Re: Plan\n");
 	add(inbox, 5, "From: Frank <frank@f.example>\nTo: ana@example.org\nMessage-ID: <f2@f.example>\n"
 		      "Subject: Question\n");
-	/* Grace: she wrote, the user answered 10 days ago and waits. */
+	/* Grace: she wrote, the user answered, then followed up 10 days ago and waits. */
 	add(inbox, 40, "From: Grace <grace@g.example>\nTo: ana@example.org\nMessage-ID: <gr1@g.example>\n"
 		       "Subject: Intro\n");
-	add(sent, 10, "From: ana@example.org\nTo: grace@g.example\nMessage-ID: <a8@example.org>\n"
+	add(sent, 30, "From: ana@example.org\nTo: grace@g.example\nMessage-ID: <a8@example.org>\n"
 		      "In-Reply-To: <gr1@g.example>\nSubject: Re: Intro\n");
+	add(sent, 10, "From: ana@example.org\nTo: grace@g.example\nMessage-ID: <a8b@example.org>\n"
+		      "In-Reply-To: <a8@example.org>\nReferences: <gr1@g.example> <a8@example.org>\n"
+		      "Subject: Re: Intro\n");
+	/* Kay: the user's last word is a reply to hers, which closes the conversation. */
+	add(sent, 60, "From: ana@example.org\nTo: kay@k.example\nMessage-ID: <a20@example.org>\n"
+		      "Subject: Books\n");
+	add(inbox, 21, "From: Kay <kay@k.example>\nTo: ana@example.org\nMessage-ID: <kay1@k.example>\n"
+		       "In-Reply-To: <a20@example.org>\nSubject: Re: Books\n");
+	add(sent, 20, "From: ana@example.org\nTo: kay@k.example\nMessage-ID: <a21@example.org>\n"
+		      "In-Reply-To: <kay1@k.example>\nSubject: Re: Books\n");
+	/*
+	 * Liz writes to the user and eleven colleagues; the user's reply-all
+	 * is a blast (12 recipients > max_recipients), yet it answers her.
+	 */
+	{
+		struct strbuf cc = { 0 };
+
+		for (i = 0; i < 11; i++)
+			sb_addf(&cc, "%sc%d@team.example", i ? ", " : "", i);
+		add(inbox, 16, "From: Liz <liz@team.example>\nTo: ana@example.org\nCc: %s\n"
+			       "Message-ID: <l1@team.example>\nSubject: Offsite\n", cc.buf);
+		add(sent, 15, "From: ana@example.org\nTo: liz@team.example\nCc: %s\n"
+			      "Message-ID: <a22@example.org>\nIn-Reply-To: <l1@team.example>\n"
+			      "Subject: Re: Offsite\n", cc.buf);
+		sb_free(&cc);
+	}
 
 	/* The user announces something to twelve people: a blast from the user. */
 	{
@@ -375,7 +401,17 @@ main(void)
 			is_int(owed.v[i].since, NOW - 5 * D, "since his message");
 	ok(!in_replies(&owed, "news@letters.example"), "owed: never a newsletter");
 	ok(in_replies(&owed, "john@other.example"), "owed: a stranger's question of 11 days ago");
-	ok(in_replies(&awaiting, "grace@g.example"), "awaiting: Grace, 10 days");
+	ok(in_replies(&awaiting, "grace@g.example"), "awaiting: Grace, followed up 10 days ago");
+	for (i = 0; i < awaiting.n; i++)
+		if (strcmp(awaiting.v[i].email, "grace@g.example") == 0)
+			is_int(awaiting.v[i].since, NOW - 10 * D, "since the follow-up");
+	p = get("kay@k.example");
+	ok(p.relationship, "Kay is a relationship");
+	person_free(&p);
+	ok(!in_replies(&awaiting, "kay@k.example"), "awaiting: not Kay, whose message the user answered");
+	ok(!in_replies(&owed, "kay@k.example"), "owed: not Kay either");
+	ok(!in_replies(&owed, "liz@team.example"), "owed: not Liz, answered by a reply-all blast");
+	ok(!in_replies(&owed, "c3@team.example"), "owed: nor her colleagues");
 	ok(!in_replies(&awaiting, "carol@else.example"), "awaiting: acquaintances are no news");
 	reply_list_free(&owed);
 	reply_list_free(&awaiting);
@@ -391,6 +427,9 @@ main(void)
 	}
 	is_int(people_resolve(st, "John Smith", NOW, &id, &c), RESOLVE_AMBIGUOUS, "two John Smiths: ambiguous");
 	is_int(c.n, 3, "three candidates (two spellings share a key, not a name)");
+	person_list_free(&c);
+	is_int(people_resolve(st, "Qwxz Vbnm", NOW, &id, &c), RESOLVE_NOT_FOUND, "a name like no other");
+	is_int(c.n, 0, "has no nearest names");
 	person_list_free(&c);
 	is_int(people_resolve(st, "Bbo Lee", NOW, &id, &c), RESOLVE_NOT_FOUND, "a typo is not found");
 	ok(c.n >= 1 && strcmp(c.v[0].email, "bob@corp.example") == 0, "but Bob is the nearest name");

@@ -113,10 +113,32 @@ main(void)
 	is_int(score_rhythm(days, 5, NOW, 30 * D, &med), 0, "four gaps are not enough");
 	free(days);
 	days = days_every(1, 10, 0);
-	is_int(score_rhythm(days, 10, NOW, 30 * D, &med), 15 * D, "daily contact clamps to C/2");
+	is_int(score_rhythm(days, 10, NOW, 30 * D, &med), 0,
+	       "ten days in a row are a few episodes, not nine gaps");
 	free(days);
+	days = days_every(4, 10, 0);
+	is_int(score_rhythm(days, 10, NOW, 30 * D, &med), 15 * D, "contact every 4 days clamps to C/2");
+	is_int(med, 10 * D, "and the rhythm shown is the clamped one, E / 1.5");
+	free(days);
+	{
+		/* Three-day exchanges every three weeks: the rhythm is three weeks. */
+		int32_t d[18];
+
+		for (size_t i = 0; i < ARRAY_SIZE(d); i++)
+			d[i] = (int32_t)(NOW / D - 21 * 5 + (int64_t)(i / 3) * 21 + (int64_t)(i % 3));
+		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 90 * D, &med), 45 * D,
+		       "episodes of three days every three weeks, friends tier: C/2");
+		is_int(med, 30 * D, "clamped rhythm");
+		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 30 * D, &med), (int64_t)(1.5 * 21 * D),
+		       "the same with a 30-day tier: 1.5 × 3 weeks");
+		is_int(med, 21 * D, "median gap between episodes is 3 weeks");
+		s = score_span(med);
+		is_str(s, "3 weeks", "reads \"3 weeks\"");
+		free(s);
+	}
 	days = days_every(60, 8, 0);
 	is_int(score_rhythm(days, 8, NOW, 14 * D, &med), 28 * D, "rare contact clamps to 2C");
+	is_int(med, (int64_t)(28 * D / 1.5 + 0.5), "rhythm shown clamped too");
 	free(days);
 	days = days_every(10, 8, 800);
 	is_int(score_rhythm(days, 8, NOW, 30 * D, &med), 0, "gaps older than two years do not count");

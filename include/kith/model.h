@@ -49,6 +49,13 @@
 #define RHYTHM_FACTOR		1.5			/* E = 1.5 × median gap ... */
 #define RHYTHM_MIN_FACTOR	0.5			/* ... clamped to [C/2, */
 #define RHYTHM_MAX_FACTOR	2.0			/*                 2C] */
+/*
+ * Contact days closer than this to the first day of an episode belong to
+ * it: a question, its answer and a thank-you over three days are one
+ * contact, so the rhythm says how often they are in touch, not how fast
+ * they reply.
+ */
+#define RHYTHM_EPISODE_DAYS	3
 #define RHYTHM_MAX_DAYS		732	/* contact days kept per person (the window, and slack) */
 
 /* Status thresholds on r = (now − last) / cadence. */

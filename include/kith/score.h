@@ -32,10 +32,13 @@ int score_tier(size_t rank);
 double score_tier_weight(int tier);
 
 /*
- * Learned rhythm from the sorted day numbers (epoch days) of contact: with
- * at least RHYTHM_MIN_GAPS gaps between the days in the RHYTHM_WINDOW before
- * `now`, returns clamp(1.5 × median gap, C/2, 2C) in seconds and sets
- * *median (seconds); 0 when there is too little history.
+ * Learned rhythm from the sorted day numbers (epoch days) of contact:
+ * days within RHYTHM_EPISODE_DAYS of an episode's first day are one
+ * episode; with at least RHYTHM_MIN_GAPS gaps between episodes in the
+ * RHYTHM_WINDOW before `now`, returns E = clamp(1.5 × median gap, C/2, 2C)
+ * in seconds and sets *median to the rhythm E follows (the median gap, or
+ * E / 1.5 when clamped), in seconds; returns 0 when there is too little
+ * history.
  */
 int64_t score_rhythm(const int32_t *days, size_t ndays, int64_t now, int64_t tier_cadence,
 		     int64_t *median);

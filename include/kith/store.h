@@ -23,8 +23,10 @@ enum store_mode {
 	STORE_WRITE,		/* created (0600, directory 0700) and migrated when needed */
 };
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2	/* the number of steps in store_migrations */
 #define STORE_BUSY_TIMEOUT_MS	5000
+#define STORE_CACHE_KIB		"65536"	/* page cache of a writer, in KiB */
+#define STORE_WAL_PAGES		"8192"	/* WAL pages before a writer checkpoints */
 
 /*
  * Open the database at `path`.  In STORE_WRITE mode a missing file and its
