@@ -340,6 +340,9 @@ people_merge(struct store *st, const int64_t *ids, size_t n, int64_t *into)
 		log_error("merging needs at least two people");
 		return STORE_ERROR;
 	}
+	/* Rows move between people below: nothing of them may wait in the cache. */
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			if (ids[i] == ids[j]) {
@@ -399,6 +402,8 @@ people_split(struct store *st, const char *addr, int64_t *new_id)
 	int rc;
 
 	*new_id = 0;
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
 	if (!(norm = people_norm(st, addr))) {
 		log_error("'%s' is not an email address", addr);
 		return STORE_ERROR;

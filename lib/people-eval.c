@@ -236,15 +236,20 @@ people_evaluate(struct store *st, int64_t now, bool relationships_only, struct e
 	const struct kith_config *cfg = store_config(st);
 	struct ranked *rank = NULL;
 	sqlite3_stmt *s;
-	size_t i, nrel = 0, cap = 0;
+	size_t i, ntop, cap = 0;
 	int rc;
 
 	memset(es, 0, sizeof(*es));
 	es->now = now;
+	/* Aggregates changed in this transaction are read from the rows. */
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
+	/*
+	 * The user's decisions are read apart: a join here looked up every
+	 * person's key in user_people, which holds the few the user touched.
+	 */
 	s = store_stmt(st, "SELECT p.id, p.relationship, p.s_out, p.s_in, p.a_out, p.a_in, p.last_contact, "
-			   "p.last_sent, p.last_received, p.days, coalesce(u.cadence, 0), "
-			   "coalesce(u.snoozed_until, 0), coalesce(u.ignored, 0), coalesce(u.manual, 0) "
-			   "FROM people p LEFT JOIN user_people u ON u.key = p.key "
+			   "p.last_sent, p.last_received, p.days FROM people p "
 			   "WHERE ?1 = 0 OR p.relationship = 1 ORDER BY p.id");
 	sqlite3_bind_int(s, 1, relationships_only);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -272,23 +277,35 @@ people_evaluate(struct store *st, int64_t now, bool relationships_only, struct e
 			e->days = xmalloc((size_t)nb);
 			memcpy(e->days, sqlite3_column_blob(s, 9), e->ndays * sizeof(int32_t));
 		}
-		e->cadence_user = sqlite3_column_int64(s, 10);
-		e->snoozed_until = sqlite3_column_int64(s, 11);
-		e->ignored = sqlite3_column_int(s, 12);
-		e->manual = sqlite3_column_int(s, 13);
-		if (e->relationship)
-			nrel++;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		rc = store_fail(st, "reading people");
 		goto fail;
 	}
+	s = store_stmt(st, "SELECT p.id, u.cadence, u.snoozed_until, u.ignored, u.manual "
+			   "FROM user_people u CROSS JOIN people p ON p.key = u.key");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ev *e = people_ev_find(es, sqlite3_column_int64(s, 0));
+
+		if (!e)
+			continue;
+		e->cadence_user = sqlite3_column_int64(s, 1);
+		e->snoozed_until = sqlite3_column_int64(s, 2);
+		e->ignored = sqlite3_column_int(s, 3);
+		e->manual = sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = store_fail(st, "reading the user's decisions");
+		goto fail;
+	}
 	if ((rc = scan_addresses(st, es)) != STORE_OK)
 		goto fail;
 
-	s = store_stmt(st, "SELECT p.id, count(*) FROM user_dismissals d JOIN people p ON p.key = d.key "
-			   "WHERE d.at > ?1 GROUP BY p.id");
+	/* From the dismissals to the people: the other way round scanned every person. */
+	s = store_stmt(st, "SELECT p.id, d.n FROM (SELECT key, count(*) AS n FROM user_dismissals "
+			   "WHERE at > ?1 GROUP BY key) AS d CROSS JOIN people p ON p.key = d.key");
 	sqlite3_bind_int64(s, 1, now - DISMISS_WINDOW);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		struct ev *e = people_ev_find(es, sqlite3_column_int64(s, 0));
@@ -298,18 +315,30 @@ people_evaluate(struct store *st, int64_t now, bool relationships_only, struct e
 	}
 	sqlite3_reset(s);
 
-	/* Tiers by strength rank among relationships. */
-	rank = xcalloc(nrel ? nrel : 1, sizeof(*rank));
-	for (i = 0, nrel = 0; i < es->n; i++) {
+	/*
+	 * Tiers by strength rank among relationships.  Only the first
+	 * TIER_FRIENDS_MAX_RANK ranks make a tier: those are kept in order,
+	 * the rest share the rank after them, and 20,000 people need no sort.
+	 */
+	rank = xcalloc(TIER_FRIENDS_MAX_RANK, sizeof(*rank));
+	for (i = 0, ntop = 0; i < es->n; i++) {
+		struct ranked r;
+		size_t j;
+
 		if (!es->v[i].relationship)
 			continue;
-		rank[nrel].strength = es->v[i].s_out + es->v[i].s_in;
-		rank[nrel].id = es->v[i].id;
-		rank[nrel++].e = &es->v[i];
+		es->v[i].rank = TIER_FRIENDS_MAX_RANK + 1;
+		r.strength = es->v[i].s_out + es->v[i].s_in;
+		r.id = es->v[i].id;
+		r.e = &es->v[i];
+		if (ntop == TIER_FRIENDS_MAX_RANK && cmp_strength(&r, &rank[ntop - 1]) >= 0)
+			continue;
+		j = ntop < TIER_FRIENDS_MAX_RANK ? ntop++ : ntop - 1;
+		for (; j > 0 && cmp_strength(&r, &rank[j - 1]) < 0; j--)
+			rank[j] = rank[j - 1];
+		rank[j] = r;
 	}
-	if (nrel > 1)
-		qsort(rank, nrel, sizeof(*rank), cmp_strength);
-	for (i = 0; i < nrel; i++)
+	for (i = 0; i < ntop; i++)
 		rank[i].e->rank = i + 1;
 	free(rank);
 

@@ -162,9 +162,10 @@ clean_name(const char *name, const char *norm)
  * wins.  `addr_name` is the address's current name (may be NULL).
  */
 static int
-record_name(struct store *st, int64_t address, int64_t person, const char *name, bool author,
-	    const char *addr_name)
+record_name(struct store *st, struct pc_addr *a, const char *name, bool author)
 {
+	int64_t address = a->id, person = a->person;
+	const char *addr_name = a->name;
 	sqlite3_stmt *s;
 	int64_t nf, no, pf = 0, po = 0;
 	char *cur = NULL, *key;
@@ -237,6 +238,10 @@ record_name(struct store *st, int64_t address, int64_t person, const char *name,
 		sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
 	rc = store_step_done(st, s);
 	free(key);
+	if (rc == STORE_OK && a->name != name) {
+		free(a->name);
+		a->name = xstrdup(name);
+	}
 	return rc;
 }
 
@@ -245,64 +250,63 @@ people_touch_address(struct store *st, const char *norm, const char *name, bool 
 		     int64_t *person, int64_t *address)
 {
 	sqlite3_stmt *s;
-	char *key = NULL, *clean = NULL, *addr_name = NULL;
+	struct pc_addr *a;
+	char *key = NULL, *clean = NULL;
+	int64_t id, pid;
 	int rc;
 
-	s = store_stmt(st, "SELECT id, person, name FROM addresses WHERE addr = ?1");
-	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*address = sqlite3_column_int64(s, 0);
-		*person = sqlite3_column_int64(s, 1);
-		if (sqlite3_column_type(s, 2) != SQLITE_NULL)
-			addr_name = xstrdup((const char *)sqlite3_column_text(s, 2));
-		sqlite3_reset(s);
-	} else {
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_fail(st, "looking up an address");
-		/* The user's merges and splits decide whose address it is. */
-		s = store_stmt(st, "SELECT key FROM user_identity WHERE addr = ?1");
+	if (!(a = people_cache_addr(st, norm))) {
+		s = store_stmt(st, "SELECT id, person, name FROM addresses WHERE addr = ?1");
 		sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			key = xstrdup((const char *)sqlite3_column_text(s, 0));
-		sqlite3_reset(s);
-		rc = people_by_key(st, key ? key : norm, true, person);
-		free(key);
-		if (rc != STORE_OK)
-			return rc;
-		s = store_stmt(st, "INSERT INTO addresses(addr, person) VALUES (?1, ?2)");
-		sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, *person);
-		if ((rc = store_step_done(st, s)) != STORE_OK)
-			return rc;
-		*address = sqlite3_last_insert_rowid(store_db(st));
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			id = sqlite3_column_int64(s, 0);
+			pid = sqlite3_column_int64(s, 1);
+			rc = people_cache_addr_add(st, norm, id, pid, (const char *)sqlite3_column_text(s, 2), &a);
+			sqlite3_reset(s);
+			if (rc != STORE_OK)
+				return rc;
+		} else {
+			sqlite3_reset(s);
+			if (rc != SQLITE_DONE)
+				return store_fail(st, "looking up an address");
+			/* The user's merges and splits decide whose address it is. */
+			s = store_stmt(st, "SELECT key FROM user_identity WHERE addr = ?1");
+			sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				key = xstrdup((const char *)sqlite3_column_text(s, 0));
+			sqlite3_reset(s);
+			rc = people_by_key(st, key ? key : norm, true, &pid);
+			free(key);
+			if (rc != STORE_OK)
+				return rc;
+			s = store_stmt(st, "INSERT INTO addresses(addr, person) VALUES (?1, ?2)");
+			sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 2, pid);
+			if ((rc = store_step_done(st, s)) != STORE_OK)
+				return rc;
+			id = sqlite3_last_insert_rowid(store_db(st));
+			if ((rc = people_cache_addr_add(st, norm, id, pid, NULL, &a)) != STORE_OK)
+				return rc;
+		}
 	}
-	s = store_stmt(st, "UPDATE addresses SET n = n + 1, "
-			   "last_in = CASE WHEN ?2 THEN max(last_in, ?3) ELSE last_in END WHERE id = ?1");
-	sqlite3_bind_int64(s, 1, *address);
-	sqlite3_bind_int(s, 2, author);
-	sqlite3_bind_int64(s, 3, at);
-	if ((rc = store_step_done(st, s)) == STORE_OK && (clean = clean_name(name, norm)))
-		rc = record_name(st, *address, *person, clean, author, addr_name);
+	*address = a->id;
+	*person = a->person;
+	/* addresses.n and last_in are written with the cache (people-cache.c). */
+	a->dn++;
+	if (author && at > a->last_in)
+		a->last_in = at;
+	if ((clean = clean_name(name, norm)))
+		rc = record_name(st, a, clean, author);
+	else
+		rc = STORE_OK;
 	free(clean);
-	free(addr_name);
+	if (rc == STORE_OK)
+		rc = people_cache_written(st);
 	return rc;
 }
 
 /* ---- aggregates ----------------------------------------------------------- */
-
-/* The per-person sums and facts that let `kith due` scan people, not interactions. */
-struct agg {
-	int64_t gate_out, gate_day, gate_days2, gate_back, gate_manual;
-	double s_out, s_in, a_out, a_in;
-	int64_t last_contact, last_sent, last_received, last_in_to;
-	const char *subject;
-	bool subject_set;
-	int32_t *days;
-	size_t ndays;
-	int64_t messages;
-};
 
 static void
 agg_reset(struct agg *a)
@@ -312,8 +316,8 @@ agg_reset(struct agg *a)
 	a->gate_day = -1;
 }
 
-static int
-agg_load(struct store *st, int64_t person, struct agg *a)
+int
+people_agg_load(struct store *st, int64_t person, struct agg *a)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT gate_out, gate_day, gate_days2, gate_back, gate_manual, s_out, s_in, a_out, a_in, "
@@ -354,8 +358,8 @@ agg_load(struct store *st, int64_t person, struct agg *a)
 	return STORE_OK;
 }
 
-static int
-agg_store(struct store *st, int64_t person, const struct agg *a)
+int
+people_agg_store(struct store *st, int64_t person, const struct agg *a)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"UPDATE people SET gate_out = ?2, gate_day = ?3, gate_days2 = ?4, gate_back = ?5, "
@@ -471,27 +475,57 @@ agg_apply(struct agg *a, const struct ix *ix, bool counted)
 	agg_add_day(a, day);
 }
 
+/* How many of the person's interactions that way on that day count already. */
+static int
+counted_on(struct store *st, struct pc_person *p, enum ix_dir dir, int64_t day, int *n)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (p->cap_known[dir] && p->cap_day[dir] == day) {
+		*n = p->cap_n[dir];
+		return STORE_OK;
+	}
+	s = store_stmt(st, "SELECT count(*) FROM interactions WHERE person = ?1 AND dir = ?2 "
+			   "AND counted = 1 AND at >= ?3 AND at < ?4");
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_int(s, 2, dir);
+	sqlite3_bind_int64(s, 3, day * DAY_SECS);
+	sqlite3_bind_int64(s, 4, day * DAY_SECS + DAY_SECS);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = store_fail(st, "counting a day's interactions");
+		sqlite3_reset(s);
+		return rc;
+	}
+	*n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	/* Mail comes roughly in date order: the next one is likely the same day. */
+	p->cap_known[dir] = true;
+	p->cap_day[dir] = day;
+	p->cap_n[dir] = *n;
+	return STORE_OK;
+}
+
 int
 people_add_interaction(struct store *st, const struct ix *ix)
 {
 	sqlite3_stmt *s;
-	struct agg a = { 0 };
-	bool counted = ix->eligible;
-	int64_t day0;
-	int rc;
+	struct pc_person *p;
+	bool counted = ix->eligible, capped = false;
+	int64_t day = day_of(ix->at);
+	int rc, n = 0;
 
+	if ((rc = people_cache_person(st, ix->person, &p)) != STORE_OK)
+		return rc;
 	/* At most MAX_COUNTED_PER_DAY messages a day, each way, add strength. */
 	if (counted && (ix->dir == DIR_OUT || ix->dir == DIR_IN)) {
-		day0 = day_of(ix->at) * DAY_SECS;
-		s = store_stmt(st, "SELECT count(*) FROM interactions WHERE person = ?1 AND dir = ?2 "
-				   "AND counted = 1 AND at >= ?3 AND at < ?4");
-		sqlite3_bind_int64(s, 1, ix->person);
-		sqlite3_bind_int(s, 2, ix->dir);
-		sqlite3_bind_int64(s, 3, day0);
-		sqlite3_bind_int64(s, 4, day0 + DAY_SECS);
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) >= MAX_COUNTED_PER_DAY)
+		if ((rc = counted_on(st, p, ix->dir, day, &n)) != STORE_OK)
+			return rc;
+		if (n >= MAX_COUNTED_PER_DAY)
 			counted = false;
-		sqlite3_reset(s);
+		else
+			capped = true;
 	}
 	s = store_stmt(st, "INSERT INTO interactions(person, address, message, thread, at, dir, field, weight, "
 			   "eligible, counted, direct, kind, note) "
@@ -516,22 +550,19 @@ people_add_interaction(struct store *st, const struct ix *ix)
 		sqlite3_bind_text(s, 13, ix->note, -1, SQLITE_STATIC);
 	if ((rc = store_step_done(st, s)) != STORE_OK)
 		return rc;
-	/*
-	 * Graph edges, blasts and automated mail change nothing but the
-	 * message count (see agg_apply): no need to read and rewrite the
-	 * whole row with its contact days.
-	 */
-	if (!ix->eligible && ix->dir != DIR_MANUAL) {
-		s = store_stmt(st, "UPDATE people SET messages = messages + 1 WHERE id = ?1");
-		sqlite3_bind_int64(s, 1, ix->person);
-		return store_step_done(st, s);
+	if (capped)
+		p->cap_n[ix->dir]++;
+	agg_apply(&p->a, ix, counted);
+	/* The subject must outlive the message: the row is written at commit. */
+	if (p->a.subject != p->subject) {
+		char *copy = p->a.subject ? xstrdup(p->a.subject) : NULL;
+
+		free(p->subject);
+		p->subject = copy;
+		p->a.subject = copy;
 	}
-	if ((rc = agg_load(st, ix->person, &a)) != STORE_OK)
-		return rc;
-	agg_apply(&a, ix, counted);
-	rc = agg_store(st, ix->person, &a);
-	free(a.days);
-	return rc;
+	p->dirty = true;
+	return people_cache_written(st);
 }
 
 /* A stored interaction, for recomputing. */
@@ -563,8 +594,11 @@ people_recompute(struct store *st, int64_t person)
 	struct ix_row *rows = NULL, **order = NULL;
 	struct agg a = { 0 };
 	size_t n = 0, i, run;
-	int rc = STORE_OK;
+	int rc;
 
+	/* Recomputed from the rows: the cached person would overwrite the result. */
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
 	s = store_stmt(st, "SELECT i.id, i.at, i.dir, i.field, i.weight, i.eligible, i.direct, i.kind, "
 			   "i.note, m.subject FROM interactions i LEFT JOIN messages m ON m.id = i.message "
 			   "WHERE i.person = ?1 ORDER BY i.message IS NULL, i.message, i.id");
@@ -633,7 +667,7 @@ people_recompute(struct store *st, int64_t person)
 	}
 	if (!a.subject_set)
 		a.subject_set = true;	/* no contact left: no subject either */
-	if ((rc = agg_store(st, person, &a)) != STORE_OK)
+	if ((rc = people_agg_store(st, person, &a)) != STORE_OK)
 		goto out;
 
 	/* The name: the spelling most seen across all their addresses. */

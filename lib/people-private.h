@@ -60,6 +60,59 @@ int people_by_key(struct store *st, const char *key, bool create, int64_t *id);
 /* The key of a person.  Returns a new string (free it), NULL (logged) when there is none. */
 char *people_key(struct store *st, int64_t id);
 
+/* The per-person sums and facts that let `kith due` scan people, not interactions. */
+struct agg {
+	int64_t gate_out, gate_day, gate_days2, gate_back, gate_manual;
+	double s_out, s_in, a_out, a_in;
+	int64_t last_contact, last_sent, last_received, last_in_to;
+	const char *subject;
+	bool subject_set;
+	int32_t *days;			/* malloc'd */
+	size_t ndays;
+	int64_t messages;
+};
+
+/* Read a person's aggregates (free a->days), or write them to their row. */
+int people_agg_load(struct store *st, int64_t person, struct agg *a);
+int people_agg_store(struct store *st, int64_t person, const struct agg *a);
+
+/* ---- write-back cache of the transaction (people-cache.c) ---- */
+
+/* A person's aggregates, with the per-day cap counts of the day last seen each way. */
+struct pc_person {
+	int64_t id;
+	struct agg a;
+	char *subject;			/* the copy a.subject points to */
+	bool dirty;
+	bool cap_known[2];		/* by DIR_OUT, DIR_IN */
+	int64_t cap_day[2];
+	int cap_n[2];
+};
+
+/* An address: its ids and best name, and the counts not yet written. */
+struct pc_addr {
+	char *norm, *name;
+	int64_t id, person;
+	int64_t dn, last_in;		/* n to add; newest mail it sent (0: none) */
+};
+
+/*
+ * The cached person `id`, read from the database when missing.  A pointer
+ * the cache returns stays valid only until the next people_cache_* call.
+ */
+int people_cache_person(struct store *st, int64_t id, struct pc_person **out);
+/* The cached address, or NULL; people_cache_addr_add caches one just read. */
+struct pc_addr *people_cache_addr(struct store *st, const char *norm);
+int people_cache_addr_add(struct store *st, const char *norm, int64_t id, int64_t person, const char *name,
+			  struct pc_addr **out);
+/* After a change: outside a transaction it is written at once. */
+int people_cache_written(struct store *st);
+/*
+ * Write the cache and forget it: before reading people or addresses
+ * directly, or changing them other than through the cache.
+ */
+int people_cache_sync(struct store *st);
+
 /* Record an interaction and update the person's aggregates. */
 int people_add_interaction(struct store *st, const struct ix *ix);
 
@@ -89,7 +142,8 @@ struct ev {
 	char **circles;			/* names, each once */
 	size_t ncircles;
 	int dismissals;
-	size_t rank;			/* by strength among relationships, 1-based; 0 for others */
+	size_t rank;			/* by strength among relationships, 1-based, up to
+					   TIER_FRIENDS_MAX_RANK + 1 for all after; 0 for others */
 	struct score_input in;
 	struct score_result res;
 };

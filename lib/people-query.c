@@ -296,6 +296,8 @@ people_search(struct store *st, int64_t now, const char *text, struct person_lis
 		log_error("nothing to search for");
 		return STORE_ERROR;
 	}
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
 	folded = identity_fold(text);
 	like = like_pattern(text);
 	names_matching(st, folded, &ids, NULL);
@@ -414,6 +416,8 @@ people_resolve(struct store *st, const char *who, int64_t now, int64_t *id, stru
 		log_error("no person named");
 		return STORE_ERROR;
 	}
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
 	if (all_digits(who)) {
 		s = store_stmt(st, "SELECT id FROM people WHERE id = ?1");
 		sqlite3_bind_int64(s, 1, strtoll(who, NULL, 10));

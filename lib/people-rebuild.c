@@ -131,6 +131,9 @@ rebuild(struct store *st)
 	struct strlist keys = { 0 };
 	int rc;
 
+	/* The reset below must not be undone by rows cached before it. */
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
 	if ((rc = exec_all(st, reset, ARRAY_SIZE(reset))) != STORE_OK)
 		return rc;
 	if ((rc = learn_me(st)) != STORE_OK)
@@ -201,6 +204,8 @@ rebuild(struct store *st)
 		}
 		free(logs);
 	}
+	if (rc == STORE_OK)
+		rc = people_cache_sync(st);
 	if (rc != STORE_OK)
 		goto out;
 	/* People no message mentions any more; their decisions stay, keyed. */
@@ -333,6 +338,8 @@ people_merge_suggestions(struct store *st, struct merge_suggestion_list *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
 	/*
 	 * Same name key, different people; a single word ("John") is too weak,
 	 * and an address the user split off is never suggested again.

@@ -32,6 +32,8 @@ struct store {
 	int depth;		/* nesting of store_begin */
 	z_stream zs;		/* reused: a deflate state costs ~270 KB to set up */
 	bool zs_ready;
+	const struct store_hooks *hooks;
+	void *hooks_arg;
 };
 
 int
@@ -71,20 +73,24 @@ store_stmt(struct store *st, const char *sql)
 	sqlite3_stmt *stmt;
 	size_t i;
 
-	for (i = 0; i < st->nstmts; i++) {
-		if (st->stmts[i].sql == sql || strcmp(st->stmts[i].sql, sql) == 0) {
-			stmt = st->stmts[i].stmt;
-			sqlite3_reset(stmt);
-			sqlite3_clear_bindings(stmt);
-			return stmt;
-		}
-	}
+	/* Callers pass string literals: compare pointers before any text. */
+	for (i = 0; i < st->nstmts; i++)
+		if (st->stmts[i].sql == sql)
+			goto found;
+	for (i = 0; i < st->nstmts; i++)
+		if (strcmp(st->stmts[i].sql, sql) == 0)
+			goto found;
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
 		fatalx("bad SQL statement (%s): %s", sqlite3_errmsg(st->db), sql);
 	st->stmts = xreallocarray(st->stmts, st->nstmts + 1, sizeof(*st->stmts));
 	st->stmts[st->nstmts].sql = sql;
 	st->stmts[st->nstmts].stmt = stmt;
 	st->nstmts++;
+	return stmt;
+found:
+	stmt = st->stmts[i].stmt;
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
 	return stmt;
 }
 
@@ -122,6 +128,32 @@ store_exec(struct store *st, const char *sql)
 	return STORE_OK;
 }
 
+void
+store_set_hooks(struct store *st, const struct store_hooks *hooks, void *arg)
+{
+	st->hooks = hooks;
+	st->hooks_arg = arg;
+}
+
+void *
+store_hooks_arg(const struct store *st)
+{
+	return st->hooks_arg;
+}
+
+int
+store_flush(struct store *st)
+{
+	return st->hooks ? st->hooks->flush(st, st->hooks_arg) : STORE_OK;
+}
+
+static void
+store_drop(struct store *st)
+{
+	if (st->hooks)
+		st->hooks->drop(st->hooks_arg);
+}
+
 int
 store_begin(struct store *st)
 {
@@ -144,8 +176,11 @@ store_commit(struct store *st)
 		fatalx("store_commit without store_begin");
 	if (--st->depth > 0)
 		return STORE_OK;
-	rc = store_exec(st, "COMMIT");
-	if (rc != STORE_OK)
+	/* What the cache holds belongs to this transaction: written before COMMIT. */
+	if ((rc = store_flush(st)) == STORE_OK)
+		rc = store_exec(st, "COMMIT");
+	store_drop(st);
+	if (rc != STORE_OK && !sqlite3_get_autocommit(st->db))
 		store_exec(st, "ROLLBACK");
 	return rc;
 }
@@ -153,6 +188,7 @@ store_commit(struct store *st)
 void
 store_rollback(struct store *st)
 {
+	store_drop(st);
 	if (st->depth == 0)
 		return;
 	st->depth = 0;
@@ -315,6 +351,8 @@ store_close(struct store *st)
 
 	if (!st)
 		return;
+	if (st->hooks)
+		st->hooks->release(st->hooks_arg);
 	for (i = 0; i < st->nstmts; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
 	free(st->stmts);

@@ -1,0 +1,285 @@
+/* people-cache.c - people and addresses touched by ingest, kept in memory until the transaction commits. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/store.h"
+#include "kith/util.h"
+#include "people-private.h"
+#include "store-private.h"
+
+/*
+ * Ingest touches the same few people and addresses message after message:
+ * reading and rewriting a person's row (with its contact days) for each
+ * interaction cost more than everything else.  Their rows are read once
+ * per transaction, changed here, and written once by the store's
+ * pre-commit hook.  A flood of distinct people (a rebuild) is written out
+ * and forgotten every PCACHE_MAX entries, so memory stays bounded.
+ */
+#define PCACHE_MAX	4096
+
+struct pcache {
+	struct pc_person **people;	/* open addressing by id; NULL empty */
+	size_t npeople, cap_people;
+	struct pc_addr **addrs;		/* open addressing by normalised address */
+	size_t naddrs, cap_addrs;
+	struct pc_person **plist;	/* insertion order, for a flush that is reproducible */
+	struct pc_addr **alist;
+};
+
+static size_t
+hash_id(int64_t id)
+{
+	uint64_t x = (uint64_t)id;
+
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+static size_t
+hash_str(const char *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(1099511628211);
+	}
+	return (size_t)h;
+}
+
+static void
+pc_drop(void *arg)
+{
+	struct pcache *pc = arg;
+	size_t i;
+
+	for (i = 0; i < pc->npeople; i++) {
+		free(pc->plist[i]->a.days);
+		free(pc->plist[i]->subject);
+		free(pc->plist[i]);
+	}
+	for (i = 0; i < pc->naddrs; i++) {
+		free(pc->alist[i]->norm);
+		free(pc->alist[i]->name);
+		free(pc->alist[i]);
+	}
+	if (pc->cap_people)
+		memset(pc->people, 0, pc->cap_people * sizeof(*pc->people));
+	if (pc->cap_addrs)
+		memset(pc->addrs, 0, pc->cap_addrs * sizeof(*pc->addrs));
+	pc->npeople = pc->naddrs = 0;
+}
+
+static void
+pc_release(void *arg)
+{
+	struct pcache *pc = arg;
+
+	pc_drop(pc);
+	free(pc->people);
+	free(pc->addrs);
+	free(pc->plist);
+	free(pc->alist);
+	free(pc);
+}
+
+static int
+pc_flush(struct store *st, void *arg)
+{
+	struct pcache *pc = arg;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < pc->npeople; i++) {
+		struct pc_person *p = pc->plist[i];
+
+		if (!p->dirty)
+			continue;
+		if ((rc = people_agg_store(st, p->id, &p->a)) != STORE_OK)
+			return rc;
+		p->dirty = false;
+		p->a.subject_set = false;
+	}
+	for (i = 0; i < pc->naddrs; i++) {
+		struct pc_addr *a = pc->alist[i];
+
+		if (a->dn == 0)
+			continue;
+		s = store_stmt(st, "UPDATE addresses SET n = n + ?2, last_in = max(last_in, ?3) WHERE id = ?1");
+		sqlite3_bind_int64(s, 1, a->id);
+		sqlite3_bind_int64(s, 2, a->dn);
+		sqlite3_bind_int64(s, 3, a->last_in);
+		if ((rc = store_step_done(st, s)) != STORE_OK)
+			return rc;
+		a->dn = 0;
+		a->last_in = 0;
+	}
+	return STORE_OK;
+}
+
+static const struct store_hooks pc_hooks = { pc_flush, pc_drop, pc_release };
+
+static struct pcache *
+pc_get(struct store *st)
+{
+	struct pcache *pc = store_hooks_arg(st);
+
+	if (!pc) {
+		pc = xcalloc(1, sizeof(*pc));
+		store_set_hooks(st, &pc_hooks, pc);
+	}
+	return pc;
+}
+
+int
+people_cache_sync(struct store *st)
+{
+	struct pcache *pc = store_hooks_arg(st);
+	int rc;
+
+	if (!pc || (pc->npeople == 0 && pc->naddrs == 0))
+		return STORE_OK;
+	rc = pc_flush(st, pc);
+	pc_drop(pc);
+	return rc;
+}
+
+/* Room for one more entry; when full, write everything out and start again. */
+static int
+make_room(struct store *st, struct pcache *pc)
+{
+	if (pc->npeople < PCACHE_MAX && pc->naddrs < PCACHE_MAX)
+		return STORE_OK;
+	return people_cache_sync(st);
+}
+
+static void
+grow_people(struct pcache *pc)
+{
+	struct pc_person **old = pc->people;
+	size_t oldcap = pc->cap_people, i, j;
+
+	pc->cap_people = oldcap ? oldcap * 2 : 256;
+	pc->people = xcalloc(pc->cap_people, sizeof(*pc->people));
+	for (i = 0; i < oldcap; i++) {
+		if (!old[i])
+			continue;
+		for (j = hash_id(old[i]->id) & (pc->cap_people - 1); pc->people[j];
+		     j = (j + 1) & (pc->cap_people - 1))
+			;
+		pc->people[j] = old[i];
+	}
+	free(old);
+	pc->plist = xreallocarray(pc->plist, pc->cap_people / 2, sizeof(*pc->plist));
+}
+
+static void
+grow_addrs(struct pcache *pc)
+{
+	struct pc_addr **old = pc->addrs;
+	size_t oldcap = pc->cap_addrs, i, j;
+
+	pc->cap_addrs = oldcap ? oldcap * 2 : 256;
+	pc->addrs = xcalloc(pc->cap_addrs, sizeof(*pc->addrs));
+	for (i = 0; i < oldcap; i++) {
+		if (!old[i])
+			continue;
+		for (j = hash_str(old[i]->norm) & (pc->cap_addrs - 1); pc->addrs[j];
+		     j = (j + 1) & (pc->cap_addrs - 1))
+			;
+		pc->addrs[j] = old[i];
+	}
+	free(old);
+	pc->alist = xreallocarray(pc->alist, pc->cap_addrs / 2, sizeof(*pc->alist));
+}
+
+int
+people_cache_person(struct store *st, int64_t id, struct pc_person **out)
+{
+	struct pcache *pc = pc_get(st);
+	struct pc_person *p;
+	size_t j;
+	int rc;
+
+	*out = NULL;
+	if (pc->cap_people) {
+		for (j = hash_id(id) & (pc->cap_people - 1); (p = pc->people[j]);
+		     j = (j + 1) & (pc->cap_people - 1))
+			if (p->id == id) {
+				*out = p;
+				return STORE_OK;
+			}
+	}
+	if ((rc = make_room(st, pc)) != STORE_OK)
+		return rc;
+	p = xcalloc(1, sizeof(*p));
+	p->id = id;
+	if ((rc = people_agg_load(st, id, &p->a)) != STORE_OK) {
+		free(p);
+		return rc;
+	}
+	if ((pc->npeople + 1) * 2 > pc->cap_people)
+		grow_people(pc);
+	for (j = hash_id(id) & (pc->cap_people - 1); pc->people[j]; j = (j + 1) & (pc->cap_people - 1))
+		;
+	pc->people[j] = p;
+	pc->plist[pc->npeople++] = p;
+	*out = p;
+	return STORE_OK;
+}
+
+struct pc_addr *
+people_cache_addr(struct store *st, const char *norm)
+{
+	struct pcache *pc = store_hooks_arg(st);
+	struct pc_addr *a;
+	size_t j;
+
+	if (!pc || !pc->cap_addrs)
+		return NULL;
+	for (j = hash_str(norm) & (pc->cap_addrs - 1); (a = pc->addrs[j]); j = (j + 1) & (pc->cap_addrs - 1))
+		if (strcmp(a->norm, norm) == 0)
+			return a;
+	return NULL;
+}
+
+int
+people_cache_addr_add(struct store *st, const char *norm, int64_t id, int64_t person, const char *name,
+		      struct pc_addr **out)
+{
+	struct pcache *pc = pc_get(st);
+	struct pc_addr *a;
+	size_t j;
+	int rc;
+
+	*out = NULL;
+	if ((rc = make_room(st, pc)) != STORE_OK)
+		return rc;
+	a = xcalloc(1, sizeof(*a));
+	a->norm = xstrdup(norm);
+	a->id = id;
+	a->person = person;
+	a->name = name ? xstrdup(name) : NULL;
+	if ((pc->naddrs + 1) * 2 > pc->cap_addrs)
+		grow_addrs(pc);
+	for (j = hash_str(norm) & (pc->cap_addrs - 1); pc->addrs[j]; j = (j + 1) & (pc->cap_addrs - 1))
+		;
+	pc->addrs[j] = a;
+	pc->alist[pc->naddrs++] = a;
+	*out = a;
+	return STORE_OK;
+}
+
+int
+people_cache_written(struct store *st)
+{
+	/* Outside a transaction nothing would ever commit the cache: write it now. */
+	if (sqlite3_get_autocommit(store_db(st)))
+		return people_cache_sync(st);
+	return STORE_OK;
+}
