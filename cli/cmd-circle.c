@@ -49,13 +49,15 @@ cmd_circle(struct cli *c, int argc, char **argv)
 	if ((rc = plain_args(c, argc, argv, 3, -1)) != EXIT_OK)
 		return rc;
 	verb = argv[optind];
+	if (strcmp(verb, "accept") == 0)
+		return cmd_circle_accept(c, argc, argv);
 	circle = argv[optind + 1];
 	if (strcmp(verb, "add") == 0)
 		add = true;
 	else if (strcmp(verb, "rm") == 0 || strcmp(verb, "remove") == 0)
 		add = false;
 	else
-		return cli_usage(c, "bad action '%s' (want add or rm)", verb);
+		return cli_usage(c, "bad action '%s' (want add, rm or accept)", verb);
 	for (i = 0; circle[i]; i++)
 		if ((unsigned char)circle[i] < 0x20 || circle[i] == 0x7f)
 			return cli_usage(c, "bad circle name '%s'", circle);
@@ -129,8 +131,11 @@ cmd_circles(struct cli *c, int argc, char **argv)
 	struct table *t;
 	char members[32], due[32], cad[64];
 	size_t n = 0, i, j;
-	int rc;
+	int rc, k;
 
+	for (k = 1; k < argc; k++)
+		if (strcmp(argv[k], "--suggest") == 0)
+			return cmd_circles_suggest(c, argc, argv);
 	if ((rc = plain_args(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
 	/* Configured circles first, in the file's order, even when empty. */

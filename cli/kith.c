@@ -39,6 +39,8 @@ const struct command kith_commands[] = {
 	  "  --sort KEY        due (default), strength, recent or name\n"
 	  "  --acquaintances   include people who are not (yet) relationships\n", false },
 	{ "search", cmd_search, DB_READ, "people by name, address, note or subject", "TEXT", NULL, false },
+	{ "related", cmd_related, DB_READ, "people who share threads with WHO, dormant ones first", "WHO [-n N]",
+	  "  -n, --limit N     show at most N people (default 20)\n", false },
 	{ "log", cmd_log, DB_WRITE, "record a meeting, call, event or message outside mail",
 	  "WHO [--when DATE] [--kind meeting|call|event|message] [--note TEXT]",
 	  "  --when DATE       when it happened: 2026-03-01, yesterday, 3d (default now)\n"
@@ -55,8 +57,13 @@ const struct command kith_commands[] = {
 	{ "ignore", cmd_ignore, DB_WRITE, "never suggest WHO, or any address matching PATTERN", "WHO|PATTERN", NULL, false },
 	{ "unignore", cmd_unignore, DB_WRITE, "undo ignore", "WHO|PATTERN", NULL, false },
 	{ "cadence", cmd_cadence, DB_WRITE, "how often to keep in touch with WHO", "WHO DUR|auto|never", NULL, false },
-	{ "circle", cmd_circle, DB_WRITE, "put people in a circle, or take them out", "add|rm CIRCLE WHO...", NULL, false },
-	{ "circles", cmd_circles, DB_READ, "configured and personal circles with member counts", "", NULL, false },
+	{ "circle", cmd_circle, DB_WRITE, "put people in a circle, take them out, or accept a suggested one",
+	  "add|rm CIRCLE WHO... | accept N NAME", NULL, false },
+	{ "circles", cmd_circles, DB_READ, "configured and personal circles, or suggested communities and bridges",
+	  "[--suggest [-n N]]",
+	  "  --suggest         communities found in who writes with whom, and the people bridging them\n"
+	  "  -n, --limit N     with --suggest: show at most N communities (default 10)\n", false },
+	{ "goals", cmd_goals, DB_READ, "progress of each goal this week, and whom to write to next", "", NULL, false },
 	{ "merge", cmd_merge, DB_WRITE, "the same person under several entries: make them one", "WHO WHO...", NULL, false },
 	{ "split", cmd_split, DB_WRITE, "an address wrongly merged: make it a person of its own", "ADDR", NULL, false },
 	{ "note", cmd_note, DB_WRITE, "add a note about WHO", "WHO TEXT...", NULL, false },

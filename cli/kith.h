@@ -133,5 +133,9 @@ int cmd_rebuild(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);		/* cmd-export.c */
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_related(struct cli *c, int argc, char **argv);		/* cmd-graph.c */
+int cmd_circles_suggest(struct cli *c, int argc, char **argv);
+int cmd_circle_accept(struct cli *c, int argc, char **argv);
+int cmd_goals(struct cli *c, int argc, char **argv);
 
 #endif

@@ -10,8 +10,8 @@ _kith() {
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="due replies show list search log add snooze unsnooze ignore unignore cadence
-		circle circles merge split note status sync export import config rebuild help"
+	local commands="due replies show list search related log add snooze unsnooze ignore unignore cadence
+		circle circles goals merge split note status sync export import config rebuild help"
 	local i cmd="" cmdpos=0
 	_kith_global=()
 	for ((i = 1; i < cword; i++)); do
@@ -70,7 +70,8 @@ _kith() {
 	local opts=""
 	case $cmd in
 	due) opts="-n --limit --circle --all" ;;
-	show) opts="-n --limit" ;;
+	show | related) opts="-n --limit" ;;
+	circles) opts="--suggest -n --limit" ;;
 	list) opts="--circle --sort --acquaintances" ;;
 	log) opts="--when --kind --note" ;;
 	add) opts="--email --circle --note --follow-up" ;;
@@ -84,7 +85,7 @@ _kith() {
 	fi
 
 	case $cmd in
-	show | log | unsnooze | ignore | unignore | note | merge)
+	show | related | log | unsnooze | ignore | unignore | note | merge)
 		_kith_who
 		;;
 	snooze | cadence)
@@ -98,8 +99,8 @@ _kith() {
 		;;
 	circle)
 		if ((argn == 1)); then
-			COMPREPLY=($(compgen -W "add rm" -- "$cur"))
-		elif ((argn >= 3)); then
+			COMPREPLY=($(compgen -W "add rm accept" -- "$cur"))
+		elif ((argn >= 3)) && [[ ${words[cmdpos + 1]} != accept ]]; then
 			_kith_who
 		fi
 		;;

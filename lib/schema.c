@@ -238,6 +238,14 @@ const char *const store_migrations[] = {
 	 */
 	"CREATE INDEX interactions_counted ON interactions(person, dir, at) WHERE counted = 1;"
 	,
+	/*
+	 * 2 -> 3: the co-recipient graph (lib/graph.c) reads every thread's
+	 * people with their newest message; with `at` in the thread index
+	 * that is one walk of the index, never a visit to the table.
+	 */
+	"DROP INDEX interactions_thread;"
+	"CREATE INDEX interactions_thread ON interactions(thread, person, at);"
+	,
 };
 
 const size_t store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

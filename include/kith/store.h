@@ -23,9 +23,9 @@ enum store_mode {
 	STORE_WRITE,		/* created (0600, directory 0700) and migrated when needed */
 };
 
-#define STORE_SCHEMA_VERSION	2	/* the number of steps in store_migrations */
+#define STORE_SCHEMA_VERSION	3	/* the number of steps in store_migrations */
 #define STORE_BUSY_TIMEOUT_MS	5000
-#define STORE_CACHE_KIB		"65536"	/* page cache of a writer, in KiB */
+#define STORE_CACHE_KIB		"24576"	/* page cache of a writer, in KiB: kithd stays < 64 MB */
 #define STORE_WAL_PAGES		"8192"	/* WAL pages before a writer checkpoints */
 
 /*
@@ -59,6 +59,24 @@ int store_step_done(struct store *st, sqlite3_stmt *stmt);
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
+
+/*
+ * A write-back cache a module keeps during a transaction (one per store).
+ * `flush` writes what it holds (0 or STORE_*); `drop` forgets it all;
+ * `release` frees `arg`.  store_commit flushes before COMMIT and drops
+ * after it; store_rollback drops; store_close releases.  Nothing is kept
+ * across transactions: another process may write between them.
+ */
+struct store_hooks {
+	int (*flush)(struct store *st, void *arg);
+	void (*drop)(void *arg);
+	void (*release)(void *arg);
+};
+void store_set_hooks(struct store *st, const struct store_hooks *hooks, void *arg);
+/* The `arg` of store_set_hooks, NULL before; owned by the store. */
+void *store_hooks_arg(const struct store *st);
+/* Write the cache now, so that a read in this transaction sees it. */
+int store_flush(struct store *st);
 
 /* Key/value metadata (schema notes, daemon state). Returned string: free() it. */
 int store_meta_set(struct store *st, const char *key, const char *value);

@@ -1,0 +1,234 @@
+/* test-graph.c - a team, a climbing crowd and an old friend: related, communities, bridges, goals. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kith/config.h"
+#include "kith/graph.h"
+#include "kith/people.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "tap.h"
+
+#define D DAY_SECS
+static const int64_t NOW = 1780000000;	/* 2026-05-28T20:26:40Z, a Thursday */
+
+static struct store *st;
+static int64_t inbox, sent;
+static uint32_t next_uid = 1;
+static int msgno;
+
+/* Store one message dated `ago` days before NOW. */
+static void
+add(int64_t folder, double ago, const char *fmt, ...)
+{
+	char date[64], *body, *raw;
+	time_t t = (time_t)(NOW - (int64_t)(ago * D));
+	struct tm tm;
+	va_list ap;
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	va_start(ap, fmt);
+	if (vasprintf(&body, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	raw = xasprintf("%sMessage-ID: <m%d@test.example>\nDate: %s\n", body, ++msgno, date);
+	if (store_add_message(st, folder, next_uid++, (int64_t)t, raw, strlen(raw), NULL) != STORE_OK)
+		printf("# store_add_message failed for:\n%s", raw);
+	free(body);
+	free(raw);
+}
+
+static int64_t
+who(const char *w)
+{
+	struct person_list c = { 0 };
+	int64_t id = 0;
+	int rc = people_resolve(st, w, NOW, &id, &c);
+
+	person_list_free(&c);
+	return rc == RESOLVE_OK ? id : 0;
+}
+
+static bool
+has_member(const struct community *c, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < c->members.n; i++)
+		if (c->members.v[i].id == id)
+			return true;
+	return false;
+}
+
+static void
+mailbox(void)
+{
+	struct strbuf many = { 0 };
+	int i;
+
+	/* The team: four sprint threads to the same four colleagues, on four days. */
+	for (i = 0; i < 4; i++) {
+		add(sent, 40 - i * 7, "From: ana@example.org\nTo: t1@corp.example, t2@corp.example, "
+				      "t3@corp.example, t4@corp.example\nSubject: Sprint %d planning\n", i + 1);
+		add(inbox, 39.5 - i * 7, "From: T%d <t%d@corp.example>\nTo: ana@example.org\n"
+					 "Subject: standup %d\n", i % 4 + 1, i % 4 + 1, i);
+	}
+	/* The climbers, with t1 among them: three trips. */
+	for (i = 0; i < 3; i++) {
+		add(sent, 30 - i * 5, "From: ana@example.org\nTo: k1@a.example, k2@b.example, k3@c.example, "
+				      "k4@d.example, t1@corp.example\nSubject: Climbing trip %d\n", i + 1);
+		add(inbox, 29.5 - i * 5, "From: K%d <k%d@%c.example>\nTo: ana@example.org\nSubject: Re: gear %d\n",
+		    i + 1, i + 1, 'a' + i, i);
+	}
+	add(inbox, 12, "From: K4 <k4@d.example>\nTo: ana@example.org\nSubject: Ropes\n");
+	/* An old friend of k1, last seen well over a year ago. */
+	add(sent, 420, "From: ana@example.org\nTo: Dora <dora@old.example>, k1@a.example\nSubject: Bouldering\n");
+	add(inbox, 419, "From: Dora <dora@old.example>\nTo: ana@example.org\nCc: k1@a.example\n"
+			"Subject: Re: Bouldering\nIn-Reply-To: <m%d@test.example>\n", msgno);
+	add(sent, 410, "From: ana@example.org\nTo: Dora <dora@old.example>, k1@a.example\nSubject: Old photos\n");
+	/* A blast to 25: it links nobody. */
+	for (i = 0; i < 23; i++)
+		sb_addf(&many, "p%d@crowd.example, ", i);
+	add(sent, 3, "From: ana@example.org\nTo: %sk1@a.example, dora@old.example\nSubject: Moving house\n",
+	    many.buf);
+	sb_free(&many);
+	/* This week (from Monday 2026-05-25): ana wrote to k1; k2 last Saturday. */
+	add(sent, 1, "From: ana@example.org\nTo: k1@a.example\nSubject: Saturday?\n");
+	add(sent, 5, "From: ana@example.org\nTo: k2@b.example\nSubject: Belay course\n");
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/kith-test-graph-XXXXXX", *db, *cfgpath, *wal, *shm;
+	struct kith_config *cfg = NULL;
+	struct strbuf errs = { 0 };
+	struct store_folder f;
+	struct related_list rl = { 0 };
+	struct graph_suggestions g = { 0 }, g2 = { 0 };
+	struct goal_list gl = { 0 };
+	int64_t acct, k1, k2, t1, dora;
+	const struct community *team = NULL, *climb = NULL;
+	FILE *fp;
+	size_t i;
+
+	setenv("KITH_NOW", "1780000000", 1);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	if (!mkdtemp(dir))
+		abort();
+	cfgpath = xasprintf("%s/config", dir);
+	fp = fopen(cfgpath, "w");
+	fprintf(fp, "[kith]\nme = ana@example.org\nmax_recipients = 10\n\n"
+		    "[circle climbers]\nmembers = k1@a.example, k2@b.example, k3@c.example\n\n"
+		    "[goal climb]\ncircle = climbers\nper_week = 2\n");
+	fclose(fp);
+	if (config_load(cfgpath, &cfg, &errs) != 0) {
+		printf("# %s\n", errs.buf);
+		return 1;
+	}
+	db = xasprintf("%s/kith.db", dir);
+	ok(store_open(db, STORE_WRITE, cfg, &st) == STORE_OK, "store opens");
+	store_account(st, "personal", &acct);
+	store_folder(st, acct, "INBOX", "inbox", &f);
+	inbox = f.id;
+	store_folder_free(&f);
+	store_folder(st, acct, "Sent", "sent", &f);
+	sent = f.id;
+	store_folder_free(&f);
+	store_begin(st);
+	mailbox();
+	store_commit(st);
+	ok(people_sync_done(st) == STORE_OK, "sync done");
+	k1 = who("k1@a.example");
+	k2 = who("k2@b.example");
+	t1 = who("t1@corp.example");
+	dora = who("dora@old.example");
+	ok(k1 && k2 && t1 && dora, "the people are known");
+
+	/* related: the dormant old friend first, then the climbers; nobody from the blast. */
+	ok(graph_related(st, k1, NOW, 50, &rl) == STORE_OK, "related k1");
+	ok(rl.n >= 5, "k1 has at least 5 related people (got %zu)", rl.n);
+	ok(rl.n > 0 && rl.v[0].p.id == dora && rl.v[0].p.status == STATUS_DORMANT,
+	   "the dormant old friend comes first");
+	is_int(rl.n > 0 ? (long long)rl.v[0].threads : -1, 2, "two threads shared with her");
+	for (i = 0; i < rl.n; i++)
+		if (rl.v[i].p.email && strstr(rl.v[i].p.email, "crowd.example"))
+			break;
+	ok(i == rl.n, "a blast to 25 links k1 to none of them");
+	for (i = 1; i < rl.n; i++)
+		if (rl.v[i].p.relationship && rl.v[i - 1].p.relationship &&
+		    rl.v[i].p.status != STATUS_DORMANT && rl.v[i - 1].p.status != STATUS_DORMANT &&
+		    rl.v[i].score > rl.v[i - 1].score)
+			break;
+	ok(i >= rl.n, "after the dormant ones, by score");
+	ok(rl.n > 1 && rl.v[1].threads == 3 && rl.v[1].last_shared > NOW - 21 * D,
+	   "a climber shares the three trips, the last one 20 days ago");
+	related_list_free(&rl);
+	ok(graph_related(st, k1, NOW, 2, &rl) == STORE_OK && rl.n == 2, "the limit holds");
+	related_list_free(&rl);
+
+	/* Communities: the team and the climbers, with t1 the bridge. */
+	ok(graph_suggest(st, NOW, &g) == STORE_OK, "suggest");
+	is_int((long long)g.n, 2, "two communities");
+	for (i = 0; i < g.n; i++) {
+		if (has_member(&g.v[i], k1))
+			climb = &g.v[i];
+		if (has_member(&g.v[i], who("t2@corp.example")))
+			team = &g.v[i];
+	}
+	ok(team && climb && team != climb, "the team and the climbers are apart");
+	ok(team && team->members.n == 4 && has_member(team, t1), "the team is the four colleagues");
+	ok(climb && climb->members.n == 5 && !has_member(climb, t1) && has_member(climb, dora),
+	   "the climbers are k1-k4 and dora, linked to k1 only (t1 belongs to the team)");
+	ok(climb && climb->members.v[climb->members.n - 1].id == dora, "dora, the weakest-linked, comes last");
+	is_str(team ? team->name : NULL, "corp", "the team is named after its domain");
+	is_str(climb ? climb->name : NULL, "climbing", "the climbers after their subjects");
+	is_int((long long)g.nbridges, 1, "one bridge");
+	ok(g.nbridges == 1 && g.bridges[0].p.id == t1 && g.bridges[0].ncommunities == 2,
+	   "t1 bridges the two communities");
+	ok(graph_suggest(st, NOW, &g2) == STORE_OK && g2.n == g.n && g.n > 0 &&
+	   strcmp(g2.v[0].name, g.v[0].name) == 0 && g2.v[0].members.v[0].id == g.v[0].members.v[0].id,
+	   "the same database gives the same numbering");
+	graph_suggestions_free(&g);
+	graph_suggestions_free(&g2);
+
+	/* Goals: the week starts on Monday 00:00; k1 written to, k2 last week. */
+	is_int(graph_week_start(NOW), NOW - NOW % D - 3 * D, "the week starts on Monday");
+	is_int(graph_week_start(NOW - NOW % D - 3 * D), NOW - NOW % D - 3 * D, "Monday 00:00 starts its own week");
+	ok(graph_goals(st, NOW, 3, &gl) == STORE_OK, "goals");
+	is_int((long long)gl.n, 1, "one goal");
+	if (gl.n == 1) {
+		is_str(gl.v[0].name, "climb", "its name");
+		is_int(gl.v[0].per_week, 2, "its target");
+		is_int((long long)gl.v[0].members, 3, "the circle has three members");
+		is_int((long long)gl.v[0].reached.n, 1, "one of them written to this week");
+		ok(gl.v[0].reached.n == 1 && gl.v[0].reached.v[0].id == k1, "k1");
+		for (i = 0; i < gl.v[0].next.n; i++)
+			ok(gl.v[0].next.v[i].id != k1, "next does not repeat k1");
+	}
+	goal_list_free(&gl);
+
+	store_close(st);
+	config_free(cfg);
+	wal = xasprintf("%s-wal", db);
+	shm = xasprintf("%s-shm", db);
+	unlink(db);
+	unlink(wal);
+	unlink(shm);
+	unlink(cfgpath);
+	rmdir(dir);
+	free(db);
+	free(wal);
+	free(shm);
+	free(cfgpath);
+	sb_free(&errs);
+	done_testing();
+}
