@@ -7,28 +7,7 @@
 # `kith goals` counts this week's climbing friends written to.
 . "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
-now=2025-06-02T12:00:00Z
-dc=$T/dc
-maildir=$dc/mail/test/Maildir
-mkdir -p "$dc/mail/test"
-"$KITH_SRCDIR/scripts/gen-mailbox" --out "$maildir" --size demo --now "$now" \
-	--manifest "$T/manifest.json" >/dev/null || bail "cannot generate the demo mailbox"
-dovecot_test_start "$dc"
-
-me=$(python3 -c 'import json,sys; print(", ".join(json.load(open(sys.argv[1]))["me"]))' "$T/manifest.json")
-cat >"$T/config" <<CONF
-[kith]
-database = $T/kith.db
-me = $me
-
-[account demo]
-host = 127.0.0.1
-port = $DOVECOT_IMAPS_PORT
-tls = implicit
-ca_file = $DOVECOT_CA
-user = test
-password_command = echo secret
-
+demo_sync <<'CONF'
 [circle climbing]
 cadence = 60d
 members = maya@chen.example, lena.fischer@work.example, ines@moreau.example, kwame@mensah.example, chloe@martin.example
@@ -36,14 +15,7 @@ members = maya@chen.example, lena.fischer@work.example, ines@moreau.example, kwa
 [goal seed-round]
 circle = climbing
 per_week = 2
-
-[notify]
-enabled = no
 CONF
-
-export KITH_NOW=$now TZ=UTC
-run kithd -c "$T/config" --once --no-notify
-is "$rc" 0 "kithd syncs the demo mailbox" || diag "$err"
 k() { kith -c "$T/config" "$@"; }
 
 # --- circles --suggest ------------------------------------------------------
@@ -94,13 +66,7 @@ if climbing:
     print("NUMBER %d" % climbing[0]["number"])
 PY
 number=$(sed -n 's/^NUMBER //p' "$T/checks")
-while read -r line; do
-	case $line in
-	"ok "*) pass "${line#ok * - }" ;;
-	"not ok "*) fail "${line#not ok * - }" ;;
-	"#"*) echo "$line" ;;
-	esac
-done <"$T/checks"
+fold_tap "$T/checks"
 
 run k circles --suggest
 is "$rc" 0 "kith circles --suggest (text)"
@@ -155,13 +121,7 @@ check(all(i["shared_threads"] >= 1 and i["related_reason"].startswith("%d thread
           for i in items), "each says how many threads", "got: %s" % [i["related_reason"] for i in items])
 check(all(not i["email"].endswith("@blast.example") for i in items), "nobody from the 40-friend blast")
 PY
-while read -r line; do
-	case $line in
-	"ok "*) pass "${line#ok * - }" ;;
-	"not ok "*) fail "${line#not ok * - }" ;;
-	"#"*) echo "$line" ;;
-	esac
-done <"$T/checks"
+fold_tap "$T/checks"
 
 run k related maya
 is "$rc" 0 "kith related maya (text)"

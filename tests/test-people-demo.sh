@@ -6,28 +6,7 @@
 # `kith rebuild` changes nothing.
 . "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
-now=2025-06-02T12:00:00Z
-dc=$T/dc
-maildir=$dc/mail/test/Maildir
-mkdir -p "$dc/mail/test"
-"$KITH_SRCDIR/scripts/gen-mailbox" --out "$maildir" --size demo --now "$now" \
-	--manifest "$T/manifest.json" >/dev/null || bail "cannot generate the demo mailbox"
-dovecot_test_start "$dc"
-
-me=$(python3 -c 'import json,sys; print(", ".join(json.load(open(sys.argv[1]))["me"]))' "$T/manifest.json")
-cat >"$T/config" <<CONF
-[kith]
-database = $T/kith.db
-me = $me
-
-[account demo]
-host = 127.0.0.1
-port = $DOVECOT_IMAPS_PORT
-tls = implicit
-ca_file = $DOVECOT_CA
-user = test
-password_command = echo secret
-
+demo_sync <<'CONF'
 [circle climbing]
 cadence = 60d
 members = maya@chen.example, lena.fischer@work.example, ines@moreau.example, kwame@mensah.example, chloe@martin.example
@@ -35,14 +14,7 @@ members = maya@chen.example, lena.fischer@work.example, ines@moreau.example, kwa
 [circle work]
 cadence = 30d
 members = *@work.example
-
-[notify]
-enabled = no
 CONF
-
-export KITH_NOW=$now
-run kithd -c "$T/config" --once --no-notify
-is "$rc" 0 "kithd syncs the demo mailbox" || diag "$err"
 
 snapshot() {
 	kith -c "$T/config" --json list --acquaintances --sort name >"$1.list" &&
@@ -100,14 +72,7 @@ check(not bad, "no automated sender in due --all", "found: %s" % bad)
 for m in manifest["me"]:
     check(m.lower() not in by_addr, "the user's own %s is not a person" % m)
 PY
-# Fold the checker's TAP lines into this test's numbering.
-while read -r line; do
-	case $line in
-	"ok "*) pass "${line#ok * - }" ;;
-	"not ok "*) fail "${line#not ok * - }" ;;
-	"#"*) echo "$line" ;;
-	esac
-done <"$T/checks"
+fold_tap "$T/checks"
 
 run kith -c "$T/config" rebuild
 is "$rc" 0 "kith rebuild" || diag "$err"
