@@ -13,4 +13,14 @@ double graph_thread_weight(int64_t last, size_t n, int64_t now);
 /* The most people a thread may hold and still link them (GRAPH_MAX_THREAD_FACTOR × max_recipients). */
 size_t graph_max_thread_people(struct store *st);
 
+struct community;
+
+/*
+ * A name for community `c` (numbered `number`, for the fallback
+ * "group-N") in *name, and what it was named after in *from; both the
+ * caller's to free().  0 or STORE_*.
+ */
+int graph_name_community(struct store *st, const struct community *c, size_t number, char **name,
+			 char **from);
+
 #endif
