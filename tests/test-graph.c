@@ -14,35 +14,31 @@
 #include "kith/store.h"
 #include "kith/util.h"
 #include "tap.h"
+#include "testdb.h"
 
 #define D DAY_SECS
 static const int64_t NOW = 1780000000;	/* 2026-05-28T20:26:40Z, a Thursday */
 
+static struct testdb t;
 static struct store *st;
 static int64_t inbox, sent;
-static uint32_t next_uid = 1;
 static int msgno;
 
 /* Store one message dated `ago` days before NOW. */
 static void
 add(int64_t folder, double ago, const char *fmt, ...)
 {
-	char date[64], *body, *raw;
-	time_t t = (time_t)(NOW - (int64_t)(ago * D));
-	struct tm tm;
+	char *body, *header;
 	va_list ap;
 
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	va_start(ap, fmt);
 	if (vasprintf(&body, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	raw = xasprintf("%sMessage-ID: <m%d@test.example>\nDate: %s\n", body, ++msgno, date);
-	if (store_add_message(st, folder, next_uid++, (int64_t)t, raw, strlen(raw), NULL) != STORE_OK)
-		printf("# store_add_message failed for:\n%s", raw);
+	header = xasprintf("%sMessage-ID: <m%d@test.example>\n", body, ++msgno);
+	testdb_add(&t, folder, ago, header);
+	free(header);
 	free(body);
-	free(raw);
 }
 
 static int64_t
@@ -107,42 +103,24 @@ mailbox(void)
 int
 main(void)
 {
-	char dir[] = "/tmp/kith-test-graph-XXXXXX", *db, *cfgpath, *wal, *shm;
-	struct kith_config *cfg = NULL;
-	struct strbuf errs = { 0 };
-	struct store_folder f;
 	struct related_list rl = { 0 };
 	struct graph_suggestions g = { 0 }, g2 = { 0 };
 	struct goal_list gl = { 0 };
-	int64_t acct, k1, k2, t1, dora;
+	int64_t k1, k2, t1, dora;
 	const struct community *team = NULL, *climb = NULL;
-	FILE *fp;
 	size_t i;
 
-	setenv("KITH_NOW", "1780000000", 1);
 	setenv("TZ", "UTC", 1);
 	tzset();
-	if (!mkdtemp(dir))
-		abort();
-	cfgpath = xasprintf("%s/config", dir);
-	fp = fopen(cfgpath, "w");
-	fprintf(fp, "[kith]\nme = ana@example.org\nmax_recipients = 10\n\n"
-		    "[circle climbers]\nmembers = k1@a.example, k2@b.example, k3@c.example\n\n"
-		    "[goal climb]\ncircle = climbers\nper_week = 2\n");
-	fclose(fp);
-	if (config_load(cfgpath, &cfg, &errs) != 0) {
-		printf("# %s\n", errs.buf);
+	if (testdb_open(&t, "test-graph", NOW,
+			"[kith]\nme = ana@example.org\nmax_recipients = 10\n\n"
+			"[circle climbers]\nmembers = k1@a.example, k2@b.example, k3@c.example\n\n"
+			"[goal climb]\ncircle = climbers\nper_week = 2\n") == -1)
 		return 1;
-	}
-	db = xasprintf("%s/kith.db", dir);
-	ok(store_open(db, STORE_WRITE, cfg, &st) == STORE_OK, "store opens");
-	store_account(st, "personal", &acct);
-	store_folder(st, acct, "INBOX", "inbox", &f);
-	inbox = f.id;
-	store_folder_free(&f);
-	store_folder(st, acct, "Sent", "sent", &f);
-	sent = f.id;
-	store_folder_free(&f);
+	st = t.st;
+	inbox = t.inbox;
+	sent = t.sent;
+
 	store_begin(st);
 	mailbox();
 	store_commit(st);
@@ -216,19 +194,6 @@ main(void)
 	}
 	goal_list_free(&gl);
 
-	store_close(st);
-	config_free(cfg);
-	wal = xasprintf("%s-wal", db);
-	shm = xasprintf("%s-shm", db);
-	unlink(db);
-	unlink(wal);
-	unlink(shm);
-	unlink(cfgpath);
-	rmdir(dir);
-	free(db);
-	free(wal);
-	free(shm);
-	free(cfgpath);
-	sb_free(&errs);
+	testdb_close(&t);
 	done_testing();
 }

@@ -13,37 +13,29 @@
 #include "kith/store.h"
 #include "kith/util.h"
 #include "tap.h"
+#include "testdb.h"
 
 #define D DAY_SECS
 static const int64_t NOW = 1780000000;	/* 2026-05-28T20:26:40Z */
 
+static struct testdb t;
 static struct store *st;
 static int64_t inbox, sent, archive;
-static uint32_t next_uid = 1;
 
 /* Store one message dated `ago` days before NOW; `hdr` holds LF-separated header lines. */
 static bool
 add(int64_t folder, double ago, const char *fmt, ...)
 {
-	char date[64], *body, *raw;
-	time_t t = (time_t)(NOW - (int64_t)(ago * D));
-	struct tm tm;
+	char *header;
 	va_list ap;
-	bool is_new = false;
-	int rc;
+	bool is_new;
 
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	va_start(ap, fmt);
-	if (vasprintf(&body, fmt, ap) < 0)
+	if (vasprintf(&header, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	raw = xasprintf("%sDate: %s\n", body, date);
-	rc = store_add_message(st, folder, next_uid++, (int64_t)t, raw, strlen(raw), &is_new);
-	if (rc != STORE_OK)
-		printf("# store_add_message failed for:\n%s", raw);
-	free(body);
-	free(raw);
+	is_new = testdb_add(&t, folder, ago, header);
+	free(header);
 	return is_new;
 }
 
@@ -269,42 +261,22 @@ mailbox(void)
 int
 main(void)
 {
-	char dir[] = "/tmp/kith-test-people-XXXXXX", *db, *cfgpath, *before, *after;
-	struct kith_config *cfg = NULL;
-	struct strbuf errs = { 0 };
-	struct store_folder f;
+	char *before, *after;
 	struct person_list l = { 0 }, c = { 0 };
 	struct reply_list owed = { 0 }, awaiting = { 0 };
 	struct merge_suggestion_list ms = { 0 };
 	struct person p;
-	int64_t acct, id, id2, ids[2];
-	FILE *fp;
+	int64_t id, id2, ids[2];
 	size_t i;
 
-	setenv("KITH_NOW", "1780000000", 1);
-	if (!mkdtemp(dir))
-		abort();
-	cfgpath = xasprintf("%s/config", dir);
-	fp = fopen(cfgpath, "w");
-	fprintf(fp, "[kith]\nme = ana@example.org\nmax_recipients = 10\n\n"
-		    "[circle investors]\ncadence = 30d\nmembers = *@fund.example\nfocus = yes\n");
-	fclose(fp);
-	if (config_load(cfgpath, &cfg, &errs) != 0) {
-		printf("# %s\n", errs.buf);
+	if (testdb_open(&t, "test-people", NOW,
+			"[kith]\nme = ana@example.org\nmax_recipients = 10\n\n"
+			"[circle investors]\ncadence = 30d\nmembers = *@fund.example\nfocus = yes\n") == -1)
 		return 1;
-	}
-	db = xasprintf("%s/kith.db", dir);
-	ok(store_open(db, STORE_WRITE, cfg, &st) == STORE_OK, "store opens");
-	store_account(st, "personal", &acct);
-	store_folder(st, acct, "INBOX", "inbox", &f);
-	inbox = f.id;
-	store_folder_free(&f);
-	store_folder(st, acct, "Sent", "sent", &f);
-	sent = f.id;
-	store_folder_free(&f);
-	store_folder(st, acct, "Archive", "archive", &f);
-	archive = f.id;
-	store_folder_free(&f);
+	st = t.st;
+	inbox = t.inbox;
+	sent = t.sent;
+	archive = t.archive;
 
 	store_begin(st);
 	mailbox();
@@ -537,21 +509,6 @@ main(void)
 		history_list_free(&h);
 	}
 
-	store_close(st);
-	config_free(cfg);
-	unlink(db);
-	{
-		char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
-
-		unlink(wal);
-		unlink(shm);
-		free(wal);
-		free(shm);
-	}
-	unlink(cfgpath);
-	rmdir(dir);
-	free(db);
-	free(cfgpath);
-	sb_free(&errs);
+	testdb_close(&t);
 	return done_testing();
 }
