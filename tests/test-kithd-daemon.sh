@@ -54,6 +54,13 @@ kill -USR1 "$kithd_pid"
 ok "SIGUSR1 makes a sync round" wait_until 5 seq_is 2
 is "$(sql "SELECT value FROM meta WHERE key = 'daemon.sync_result'")" ok "its result is ok"
 
+# kith sync --wait against this very daemon: it signals kithd and returns
+# once that round has finished and been counted.
+run kith -c "$T/config" sync --wait --timeout 20s
+is "$rc" 0 "kith sync --wait returns with the real kithd's round" || diag "$err"
+like "$out" 'sync finished: ok' "and prints its result"
+ok "that round was counted" seq_is 3
+
 # SIGHUP with a broken configuration: logged, the old one stays.
 cp "$T/config" "$T/config.good"
 echo "nonsense = 1" >>"$T/config"
@@ -62,7 +69,7 @@ ok "a bad configuration on SIGHUP is reported" wait_until 5 grep -q "keeping the
 ok "kithd still runs" alive "$kithd_pid"
 cp "$T/config.good" "$T/config"
 kill -HUP "$kithd_pid"
-ok "a good configuration on SIGHUP starts a new round" wait_until 5 seq_is 3
+ok "a good configuration on SIGHUP starts a new round" wait_until 5 seq_is 4
 message "Erin <erin@example.org>" "test@example.org" "after reload" "after-reload@test" |
 	doveadm_ "$T/dc" save -u test -m INBOX
 has_after() { [ "$(sql "SELECT count(*) FROM messages WHERE message_id = 'after-reload@test'")" = 1 ]; }
