@@ -207,12 +207,99 @@ out:
 	return rc;
 }
 
+/* One side of a merge suggestion, as "Name <address>". */
+static char *
+merge_side(struct cli *c, int64_t id)
+{
+	struct person p;
+	char *s;
+
+	if (people_get(c->st, id, c->now, &p) != 0)
+		return xasprintf("#%lld", (long long)id);
+	s = xasprintf("%s <%s>", p.name ? p.name : "", p.email ? p.email : "");
+	person_free(&p);
+	return s;
+}
+
+/*
+ * merge --suggest: the people DESIGN §6 would merge only with the user's
+ * word (same name, and a shared domain or threads), each with the command
+ * that does it.
+ */
+static int
+merge_suggest(struct cli *c, int argc, char **argv)
+{
+	static const char *const head[] = { "A", "B", "WHY", "TO MERGE" };
+	struct merge_suggestion_list l = { 0 };
+	struct table *t = NULL;
+	char *a, *b, *cmd;
+	const char *cells[4];
+	size_t i;
+	int rc;
+
+	if (argc - optind != 1 || strcmp(argv[optind], "--suggest") != 0)
+		return cli_usage(c, "--suggest takes no other argument");
+	if ((rc = people_merge_suggestions(c->st, &l)) != 0)
+		return cli_store_error(rc);
+	if (printer_json(c->pr))
+		pr_list_begin(c->pr);
+	else if (l.n == 0)
+		pr_text(c->pr, "no one looks like a duplicate");
+	else
+		t = table_new(ARRAY_SIZE(head), head);
+	for (i = 0; i < l.n; i++) {
+		a = merge_side(c, l.v[i].a);
+		b = merge_side(c, l.v[i].b);
+		cmd = xasprintf("kith merge %lld %lld", (long long)l.v[i].a, (long long)l.v[i].b);
+		if (t) {
+			cells[0] = a;
+			cells[1] = b;
+			cells[2] = l.v[i].reason;
+			cells[3] = cmd;
+			table_add(t, cells);
+		} else {
+			pr_map_begin(c->pr);
+			pr_key(c->pr, "ids");
+			pr_list_begin(c->pr);
+			pr_int(c->pr, l.v[i].a);
+			pr_int(c->pr, l.v[i].b);
+			pr_list_end(c->pr);
+			pr_key(c->pr, "name");
+			pr_str(c->pr, l.v[i].name);
+			pr_key(c->pr, "people");
+			pr_list_begin(c->pr);
+			pr_str(c->pr, a);
+			pr_str(c->pr, b);
+			pr_list_end(c->pr);
+			pr_key(c->pr, "reason");
+			pr_str(c->pr, l.v[i].reason);
+			pr_map_end(c->pr);
+		}
+		free(a);
+		free(b);
+		free(cmd);
+	}
+	rc = EXIT_OK;
+	if (printer_json(c->pr))
+		pr_list_end(c->pr);
+	else if (t && table_print(t, printer_file(c->pr), c->width, c->color) == -1)
+		rc = EXIT_ERROR;
+	table_free(t);
+	merge_suggestion_list_free(&l);
+	return rc;
+}
+
 int
 cmd_merge(struct cli *c, int argc, char **argv)
 {
 	int64_t *ids = NULL, into = 0;
-	int rc, n, i, j;
+	int rc, n, i, j, k;
 
+	for (k = 1; k < argc; k++)
+		if (strcmp(argv[k], "--suggest") == 0) {
+			optind = k;
+			return merge_suggest(c, argc, argv);
+		}
 	if ((rc = plain_args(c, argc, argv, 2, -1)) != EXIT_OK)
 		return rc;
 	n = argc - optind;

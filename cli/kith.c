@@ -64,7 +64,9 @@ const struct command kith_commands[] = {
 	  "  --suggest         communities found in who writes with whom, and the people bridging them\n"
 	  "  -n, --limit N     with --suggest: show at most N communities (default 10)\n", false },
 	{ "goals", cmd_goals, DB_READ, "progress of each goal this week, and whom to write to next", "", NULL, false },
-	{ "merge", cmd_merge, DB_WRITE, "the same person under several entries: make them one", "WHO WHO...", NULL, false },
+	{ "merge", cmd_merge, DB_WRITE, "the same person under several entries: make them one, or list likely ones",
+	  "WHO WHO... | --suggest",
+	  "  --suggest         people with the same name and a shared domain or threads, not merged yet\n", false },
 	{ "split", cmd_split, DB_WRITE, "an address wrongly merged: make it a person of its own", "ADDR", NULL, false },
 	{ "note", cmd_note, DB_WRITE, "add a note about WHO", "WHO TEXT...", NULL, false },
 	{ "status", cmd_status, DB_READ, "accounts, folders, last sync, counts, daemon state", "", NULL, false },

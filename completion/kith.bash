@@ -78,6 +78,7 @@ _kith() {
 	sync) opts="--wait --timeout" ;;
 	export) opts="--format" ;;
 	config) opts="--connect" ;;
+	merge) opts="--suggest" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))

@@ -85,4 +85,26 @@ for f in list replies due; do
 	fi
 done
 
+# Identity: "Kim, Daniel" <daniel.kim@work.example> and "Daniel Kim"
+# <dkim@work.example> share a name and a domain: a suggestion, merged only
+# on the user's word; the two John Smiths of different domains never are.
+run kith -c "$T/config" --json merge --suggest
+is "$rc" 0 "kith merge --suggest" || diag "$err"
+pair=$(python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    people = " ".join(s["people"])
+    if "dkim@work.example" in people and "daniel.kim@work.example" in people:
+        print(*s["ids"])
+' <<<"$out")
+like "$pair" '^[0-9]+ [0-9]+$' "Daniel Kim's two addresses are suggested as one person"
+unlike "$out" 'smith-family\.example' "two John Smiths on different domains are not"
+run kith -c "$T/config" merge $pair
+is "$rc" 0 "kith merge takes the suggestion" || diag "$err"
+run kith -c "$T/config" --json merge --suggest
+unlike "$out" 'dkim@work\.example' "a merged pair is suggested no more"
+run kith -c "$T/config" rebuild
+run kith -c "$T/config" --json show dkim@work.example
+like "$out" 'daniel\.kim@work\.example' "the merge outlives a rebuild"
+
 done_testing
