@@ -71,14 +71,8 @@ cmd_circle(struct cli *c, int argc, char **argv)
 	}
 	for (i = 0; i < n && rc == 0; i++)
 		rc = people_circle(c->st, circle, ids[i], add);
-	if (rc == 0)
-		rc = store_commit(c->st);
-	else
-		store_rollback(c->st);
-	if (rc != 0) {
-		rc = cli_store_error(rc);
+	if ((rc = cli_end(c, rc)) != EXIT_OK)
 		goto out;
-	}
 	if (printer_json(c->pr)) {
 		pr_map_begin(c->pr);
 		pr_key(c->pr, "action");
@@ -318,14 +312,8 @@ cmd_merge(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	rc = people_merge(c->st, ids, (size_t)n, &into);
-	if (rc == 0)
-		rc = store_commit(c->st);
-	else
-		store_rollback(c->st);
-	if (rc != 0) {
-		rc = cli_store_error(rc);
+	if ((rc = cli_end(c, rc)) != EXIT_OK)
 		goto out;
-	}
 	if (printer_json(c->pr)) {
 		pr_map_begin(c->pr);
 		pr_key(c->pr, "action");
@@ -362,12 +350,8 @@ cmd_split(struct cli *c, int argc, char **argv)
 	if ((rc = store_begin(c->st)) != STORE_OK)
 		return cli_store_error(rc);
 	rc = people_split(c->st, addr, &id);
-	if (rc == 0)
-		rc = store_commit(c->st);
-	else
-		store_rollback(c->st);
-	if (rc != 0)
-		return cli_store_error(rc);
+	if ((rc = cli_end(c, rc)) != EXIT_OK)
+		return rc;
 	if (printer_json(c->pr)) {
 		pr_map_begin(c->pr);
 		pr_key(c->pr, "action");

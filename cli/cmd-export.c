@@ -545,14 +545,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 	}
 	for (i = 0; i < n && rc == 0; i++)
 		rc = import_card(c, &cards[i], &skips[i], &ids[i]);
-	if (rc == 0)
-		rc = store_commit(c->st);
-	else
-		store_rollback(c->st);
-	if (rc != 0) {
-		rc = cli_store_error(rc);
+	if ((rc = cli_end(c, rc)) != EXIT_OK)
 		goto out;
-	}
 	if (printer_json(c->pr)) {
 		pr_map_begin(c->pr);
 		pr_key(c->pr, "imported");

@@ -285,12 +285,10 @@ cmd_circle_accept(struct cli *c, int argc, char **argv)
 		goto fail;
 	for (i = 0; i < g.v[n - 1].members.n && rc == STORE_OK; i++)
 		rc = people_circle(c->st, name, g.v[n - 1].members.v[i].id, true);
-	if (rc == STORE_OK)
-		rc = store_commit(c->st);
-	else
-		store_rollback(c->st);
-	if (rc != STORE_OK)
-		goto fail;
+	if ((rc = cli_end(c, rc)) != EXIT_OK) {
+		graph_suggestions_free(&g);
+		return rc;
+	}
 	if (printer_json(c->pr)) {
 		pr_map_begin(c->pr);
 		pr_key(c->pr, "action");

@@ -167,6 +167,16 @@ cli_store_error(int rc)
 	return rc == STORE_BUSY ? EXIT_BUSY : EXIT_ERROR;
 }
 
+int
+cli_end(struct cli *c, int rc)
+{
+	if (rc == STORE_OK)
+		rc = store_commit(c->st);
+	else
+		store_rollback(c->st);
+	return rc == STORE_OK ? EXIT_OK : cli_store_error(rc);
+}
+
 void
 cli_getopt_reset(void)
 {

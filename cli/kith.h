@@ -69,6 +69,11 @@ int cli_usage(struct cli *c, const char *fmt, ...) KITH_PRINTF(2, 3);
 
 /* The exit status for a failed store or people call (STORE_BUSY → 75). */
 int cli_store_error(int rc);
+/*
+ * End the transaction around a write: commit when `rc` (the store status of
+ * the work done in it) is STORE_OK, else roll back.  Returns the exit code.
+ */
+int cli_end(struct cli *c, int rc);
 
 /* Load the configuration for commands that open it themselves. */
 int cli_load_config(struct cli *c);
