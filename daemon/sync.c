@@ -94,8 +94,17 @@ sync_discover(struct imap *im, const struct kith_account *acct, struct sync_fold
 		if ((all[i].flags & FOLDER_ALL) && !(all[i].flags & FOLDER_NOSELECT) && !excluded(acct, &all[i]))
 			gmail_all = &all[i];
 	if (gmail_all) {
-		/* "All Mail" holds INBOX and Sent too: reading it alone reads each message once. */
+		/*
+		 * "All Mail" holds INBOX and Sent too, so INBOX is not read again.
+		 * Sent is, though only its headers: being in Sent is how kith learns
+		 * the user's other addresses, and its messages are known by
+		 * Message-ID already, so nothing is counted twice.
+		 */
 		add(out, n, gmail_all->name, "all");
+		for (i = 0; i < nall; i++)
+			if ((all[i].flags & FOLDER_SENT) && !(all[i].flags & FOLDER_NOSELECT) &&
+			    !excluded(acct, &all[i]))
+				add(out, n, all[i].name, "sent");
 		goto out;
 	}
 	for (i = 0; i < nall; i++) {

@@ -52,6 +52,8 @@ dovecot_fix_perms() {
 }
 
 # dovecot_start DIR: write DIR/dovecot.conf and start the server.
+# $DOVECOT_EXTRA_MAILBOXES, when set, is added to the namespace as it is
+# (mailbox blocks, e.g. one with special_use = \All).
 dovecot_start() {
 	local d=$1 i
 	d=$(mkdir -p "$d" && cd "$d" && pwd)
@@ -141,6 +143,7 @@ namespace inbox {
     special_use = \\Drafts
     auto = create
   }
+${DOVECOT_EXTRA_MAILBOXES:-}
 }
 CONF
 	rm -f "$d/run/master.pid"
