@@ -25,19 +25,43 @@ exec_all(struct store *st, const char *const *sql, size_t n)
 	return rc;
 }
 
+/* A stored message: enough to parse it again as ingest saw it. */
+struct stored {
+	int64_t id, internaldate, date;
+};
+
+/* The (id, internaldate, date) rows that `sql` selects.  *out: free(). */
+static int
+select_stored(struct store *st, const char *sql, const char *what, struct stored **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[*n].id = sqlite3_column_int64(s, 0);
+		(*out)[*n].internaldate = sqlite3_column_int64(s, 1);
+		(*out)[(*n)++].date = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, what);
+}
+
 /* Parse a stored message; its date stays the one decided when it was stored. */
 static int
-load_message(struct store *st, int64_t id, int64_t internaldate, int64_t date, struct kith_msg *m)
+load_message(struct store *st, const struct stored *sm, struct kith_msg *m)
 {
 	char *raw;
 	size_t len;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	if ((rc = store_message_header(st, id, &raw, &len)) != STORE_OK)
+	if ((rc = store_message_header(st, sm->id, &raw, &len)) != STORE_OK)
 		return rc;
-	header_parse(raw, len, internaldate, kith_now(), m);
-	m->date = date;
+	header_parse(raw, len, sm->internaldate, kith_now(), m);
+	m->date = sm->date;
 	free(raw);
 	return STORE_OK;
 }
@@ -53,34 +77,20 @@ static int
 learn_me(struct store *st)
 {
 	sqlite3_stmt *s;
-	int64_t *ids = NULL, *idate = NULL, *date = NULL;
+	struct stored *sent = NULL;
 	size_t n = 0, i, j;
 	struct strlist froms = { 0 };
 	int rc;
 
-	s = store_stmt(st, "SELECT DISTINCT m.id, m.internaldate, m.date FROM messages m "
-			   "JOIN locations l ON l.message = m.id JOIN folders f ON f.id = l.folder_id "
-			   "WHERE f.role = 'sent' ORDER BY m.id");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof(*ids));
-		idate = xreallocarray(idate, n + 1, sizeof(*idate));
-		date = xreallocarray(date, n + 1, sizeof(*date));
-		ids[n] = sqlite3_column_int64(s, 0);
-		idate[n] = sqlite3_column_int64(s, 1);
-		date[n++] = sqlite3_column_int64(s, 2);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		rc = store_fail(st, "reading the Sent folders");
-		goto out;
-	}
-	rc = STORE_OK;
+	rc = select_stored(st, "SELECT DISTINCT m.id, m.internaldate, m.date FROM messages m "
+			       "JOIN locations l ON l.message = m.id JOIN folders f ON f.id = l.folder_id "
+			       "WHERE f.role = 'sent' ORDER BY m.id", "reading the Sent folders", &sent, &n);
 	for (i = 0; i < n && rc == STORE_OK; i++) {
 		struct kith_msg m;
 		const struct msg_addr *from;
 		char *norm;
 
-		if ((rc = load_message(st, ids[i], idate[i], date[i], &m)) != STORE_OK)
+		if ((rc = load_message(st, &sent[i], &m)) != STORE_OK)
 			break;
 		from = m.from.n ? &m.from.v[0] : m.sender.n ? &m.sender.v[0] : NULL;
 		if (from && (norm = people_norm(st, from->addr))) {
@@ -100,11 +110,8 @@ learn_me(struct store *st)
 			rc = store_step_done(st, s);
 		}
 	}
-out:
 	strlist_free(&froms);
-	free(ids);
-	free(idate);
-	free(date);
+	free(sent);
 	return rc;
 }
 
@@ -126,7 +133,8 @@ rebuild(struct store *st)
 		"UPDATE messages SET class = NULL, rule = NULL",
 	};
 	sqlite3_stmt *s;
-	int64_t *ids = NULL, *idate = NULL, *date = NULL, pid;
+	struct stored *msgs = NULL;
+	int64_t pid;
 	size_t n = 0, i;
 	struct strlist keys = { 0 };
 	int rc;
@@ -140,27 +148,14 @@ rebuild(struct store *st)
 		return rc;
 
 	/* Messages in the order they were first stored: the per-day cap depends on it. */
-	s = store_stmt(st, "SELECT id, internaldate, date FROM messages ORDER BY id");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof(*ids));
-		idate = xreallocarray(idate, n + 1, sizeof(*idate));
-		date = xreallocarray(date, n + 1, sizeof(*date));
-		ids[n] = sqlite3_column_int64(s, 0);
-		idate[n] = sqlite3_column_int64(s, 1);
-		date[n++] = sqlite3_column_int64(s, 2);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		rc = store_fail(st, "reading messages");
-		goto out;
-	}
-	rc = STORE_OK;
+	rc = select_stored(st, "SELECT id, internaldate, date FROM messages ORDER BY id",
+			   "reading messages", &msgs, &n);
 	for (i = 0; i < n && rc == STORE_OK; i++) {
 		struct kith_msg m;
 
-		if ((rc = load_message(st, ids[i], idate[i], date[i], &m)) != STORE_OK)
+		if ((rc = load_message(st, &msgs[i], &m)) != STORE_OK)
 			break;
-		rc = people_ingest(st, ids[i], &m);
+		rc = people_ingest(st, msgs[i].id, &m);
 		msg_free(&m);
 	}
 	if (rc != STORE_OK)
@@ -213,9 +208,7 @@ rebuild(struct store *st)
 		"DELETE FROM people WHERE id NOT IN (SELECT person FROM addresses) "
 		"AND id NOT IN (SELECT person FROM interactions)"));
 out:
-	free(ids);
-	free(idate);
-	free(date);
+	free(msgs);
 	return rc;
 }
 
