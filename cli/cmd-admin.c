@@ -26,18 +26,6 @@
 #define SYNC_WAIT_DEFAULT (10 * 60)	/* seconds */
 #define SYNC_POLL_MS 100
 
-static int
-no_args(struct cli *c, int argc, char **argv)
-{
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
-	int ch;
-
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-		return cli_bad_option(c, ch, argv);
-	return cli_operands(c, argc, argv, 0, 0);
-}
-
 static void
 json_status(struct cli *c, const struct kith_status *s)
 {
@@ -195,7 +183,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	struct kith_status s;
 	int rc;
 
-	if ((rc = no_args(c, argc, argv)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
 	rc = status_read(c->st, c->now, &s);
 	if (rc != STORE_OK) {
@@ -319,7 +307,7 @@ cmd_rebuild(struct cli *c, int argc, char **argv)
 	size_t i, rel = 0;
 	int rc;
 
-	if ((rc = no_args(c, argc, argv)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
 	if ((rc = people_rebuild(c->st)) != 0)
 		return cli_store_error(rc);

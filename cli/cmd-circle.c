@@ -14,18 +14,6 @@
 #include "kith/util.h"
 #include "printer.h"
 
-static int
-plain_args(struct cli *c, int argc, char **argv, int min, int max)
-{
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
-	int ch;
-
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1)
-		return cli_bad_option(c, ch, argv);
-	return cli_operands(c, argc, argv, min, max);
-}
-
 /* Resolve every WHO first, so a typo in the third name changes nothing. */
 static int
 resolve_all(struct cli *c, char **who, int n, int64_t *ids)
@@ -46,7 +34,7 @@ cmd_circle(struct cli *c, int argc, char **argv)
 	bool add;
 	int rc, n, i;
 
-	if ((rc = plain_args(c, argc, argv, 3, -1)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 3, -1)) != EXIT_OK)
 		return rc;
 	verb = argv[optind];
 	if (strcmp(verb, "accept") == 0)
@@ -130,7 +118,7 @@ cmd_circles(struct cli *c, int argc, char **argv)
 	for (k = 1; k < argc; k++)
 		if (strcmp(argv[k], "--suggest") == 0)
 			return cmd_circles_suggest(c, argc, argv);
-	if ((rc = plain_args(c, argc, argv, 0, 0)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
 	/* Configured circles first, in the file's order, even when empty. */
 	for (i = 0; c->cfg && i < c->cfg->ncircles; i++)
@@ -294,7 +282,7 @@ cmd_merge(struct cli *c, int argc, char **argv)
 			optind = k;
 			return merge_suggest(c, argc, argv);
 		}
-	if ((rc = plain_args(c, argc, argv, 2, -1)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 2, -1)) != EXIT_OK)
 		return rc;
 	n = argc - optind;
 	ids = xcalloc((size_t)n, sizeof(*ids));
@@ -342,7 +330,7 @@ cmd_split(struct cli *c, int argc, char **argv)
 	int64_t id = 0;
 	int rc;
 
-	if ((rc = plain_args(c, argc, argv, 1, 1)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 1, 1)) != EXIT_OK)
 		return rc;
 	addr = argv[optind];
 	if (!strchr(addr, '@'))

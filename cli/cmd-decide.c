@@ -94,19 +94,6 @@ join_args(int argc, char **argv, int from)
 	return sb_detach(&sb);
 }
 
-static int
-no_options(struct cli *c, int argc, char **argv, int min, int max)
-{
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
-	int ch;
-
-	cli_getopt_reset();
-	/* "+": an operand such as a note may start with a dash after the first word. */
-	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1)
-		return cli_bad_option(c, ch, argv);
-	return cli_operands(c, argc, argv, min, max);
-}
-
 int
 cmd_log(struct cli *c, int argc, char **argv)
 {
@@ -250,7 +237,7 @@ cmd_snooze(struct cli *c, int argc, char **argv)
 	char date[32], *name;
 	int rc;
 
-	if ((rc = no_options(c, argc, argv, 2, 2)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 2, 2)) != EXIT_OK)
 		return rc;
 	arg = argv[optind + 1];
 	/* A duration is "for that long"; anything else must be a future date. */
@@ -290,7 +277,7 @@ cmd_unsnooze(struct cli *c, int argc, char **argv)
 	char *name;
 	int rc;
 
-	if ((rc = no_options(c, argc, argv, 1, 1)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 1, 1)) != EXIT_OK)
 		return rc;
 	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
 		return rc;
@@ -324,7 +311,7 @@ ignore(struct cli *c, int argc, char **argv, bool on)
 	char *name;
 	int rc;
 
-	if ((rc = no_options(c, argc, argv, 1, 1)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 1, 1)) != EXIT_OK)
 		return rc;
 	arg = argv[optind];
 	if (is_pattern(arg)) {
@@ -386,7 +373,7 @@ cmd_cadence(struct cli *c, int argc, char **argv)
 	char span[64], *name;
 	int rc;
 
-	if ((rc = no_options(c, argc, argv, 2, 2)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 2, 2)) != EXIT_OK)
 		return rc;
 	arg = argv[optind + 1];
 	if (strcmp(arg, "auto") == 0)
@@ -426,7 +413,7 @@ cmd_note(struct cli *c, int argc, char **argv)
 	char *text, *name;
 	int rc;
 
-	if ((rc = no_options(c, argc, argv, 2, -1)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 2, -1)) != EXIT_OK)
 		return rc;
 	text = join_args(argc, argv, optind + 1);
 	if (!*str_trim(text)) {

@@ -522,17 +522,13 @@ import_card(struct cli *c, const struct card *k, const char **skip, int64_t *id)
 int
 cmd_import(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct card *cards = NULL;
 	const char **skips = NULL;
 	int64_t *ids = NULL;
 	size_t n = 0, i, imported = 0;
-	int ch, rc;
+	int rc;
 
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-		return cli_bad_option(c, ch, argv);
-	if ((rc = cli_operands(c, argc, argv, 1, 1)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 1, 1)) != EXIT_OK)
 		return rc;
 	if (parse_vcards(argv[optind], &cards, &n) == -1)
 		return EXIT_ERROR;

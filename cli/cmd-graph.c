@@ -360,16 +360,12 @@ json_goal(struct cli *c, const struct goal_progress *gp)
 int
 cmd_goals(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct goal_list l = { 0 };
 	char lb[32];
-	int ch, rc;
+	int rc;
 	size_t i, j;
 
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-		return cli_bad_option(c, ch, argv);
-	if ((rc = cli_operands(c, argc, argv, 0, 0)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
 	if ((rc = graph_goals(c->st, c->now, GOALS_NEXT, &l)) != STORE_OK)
 		return cli_store_error(rc);

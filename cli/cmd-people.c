@@ -307,15 +307,11 @@ cmd_list(struct cli *c, int argc, char **argv)
 int
 cmd_search(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct person_list l = { 0 };
 	struct strbuf text = { 0 };
-	int ch, rc, i;
+	int rc, i;
 
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-		return cli_bad_option(c, ch, argv);
-	if ((rc = cli_operands(c, argc, argv, 1, -1)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 1, -1)) != EXIT_OK)
 		return rc;
 	/* Several words are one text: `kith search acme corp`. */
 	for (i = optind; i < argc; i++) {
@@ -399,14 +395,10 @@ text_replies(struct cli *c, const char *title, const struct reply_list *l)
 int
 cmd_replies(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct reply_list owed = { 0 }, awaiting = { 0 };
-	int ch, rc;
+	int rc;
 
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-		return cli_bad_option(c, ch, argv);
-	if ((rc = cli_operands(c, argc, argv, 0, 0)) != EXIT_OK)
+	if ((rc = cli_no_options(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
 	if ((rc = people_replies(c->st, c->now, &owed, &awaiting)) != 0)
 		return cli_store_error(rc);

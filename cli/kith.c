@@ -168,6 +168,18 @@ cli_store_error(int rc)
 }
 
 int
+cli_no_options(struct cli *c, int argc, char **argv, int min, int max)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	int ch;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, "+:", opts, NULL)) != -1)
+		return cli_bad_option(c, ch, argv);
+	return cli_operands(c, argc, argv, min, max);
+}
+
+int
 cli_end(struct cli *c, int rc)
 {
 	if (rc == STORE_OK)

@@ -95,6 +95,13 @@ int cli_bad_option(struct cli *c, int ch, char **argv);
 /* Exactly `min`..`max` operands left after the options, else a usage error (-1 max: any). */
 int cli_operands(struct cli *c, int argc, char **argv, int min, int max);
 
+/*
+ * For commands that take no option: a leading option is a usage error, and
+ * from the first operand on everything is an operand (a note may say
+ * "-- call back"); then cli_operands.  optind points at the first operand.
+ */
+int cli_no_options(struct cli *c, int argc, char **argv, int min, int max);
+
 /* Argument parsers that report a bad value as a usage error (return EXIT_USAGE). */
 int cli_parse_duration(struct cli *c, const char *what, const char *s, int64_t *secs);
 int cli_parse_when(struct cli *c, const char *what, const char *s, int64_t *t);
