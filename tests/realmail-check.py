@@ -13,6 +13,7 @@ awaiting and the merge suggestions, for a reader to judge.
 
 import json
 import os
+import re
 import sys
 
 name, expect_path, d = sys.argv[1:4]
@@ -108,14 +109,23 @@ for m in expect["merge"]:
           "merge --suggest has %d suggestions" % len(merge), todo=m.get("todo", False))
 
 awaiting = replies.get("awaiting", [])
-mine = {r["message_id"] for r in expect["replies"] if r.get("message_id")}
-bad = [a for a in awaiting if a.get("message_id") in mine]
+def mid(m):
+    """A Message-ID without its angle brackets, as kith may print it."""
+    return (m or "").strip().strip("<>")
+
+
+mine = {mid(r["message_id"]) for r in expect["replies"] if r.get("message_id")}
+bad = [a for a in awaiting if mid(a.get("message_id")) in mine]
 check(not bad, "threads", "none of the user's %d replies (Re:) is awaiting an answer" % len(mine),
       "%d listed, e.g. %s" % (len(bad), [a.get("subject") for a in bad[:5]]))
 cap = expect["awaiting_max"]["n"]
 check(len(awaiting) <= cap, "threads",
       "awaiting holds at most %d: the messages that could open a conversation" % cap,
       "awaiting has %d" % len(awaiting))
+cand = {mid(m) for m in expect["awaiting_max"].get("candidates", [])}
+bad = [a for a in awaiting if mid(a.get("message_id")) not in cand]
+check(not bad, "threads", "every awaiting message opens a conversation (no reply, forward, thread or blast)",
+      "%d others, e.g. %s" % (len(bad), [a.get("subject") for a in bad[:5]]))
 never = {r["address"].lower() for r in expect["never"]}
 bad = [a.get("email") for a in awaiting + replies.get("owed", []) if (a.get("email") or "").lower() in never]
 check(not bad, "never", "no list, role or blast sender is owed or awaited", "found: %s" % bad[:5])
@@ -142,6 +152,30 @@ for r in expect.get("as_written", []):
     check(r["address"] in shown, "as-written", "%s is shown as written" % r["address"],
           "shown: %s" % sorted(a for a in shown if a.lower().split("@")[-1] ==
                                r["address"].lower().split("@")[-1])[:8])
+
+UNITS = {"day": 1, "week": 7, "month": 30.4, "year": 365}
+WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def durations(text):
+    """Every "every N unit" in a reason, in days."""
+    out = []
+    for num, unit in re.findall(r"every (\d+|an?|one|two|three|four|five|six)?\s*(day|week|month|year)s?",
+                                text or ""):
+        k = WORDS.get(num, None) if not num.isdigit() else int(num)
+        out.append((k if k is not None else 1) * UNITS[unit])
+    return out
+
+
+for r in expect.get("rhythms", []):
+    items = in_due(r["address"], due) or [p for p in people if r["address"].lower() in
+                                          [a.lower() for a in (p.get("addresses") or []) + [p.get("email") or ""]]]
+    reason = items[0].get("reason") if items else None
+    med = r["median_gap_days"]
+    got = durations(reason)
+    check(any(med / 1.3 <= x <= med * 1.3 for x in got), "rhythm",
+          "%s: the reason states the observed rhythm, every ~%g days" % (r["address"], med),
+          "reason: %r" % reason)
 
 try:
     shows = open(os.path.join(d, "shows")).read().splitlines()
