@@ -126,6 +126,10 @@ cand = {mid(m) for m in expect["awaiting_max"].get("candidates", [])}
 bad = [a for a in awaiting if mid(a.get("message_id")) not in cand]
 check(not bad, "threads", "every awaiting message opens a conversation (no reply, forward, thread or blast)",
       "%d others, e.g. %s" % (len(bad), [a.get("subject") for a in bad[:5]]))
+blasts = {mid(m) for m in expect.get("blasts", {}).get("message_ids", [])}
+bad = [i for i in replies.get("owed", []) if mid(i.get("message_id")) in blasts]
+check(not bad, "blast", "no owed reply comes from a message to more than 10 recipients",
+      "%d do, e.g. %s" % (len(bad), [(i.get("email"), i.get("subject")) for i in bad[:4]]))
 never = {r["address"].lower() for r in expect["never"]}
 bad = [a.get("email") for a in awaiting + replies.get("owed", []) if (a.get("email") or "").lower() in never]
 check(not bad, "never", "no list, role or blast sender is owed or awaited", "found: %s" % bad[:5])
