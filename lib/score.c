@@ -286,7 +286,8 @@ score_cadence_words(const struct score_input *in, const struct score_result *r)
 		return xstrdup("never nudged");
 	case CADENCE_TIER:
 		return xasprintf("no rhythm yet — %s asked %s", tier_askees[tier],
-				 kith_every_words(in->tier_cadence, asks, sizeof(asks)));
+				 kith_every_words(in->tier_cadence > 0 ? in->tier_cadence : TIER_REST_CADENCE,
+						  asks, sizeof(asks)));
 	case CADENCE_LEARNED:
 		break;
 	}
