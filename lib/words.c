@@ -111,8 +111,8 @@ kith_month_words(int64_t t, int64_t now, char *buf, size_t len)
 	struct tm a, b;
 	int apart;
 
-	gmtime_r(&tt, &a);
-	gmtime_r(&tn, &b);
+	localtime_r(&tt, &a);
+	localtime_r(&tn, &b);
 	apart = (b.tm_year - a.tm_year) * 12 + (b.tm_mon - a.tm_mon);
 	if (apart >= 0 && apart < 12)
 		snprintf(buf, len, "%s", months[a.tm_mon]);

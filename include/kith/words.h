@@ -38,8 +38,8 @@ char *kith_every_words(int64_t secs, char *buf, size_t len);
 char *kith_ago_words(int64_t t, int64_t now, char *buf, size_t len);
 
 /*
- * The month of `t` (UTC) as seen from `now`: "July" within the last eleven
- * months, else "July 2024".
+ * The month of `t` (local time, as dates are shown) seen from `now`:
+ * "July" within the last eleven months, else "July 2024".
  */
 char *kith_month_words(int64_t t, int64_t now, char *buf, size_t len);
 
