@@ -172,6 +172,8 @@ json_suggestions(struct cli *c, const struct graph_suggestions *g)
 		for (j = 0; j < g->bridges[i].ncommunities; j++)
 			pr_int(c->pr, (int64_t)g->bridges[i].communities[j]);
 		pr_list_end(c->pr);
+		pr_key(c->pr, "weight");
+		pr_dbl(c->pr, g->bridges[i].weight);
 		pr_map_end(c->pr);
 	}
 	pr_list_end(c->pr);

@@ -105,6 +105,7 @@ join(char **v, size_t n, const char *empty)
 	return sb_detach(&sb);
 }
 
+/* The cadence as the reason words it, so `show` and `due` never disagree. */
 static char *
 cadence_text(const struct person *p)
 {
@@ -112,17 +113,10 @@ cadence_text(const struct person *p)
 
 	if (p->cadence_source == CADENCE_NEVER || p->cadence <= 0)
 		return xstrdup("never (you said so)");
-	format_span(p->cadence, span, sizeof(span));
-	switch (p->cadence_source) {
-	case CADENCE_PERSON:
-		return xasprintf("every %s (set by you)", span);
-	case CADENCE_CIRCLE:
-		return xasprintf("every %s (circle %s)", span, p->ncircles ? p->circles[0] : "?");
-	case CADENCE_LEARNED:
-		return xasprintf("every %s (learned from your history)", span);
-	default:
-		return xasprintf("every %s (default for %s)", span, tier_name(p->tier));
-	}
+	if (p->dismissals > 0)
+		return xasprintf("%s; dismissed %d× lately, so every %s", p->cadence_words ? p->cadence_words : "",
+				 p->dismissals, format_span(p->cadence, span, sizeof(span)));
+	return xstrdup(p->cadence_words ? p->cadence_words : "");
 }
 
 static char *

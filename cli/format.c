@@ -11,6 +11,7 @@
 
 #include "format.h"
 #include "kith/util.h"
+#include "kith/words.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
 
@@ -149,70 +150,17 @@ text_fit(const char *s, size_t width)
 	return xasprintf("%.*s…", (int)i, s);
 }
 
-static void
-plural(char *buf, size_t len, long n, const char *unit, const char *pre, const char *post)
-{
-	snprintf(buf, len, "%s%ld %s%s%s", pre, n, unit, n == 1 ? "" : "s", post);
-}
-
-/* The span in the largest unit that reads naturally. */
-static void
-span_words(int64_t secs, char *buf, size_t len, const char *pre, const char *post)
-{
-	int64_t days = secs / DAY_SECS;
-
-	if (secs < 3600)
-		plural(buf, len, (long)(secs / 60 > 0 ? secs / 60 : 1), "minute", pre, post);
-	else if (secs < DAY_SECS)
-		plural(buf, len, (long)(secs / 3600), "hour", pre, post);
-	else if (days < 14)
-		plural(buf, len, (long)days, "day", pre, post);
-	else if (days < 60)
-		plural(buf, len, (long)((days + 3) / 7), "week", pre, post);
-	else if (days < 365)
-		plural(buf, len, (long)((days + 15) / 30), "month", pre, post);
-	else if (days < 730 && (days % 365) >= 30)
-		plural(buf, len, (long)((days + 15) / 30), "month", pre, post);
-	else
-		plural(buf, len, (long)((days + 182) / 365), "year", pre, post);
-}
-
+/* The words live in lib/words.c, so the nudge and every command agree. */
 char *
 format_relative(int64_t t, int64_t now, char *buf, size_t len)
 {
-	int64_t d = now - t;
-
-	if (t == 0)
-		snprintf(buf, len, "never");
-	else if (d >= 0 && d < 60)
-		snprintf(buf, len, "just now");
-	else if (d >= DAY_SECS && d < 2 * DAY_SECS)
-		snprintf(buf, len, "yesterday");
-	else if (d < 0 && -d < 60)
-		snprintf(buf, len, "in a moment");
-	else if (d < 0)
-		span_words(-d, buf, len, "in ", "");
-	else
-		span_words(d, buf, len, "", " ago");
-	return buf;
+	return kith_ago_words(t, now, buf, len);
 }
 
 char *
 format_span(int64_t secs, char *buf, size_t len)
 {
-	if (secs < 0)
-		secs = -secs;
-	if (secs % (365 * DAY_SECS) == 0 && secs > 0)
-		plural(buf, len, (long)(secs / (365 * DAY_SECS)), "year", "", "");
-	else if (secs % (30 * DAY_SECS) == 0 && secs >= 60 * DAY_SECS)
-		plural(buf, len, (long)(secs / (30 * DAY_SECS)), "month", "", "");
-	else if (secs % (7 * DAY_SECS) == 0 && secs > 0)
-		plural(buf, len, (long)(secs / (7 * DAY_SECS)), "week", "", "");
-	else if (secs % DAY_SECS == 0 && secs > 0)
-		plural(buf, len, (long)(secs / DAY_SECS), "day", "", "");
-	else
-		span_words(secs, buf, len, "", "");
-	return buf;
+	return kith_duration_words(secs, buf, len);
 }
 
 char *

@@ -31,10 +31,13 @@ size_t text_width(const char *s);
  */
 char *text_fit(const char *s, size_t width);
 
-/* "just now", "5 minutes ago", "yesterday", "3 weeks ago", "in 2 days", "never" (t = 0). */
+/*
+ * "just now", "5 minutes ago", "yesterday", "3 weeks ago", "in 2 days",
+ * "never" (t = 0): kith_ago_words, so every command words time alike.
+ */
 char *format_relative(int64_t t, int64_t now, char *buf, size_t len);
 
-/* A span in words: "3 days", "2 weeks", "4 months", "1 year". */
+/* A span in words: "3 days", "6 weeks", "4 months", "1 year" (kith_duration_words). */
 char *format_span(int64_t secs, char *buf, size_t len);
 
 /* A local date "2026-03-01" (t = 0 gives "never"). */

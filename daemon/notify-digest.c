@@ -12,6 +12,7 @@
 #include "kith/people.h"
 #include "kith/store.h"
 #include "kith/util.h"
+#include "kith/words.h"
 #include "notify.h"
 #include "notify-private.h"
 
@@ -179,20 +180,6 @@ person_key(const char *email)
 	return k;
 }
 
-static char *
-ago(int64_t secs)
-{
-	int64_t d = secs / DAY_SECS;
-
-	if (d < 14)
-		return xasprintf("%lld days", (long long)d);
-	if (d < 60)
-		return xasprintf("%lld weeks", (long long)(d / 7));
-	if (d < 730)
-		return xasprintf("%lld months", (long long)(d / 30));
-	return xasprintf("%lld years", (long long)(d / 365));
-}
-
 static void
 due_candidate(const struct person *p, struct candidate *c)
 {
@@ -221,7 +208,7 @@ due_candidate(const struct person *p, struct candidate *c)
 static void
 reply_candidate(const struct reply_item *r, int64_t now, struct candidate *c)
 {
-	char *wait = ago(now - r->since);
+	char wait[48];
 	char *subj = g_markup_escape_text(r->subject ? r->subject : "", -1);
 
 	memset(c, 0, sizeof(*c));
@@ -234,10 +221,11 @@ reply_candidate(const struct reply_item *r, int64_t now, struct candidate *c)
 	c->subject = r->subject ? xstrdup(r->subject) : NULL;
 	c->since = r->since;
 	c->summary = xasprintf("Reply to %s", c->name);
+	/* The words `kith replies` uses for the same wait. */
+	kith_duration_words(now - r->since, wait, sizeof(wait));
 	c->body = *subj ? xasprintf("waiting for your answer for %s\n\u201c%s\u201d", wait, subj)
 			: xasprintf("waiting for your answer for %s", wait);
 	g_free(subj);
-	free(wait);
 }
 
 static int

@@ -140,6 +140,57 @@ pairs_of_thread(struct edgemap *em, const bool *rel, uint32_t *nodes, size_t n, 
 		}
 }
 
+static size_t
+rep_find(size_t *rep, size_t i)
+{
+	while (rep[i] != i)
+		i = rep[i] = rep[rep[i]];
+	return i;
+}
+
+/*
+ * One node per likely person: two addresses kith suggests merging (an
+ * Exchange alias and the full address, a job change) would otherwise
+ * share their threads out between them and come out as twin communities,
+ * or as a bridge between a person and themself.  The lower node stands
+ * for both; the other keeps no link.
+ */
+static int
+merge_suggested(struct store *st, struct graph *g, size_t **rep, bool **joined)
+{
+	struct merge_suggestion_list ms = { 0 };
+	size_t i, a, b;
+	int rc;
+
+	*rep = xcalloc(g->n + 1, sizeof(**rep));
+	*joined = xcalloc(g->n + 1, sizeof(**joined));
+	for (i = 0; i < g->n; i++)
+		(*rep)[i] = i;
+	if ((rc = people_merge_suggestions(st, &ms)) != STORE_OK)
+		return rc;
+	for (i = 0; i < ms.n; i++) {
+		a = node_of(g, ms.v[i].a);
+		b = node_of(g, ms.v[i].b);
+		if (a == SIZE_MAX || b == SIZE_MAX)
+			continue;
+		a = rep_find(*rep, a);
+		b = rep_find(*rep, b);
+		if (a == b)
+			continue;
+		if (b < a) {
+			size_t t = a;
+
+			a = b;
+			b = t;
+		}
+		(*rep)[b] = a;
+		(*joined)[a] = (*joined)[b] = true;
+		g->rel[a] = g->rel[a] || g->rel[b];
+	}
+	merge_suggestion_list_free(&ms);
+	return STORE_OK;
+}
+
 /*
  * Read every thread once (the rows come in thread order from the
  * interactions_thread index) and keep the pairs worth an edge.
@@ -152,7 +203,8 @@ graph_load(struct store *st, int64_t now, struct graph *g)
 	uint32_t *nodes = NULL;
 	size_t cap = 0, nn = 0, capn = 0, i, maxr = graph_max_thread_people(st);
 	int64_t thread = -1, last = 0;
-	size_t *deg = NULL;
+	size_t *deg = NULL, *rep = NULL;
+	bool *joined = NULL;
 	int rc;
 
 	memset(g, 0, sizeof(*g));
@@ -169,6 +221,8 @@ graph_load(struct store *st, int64_t now, struct graph *g)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, "reading people");
+	if ((rc = merge_suggested(st, g, &rep, &joined)) != STORE_OK)
+		goto out;
 
 	s = store_stmt(st, "SELECT thread, person, max(at) FROM interactions WHERE thread > 0 "
 			   "GROUP BY thread, person ORDER BY thread");
@@ -185,6 +239,14 @@ graph_load(struct store *st, int64_t now, struct graph *g)
 		}
 		if (node == SIZE_MAX)
 			continue;
+		if (joined[node]) {
+			/* Both addresses of one person in a thread are one person in it. */
+			node = rep_find(rep, node);
+			for (i = 0; i < nn && nodes[i] != node; i++)
+				;
+			if (i < nn)
+				continue;
+		}
 		if (nn == capn) {
 			capn = capn ? capn * 2 : 16;
 			nodes = xreallocarray(nodes, capn, sizeof(*nodes));
@@ -234,6 +296,8 @@ graph_load(struct store *st, int64_t now, struct graph *g)
 			qsort(&g->links[g->off[i]], g->off[i + 1] - g->off[i], sizeof(*g->links), cmp_link);
 	rc = STORE_OK;
 out:
+	free(rep);
+	free(joined);
 	free(deg);
 	free(nodes);
 	free(em.v);
@@ -519,12 +583,27 @@ fill_community(struct store *st, const struct graph *g, struct group *gr, struct
  * Bridges: people whose links put at least GRAPH_BRIDGE_SHARE of their
  * weight into each of two or more communities, reaching at least two
  * people in each community but their own (a friend of one member only is
- * no bridge: their link is that friendship).
+ * no bridge: their link is that friendship).  They are ranked by the
+ * weight of their second strongest side, and only the first
+ * GRAPH_BRIDGE_MAX_SHARE × relationships are kept: on a one-organisation
+ * mailbox nearly everyone touches two teams, and eighty bridges say
+ * nothing.
  */
 static bool
 bridges_into(const double *acc, const size_t *reach, size_t k, uint32_t own, double total)
 {
 	return acc[k] >= GRAPH_BRIDGE_SHARE * total && (k == own || reach[k] >= 2);
+}
+
+/* Strongest bridge first; the same database gives the same order. */
+static int
+cmp_bridge(const void *pa, const void *pb)
+{
+	const struct bridge *a = pa, *b = pb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return (a->p.id > b->p.id) - (a->p.id < b->p.id);
 }
 
 static int
@@ -533,13 +612,13 @@ find_bridges(struct store *st, const struct graph *g, const uint32_t *comm, size
 {
 	double *acc = xcalloc(ncomm + 1, sizeof(*acc));
 	size_t *reach = xcalloc(ncomm + 1, sizeof(*reach));
-	size_t i, j, k;
+	size_t i, j, k, nrel = 0, cap;
+	struct bridge *b;
 	int rc = STORE_OK;
 
 	for (i = 0; i < g->n && rc == STORE_OK; i++) {
-		double total = 0;
+		double total = 0, first = 0, second = 0;
 		size_t hits = 0;
-		struct bridge *b;
 		struct ev *e;
 
 		if (g->off[i] == g->off[i + 1])
@@ -560,15 +639,41 @@ find_bridges(struct store *st, const struct graph *g, const uint32_t *comm, size
 		b = &out->bridges[out->nbridges];
 		memset(b, 0, sizeof(*b));
 		b->communities = xcalloc(hits, sizeof(*b->communities));
-		for (k = 1; k <= ncomm; k++)
-			if (bridges_into(acc, reach, k, comm[i], total))
-				b->communities[b->ncommunities++] = k;
+		for (k = 1; k <= ncomm; k++) {
+			if (!bridges_into(acc, reach, k, comm[i], total))
+				continue;
+			b->communities[b->ncommunities++] = k;
+			/* The weight of the second strongest side: a bridge is as strong as its weaker end. */
+			if (acc[k] > first) {
+				second = first;
+				first = acc[k];
+			} else if (acc[k] > second) {
+				second = acc[k];
+			}
+		}
+		b->weight = second;
 		out->nbridges++;
 		rc = fill_brief(st, e, &b->p);
 	}
 	free(acc);
 	free(reach);
-	return rc;
+	if (rc != STORE_OK)
+		return rc;
+	if (out->nbridges > 1)
+		qsort(out->bridges, out->nbridges, sizeof(*out->bridges), cmp_bridge);
+	/* Few enough to read: the strongest, at most a share of the relationships. */
+	for (i = 0; i < es->n; i++)
+		if (es->v[i].relationship)
+			nrel++;
+	cap = (size_t)(GRAPH_BRIDGE_MAX_SHARE * (double)nrel);
+	if (cap < 1)
+		cap = 1;
+	while (out->nbridges > cap) {
+		b = &out->bridges[--out->nbridges];
+		person_free(&b->p);
+		free(b->communities);
+	}
+	return STORE_OK;
 }
 
 void
@@ -661,9 +766,9 @@ graph_suggest(struct store *st, int64_t now, struct graph_suggestions *out)
 
 		if ((rc = fill_community(st, &g, &groups[k], &es, c)) != STORE_OK)
 			goto out;
-		if ((rc = graph_name_community(st, c, k + 1, &c->name, &c->name_from)) != STORE_OK)
-			goto out;
 	}
+	if ((rc = graph_name_communities(st, out->v, out->n)) != STORE_OK)
+		goto out;
 	rc = find_bridges(st, &g, comm, ngroups, &es, out);
 out:
 	if (rc != STORE_OK)

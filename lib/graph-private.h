@@ -16,11 +16,9 @@ size_t graph_max_thread_people(struct store *st);
 struct community;
 
 /*
- * A name for community `c` (numbered `number`, for the fallback
- * "group-N") in *name, and what it was named after in *from; both the
- * caller's to free().  0 or STORE_*.
+ * Names for the n communities v[0..n-1], told apart from one another:
+ * sets each one's name and name_from (see graph-names.c).  0 or STORE_*.
  */
-int graph_name_community(struct store *st, const struct community *c, size_t number, char **name,
-			 char **from);
+int graph_name_communities(struct store *st, struct community *v, size_t n);
 
 #endif

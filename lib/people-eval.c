@@ -57,6 +57,7 @@ person_free(struct person *p)
 	free(p->circles);
 	free(p->last_subject);
 	free(p->reason);
+	free(p->cadence_words);
 	free(p->why_not);
 	free(p->note);
 	memset(p, 0, sizeof(*p));
@@ -449,6 +450,7 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	p->activity = e->a_out + e->a_in;
 	p->reciprocity = e->res.reciprocity;
 	p->reason = score_reason(&e->in, &e->res);
+	p->cadence_words = score_cadence_words(&e->in, &e->res);
 	p->suggested = e->res.suggested;
 	p->why_not = e->res.why_not ? xstrdup(e->res.why_not) : NULL;
 	p->snoozed_until = e->snoozed_until > now ? e->snoozed_until : 0;

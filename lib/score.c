@@ -8,6 +8,7 @@
 #include "kith/model.h"
 #include "kith/score.h"
 #include "kith/util.h"
+#include "kith/words.h"
 
 double
 score_weight(bool outgoing, enum score_field field, bool reply, bool calendar_reply, size_t n_other)
@@ -81,50 +82,71 @@ sort_i64(int64_t *v, size_t n)
 	}
 }
 
+/* Median of n sorted gaps, in seconds. */
+static int64_t
+median_secs(const int64_t *gaps, size_t n)
+{
+	return n % 2 ? gaps[n / 2] * DAY_SECS : (gaps[n / 2 - 1] + gaps[n / 2]) * DAY_SECS / 2;
+}
+
 int64_t
-score_rhythm(const int32_t *days, size_t ndays, int64_t now, int64_t tier_cadence, int64_t *median)
+score_rhythm(const int32_t *days, size_t ndays, int64_t now, int64_t tier_cadence, struct rhythm *rh)
 {
 	int64_t from = (now - RHYTHM_WINDOW) / DAY_SECS, today = now / DAY_SECS;
-	int64_t stack[RHYTHM_MAX_DAYS + 8], *gaps, start = -1, med, e, lo, hi;
+	int64_t stack[RHYTHM_MAX_DAYS + 8], *gaps, start = -1, e = 0, lo, hi;
 	size_t i, ngaps = 0;
 
-	*median = 0;
-	if (ndays < RHYTHM_MIN_GAPS + 1)
+	memset(rh, 0, sizeof(*rh));
+	if (ndays < RHYTHM_FEW_GAPS + 1)
 		return 0;
 	gaps = ndays <= ARRAY_SIZE(stack) ? stack : xcalloc(ndays, sizeof(*gaps));
 	/*
 	 * A back-and-forth over a few days is one contact, not a daily habit:
 	 * days within RHYTHM_EPISODE_DAYS of an episode's first day join it,
-	 * and the gaps are those between the episodes' first days.
+	 * and the gaps are those between the episodes' first days.  A gap
+	 * counts when it ends in the window: a yearly greeting seen three
+	 * times has two gaps, though the first one began before the window.
 	 */
 	for (i = 0; i < ndays; i++) {
-		if (days[i] < from || days[i] > today)
-			continue;
+		if (days[i] > today)
+			break;
 		if (start >= 0 && days[i] - start < RHYTHM_EPISODE_DAYS)
 			continue;
-		if (start >= 0)
+		if (start >= 0 && days[i] >= from)
 			gaps[ngaps++] = days[i] - start;
 		start = days[i];
 	}
-	if (ngaps < RHYTHM_MIN_GAPS) {
-		if (gaps != stack)
-			free(gaps);
-		return 0;
-	}
+	rh->gaps = ngaps;
+	if (ngaps < RHYTHM_FEW_GAPS)
+		goto out;
 	sort_i64(gaps, ngaps);
-	med = ngaps % 2 ? gaps[ngaps / 2] * DAY_SECS
-			: (gaps[ngaps / 2 - 1] + gaps[ngaps / 2]) * DAY_SECS / 2;
-	if (gaps != stack)
-		free(gaps);
-	e = (int64_t)llround(RHYTHM_FACTOR * (double)med);
+	rh->median = median_secs(gaps, ngaps);
+	e = (int64_t)llround(RHYTHM_FACTOR * (double)rh->median);
 	lo = (int64_t)llround(RHYTHM_MIN_FACTOR * (double)tier_cadence);
 	hi = (int64_t)llround(RHYTHM_MAX_FACTOR * (double)tier_cadence);
-	/* The rhythm the cadence follows, so that "usually every ..." and the due date agree. */
+	if (ngaps < RHYTHM_MIN_GAPS) {
+		/*
+		 * A few gaps are a rhythm only when they agree: two greetings a
+		 * year apart and one a month later say nothing steady.  They
+		 * have no ceiling: a yearly friend is yearly.  They keep the
+		 * floor, though: a week of daily mail is one burst, and must
+		 * not make kith ask every five days.
+		 */
+		if (gaps[ngaps - 1] > RHYTHM_FEW_AGREE * gaps[0]) {
+			rh->median = 0;
+			e = 0;
+			goto out;
+		}
+		rh->few = true;
+		hi = INT64_MAX;
+	}
 	if (e < lo || e > hi) {
 		e = e < lo ? lo : hi;
-		med = (int64_t)llround((double)e / RHYTHM_FACTOR);
+		rh->clamped = true;
 	}
-	*median = med;
+out:
+	if (gaps != stack)
+		free(gaps);
 	return e;
 }
 
@@ -171,8 +193,7 @@ exclusion(const struct score_input *in, const struct score_result *r)
 		return "no contact yet";
 	if (r->status == STATUS_OK)
 		return "not due yet";
-	if (in->last_sent > in->last_received && in->last_sent >= in->last_contact &&
-	    r->ratio < USER_WROTE_LAST_RATIO)
+	if (score_user_wrote_last(in) && r->ratio < USER_WROTE_LAST_RATIO)
 		return "you wrote last";
 	if (in->last_received > in->last_sent && in->last_received >= in->last_contact &&
 	    in->now - in->last_received < UNANSWERED_WINDOW)
@@ -191,7 +212,7 @@ score_eval(const struct score_input *in, struct score_result *out)
 	out->days_since = in->last_contact ? (double)(in->now - in->last_contact) / DAY_SECS : -1;
 	/* The rhythm is only learned when nothing the user set takes precedence. */
 	learned = in->person_cadence == 0 && in->circle_cadence == 0
-		? score_rhythm(in->days, in->ndays, in->now, in->tier_cadence, &out->median_gap) : 0;
+		? score_rhythm(in->days, in->ndays, in->now, in->tier_cadence, &out->rhythm) : 0;
 	if (in->person_cadence < 0) {
 		out->source = CADENCE_NEVER;
 	} else if (in->person_cadence > 0) {
@@ -208,7 +229,7 @@ score_eval(const struct score_input *in, struct score_result *out)
 		out->cadence = in->tier_cadence > 0 ? in->tier_cadence : TIER_REST_CADENCE;
 	}
 	if (out->source != CADENCE_LEARNED)
-		out->median_gap = 0;
+		memset(&out->rhythm, 0, sizeof(out->rhythm));
 	/* Each dismissal says "not this often": the cadence doubles. */
 	for (d = 0; d < in->dismissals && out->cadence > 0 && out->cadence < INT64_MAX / 4; d++)
 		out->cadence *= 2;
@@ -233,77 +254,73 @@ score_eval(const struct score_input *in, struct score_result *out)
 					       in->focus);
 }
 
-char *
-score_span(int64_t secs)
+bool
+score_user_wrote_last(const struct score_input *in)
 {
-	int64_t days = secs / DAY_SECS, n;
-	const char *unit;
-
-	if (days < 1)
-		return xstrdup("today");
-	if (days < 14) {
-		n = days;
-		unit = "day";
-	} else if (days < 8 * 7) {
-		n = (days + 3) / 7;
-		unit = "week";
-	} else if (days < 2 * 365) {
-		n = (days + 15) / 30;
-		unit = "month";
-	} else {
-		n = (days + 182) / 365;
-		unit = "year";
-	}
-	return xasprintf("%lld %s%s", (long long)n, unit, n == 1 ? "" : "s");
+	if (!(in->last_sent > in->last_received && in->last_sent >= in->last_contact))
+		return false;
+	/* They never wrote: every message of the user's waits for them. */
+	if (in->last_received == 0)
+		return true;
+	return in->last_sent - in->last_received >= RHYTHM_EPISODE_DAYS * DAY_SECS;
 }
 
-static const char *const tier_names[TIER_COUNT] = {
-	"inner circle", "close", "friends", "wider network",
+/* How the tiers' defaults are named: "friends are asked every 3 months". */
+static const char *const tier_askees[TIER_COUNT] = {
+	"the inner circle is", "close friends are", "friends are", "the wider network is",
 };
+
+char *
+score_cadence_words(const struct score_input *in, const struct score_result *r)
+{
+	char seen[48], asks[48], month[32];
+	int tier = in->tier < 0 || in->tier >= TIER_COUNT ? TIER_COUNT - 1 : in->tier;
+
+	switch (r->source) {
+	case CADENCE_PERSON:
+		return xasprintf("%s by your choice", kith_every_words(r->cadence, asks, sizeof(asks)));
+	case CADENCE_CIRCLE:
+		return xasprintf("%s circle: %s", in->circle ? in->circle : "their",
+				 kith_every_words(r->cadence, asks, sizeof(asks)));
+	case CADENCE_NEVER:
+		return xstrdup("never nudged");
+	case CADENCE_TIER:
+		return xasprintf("no rhythm yet — %s asked %s", tier_askees[tier],
+				 kith_every_words(in->tier_cadence > 0 ? in->tier_cadence : TIER_REST_CADENCE,
+						  asks, sizeof(asks)));
+	case CADENCE_LEARNED:
+		break;
+	}
+	kith_every_words(r->rhythm.median, seen, sizeof(seen));
+	kith_every_words(r->cadence, asks, sizeof(asks));
+	/* What was observed first; kith's expectation only where it reads differently. */
+	if (in->last_contact && in->now - in->last_contact > r->cadence)
+		kith_month_words(in->last_contact, in->now, month, sizeof(month));
+	else
+		month[0] = '\0';
+	return xasprintf("you %s %s%s%s%s%s%s", month[0] ? "wrote" : "write",
+			 r->rhythm.few ? "about " : "", seen, month[0] ? " until " : "", month,
+			 strcmp(seen, asks) ? ", kith asks " : "", strcmp(seen, asks) ? asks : "");
+}
 
 char *
 score_reason(const struct score_input *in, const struct score_result *r)
 {
 	struct strbuf sb = { 0 };
-	char *span;
+	char *cad = score_cadence_words(in, r), ago[48];
 
-	switch (r->source) {
-	case CADENCE_PERSON:
-		span = score_span(r->cadence);
-		sb_addf(&sb, "every %s by your choice", span);
-		free(span);
-		break;
-	case CADENCE_CIRCLE:
-		span = score_span(r->cadence);
-		sb_addf(&sb, "%s circle every %s", in->circle ? in->circle : "their", span);
-		free(span);
-		break;
-	case CADENCE_LEARNED:
-		span = score_span(r->median_gap);
-		sb_addf(&sb, "usually every %s", span);
-		free(span);
-		break;
-	case CADENCE_TIER:
-		sb_adds(&sb, tier_names[in->tier < 0 || in->tier >= TIER_COUNT ? TIER_COUNT - 1 : in->tier]);
-		break;
-	case CADENCE_NEVER:
-		sb_adds(&sb, "never nudged");
-		break;
-	}
-	if (in->last_contact) {
-		span = score_span(in->now - in->last_contact);
-		if (strcmp(span, "today") == 0)
-			sb_addf(&sb, " · in touch today");
-		else if (in->last_contact == in->last_sent && in->last_sent > in->last_received)
-			sb_addf(&sb, " · you last wrote %s ago", span);
-		else if (in->last_contact == in->last_received && in->last_received > in->last_sent)
-			sb_addf(&sb, " · they last wrote %s ago", span);
-		else
-			sb_addf(&sb, " · %s since you spoke", span);
-		free(span);
-	} else {
+	sb_adds(&sb, cad);
+	free(cad);
+	if (!in->last_contact)
 		sb_adds(&sb, " · no contact yet");
-	}
+	else if (score_user_wrote_last(in))
+		sb_addf(&sb, " · you last wrote %s", kith_ago_words(in->last_sent, in->now, ago, sizeof(ago)));
+	else if (in->last_received > in->last_sent && in->last_received >= in->last_contact)
+		sb_addf(&sb, " · they last wrote %s",
+			kith_ago_words(in->last_received, in->now, ago, sizeof(ago)));
+	else
+		sb_addf(&sb, " · last in touch %s",
+			kith_ago_words(in->last_contact, in->now, ago, sizeof(ago)));
 	if (in->dismissals > 0)
 		sb_addf(&sb, " · dismissed %d× lately", in->dismissals);
 	return sb_detach(&sb);

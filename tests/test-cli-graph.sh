@@ -62,6 +62,12 @@ if lena in bridges and climbing and work:
     check(set(bridges[lena]["communities"]) == {climbing[0]["number"], work[0]["number"]},
           "she links the climbing friends and the work team", "got: %s" % bridges[lena]["communities"])
 check(all(b["email"] not in climbers for b in sug["bridges"]), "a climber who knows Lena alone is no bridge")
+names = [c["name"] for c in comms]
+check(len(set(names)) == len(names), "every community has its own name", "got: %s" % names)
+check(len(sug["bridges"]) <= max(1, len(manifest["relationships"]) // 10),
+      "bridges are at most a tenth of the relationships", "got %d" % len(sug["bridges"]))
+check([b["weight"] for b in sug["bridges"]] == sorted((b["weight"] for b in sug["bridges"]), reverse=True),
+      "bridges come strongest first")
 if climbing:
     print("NUMBER %d" % climbing[0]["number"])
 PY

@@ -67,7 +67,7 @@ is "$(jget 'sorted(d["owed"][0].keys())' <<<"$out")" \
 run k show bob@stone.example
 is "$rc" 0 "show by address"
 like "$out" 'addresses +bob@stone\.example' "show lists the addresses"
-like "$out" 'cadence +every 30 days \(circle investors\)' "cadence and its source"
+like "$out" 'cadence +investors circle: every 4 weeks' "cadence and its source"
 like "$out" 'relationship +yes' "why it is a relationship"
 like "$out" 'history \(newest first\):' "show has a history"
 like "$out" 'sent .*counted +Lunch plans' "history items: direction, class, counted, subject"

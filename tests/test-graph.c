@@ -100,6 +100,82 @@ mailbox(void)
 	add(sent, 5, "From: ana@example.org\nTo: k2@b.example\nSubject: Belay course\n");
 }
 
+/*
+ * One organisation: everyone at org.example, three teams, two people who
+ * work with two teams each.  The domain names no team, the teams' words do,
+ * and a team whose subjects every team uses is named after its members.
+ */
+static void
+one_organisation(void)
+{
+	static const char *const teams[3][4] = {
+		{ "Abe Ash <a1@org.example>", "a2@org.example", "a3@org.example", "a4@org.example" },
+		{ "Bea Bell <b1@org.example>", "b2@org.example", "b3@org.example", "b4@org.example" },
+		{ "Carl Cole <c1@org.example>", "c2@org.example", "c3@org.example", "c4@org.example" },
+	};
+	static const char *const subjects[3] = { "Gas nomination", "Contract review", "Quarterly numbers" };
+	struct graph_suggestions g = { 0 };
+	struct person_list all = { 0 };
+	size_t i, j, nrel = 0;
+	int k, d;
+
+	if (testdb_open(&t, "test-graph-org", NOW, "[kith]\nme = ana@org.example\nmax_recipients = 10\n") == -1)
+		return;
+	st = t.st;
+	store_begin(st);
+	for (k = 0; k < 3; k++) {
+		for (d = 0; d < 4; d++) {
+			/* x1 is in every thread of the first two teams, x2 in two of the last two's. */
+			const char *x = k == 0 ? ", x1@org.example"
+				      : k == 1 ? (d < 2 ? ", x1@org.example, x2@org.example" : ", x1@org.example")
+				      : d < 2 ? ", x2@org.example" : "";
+
+			add(t.sent, 60 - d * 7 - k, "From: ana@org.example\nTo: %s, %s, %s, %s%s\n"
+				    "Subject: %s %d\n", teams[k][0], teams[k][1], teams[k][2], teams[k][3], x,
+			    subjects[k], d + 1);
+			add(t.inbox, 59.5 - d * 7 - k, "From: %s\nTo: ana@org.example\nSubject: Re: %s %d\n",
+			    teams[k][d], subjects[k], d + 1);
+		}
+		/* Every team also reports its quarterly numbers. */
+		if (k < 2)
+			for (d = 0; d < 2; d++)
+				add(t.sent, 20 - d - k * 2, "From: ana@org.example\nTo: %s, %s\n"
+					    "Subject: Quarterly numbers %c\n", teams[k][0], teams[k][1], 'a' + d);
+	}
+	store_commit(st);
+	ok(people_sync_done(st) == STORE_OK, "one organisation: sync done");
+	ok(graph_suggest(st, NOW, &g) == STORE_OK, "one organisation: suggest");
+	is_int((long long)g.n, 3, "three teams");
+	for (i = 0; i < g.n; i++) {
+		ok(strcmp(g.v[i].name, "org") != 0, "community %zu is not named after everyone's domain (%s, from %s)",
+		   i + 1, g.v[i].name, g.v[i].name_from);
+		for (j = 0; j < i; j++)
+			ok(strcmp(g.v[i].name, g.v[j].name) != 0, "communities %zu and %zu have different names",
+			   j + 1, i + 1);
+		if (has_member(&g.v[i], who("a2@org.example")))
+			is_str(g.v[i].name, "nomination", "the gas desk after its word");
+		if (has_member(&g.v[i], who("b2@org.example")))
+			is_str(g.v[i].name, "contract", "the lawyers after theirs");
+		if (has_member(&g.v[i], who("c2@org.example"))) {
+			is_str(g.v[i].name, "carl-cole", "the team whose words all teams use, after its central member");
+			ok(str_has_prefix(g.v[i].name_from, "most central members, "), "and says so: %s",
+			   g.v[i].name_from);
+		}
+	}
+	if (people_list(st, NOW, NULL, SORT_NAME, false, &all) == STORE_OK)
+		for (i = 0; i < all.n; i++)
+			nrel += all.v[i].relationship;
+	ok(g.nbridges >= 1 && g.nbridges <= (nrel / 10 > 1 ? nrel / 10 : 1),
+	   "bridges are at most a tenth of the %zu relationships (got %zu)", nrel, g.nbridges);
+	ok(g.nbridges >= 1 && g.bridges[0].p.id == who("x1@org.example"),
+	   "the strongest bridge is kept: x1, in every thread of two teams");
+	for (i = 1; i < g.nbridges; i++)
+		ok(g.bridges[i].weight <= g.bridges[i - 1].weight, "bridges by weight");
+	person_list_free(&all);
+	graph_suggestions_free(&g);
+	testdb_close(&t);
+}
+
 int
 main(void)
 {
@@ -195,5 +271,6 @@ main(void)
 	goal_list_free(&gl);
 
 	testdb_close(&t);
+	one_organisation();
 	done_testing();
 }

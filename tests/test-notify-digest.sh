@@ -47,6 +47,14 @@ is "$(printf '%s\n' "$summaries" | grep -v '^$' | head -n 3 | tr '\n' '|')" "Car
 	"Cara (focus circle) first, then Ana, then the reply owed to Dan"
 unlike "$mon" 'string "Bob Stone"' "Bob waits: the day's three are shown"
 like "$mon" 'A question about the report' "the reply nudge names the mail waiting for an answer"
+# The nudges word time as the commands do (one function for both).
+run kith due
+ana_reason=$(printf '%s\n' "$out" | sed -n 's/.*Ana Lima .*ana@example\.com  *[a-z]*  *//p')
+like "$ana_reason" 'ago' "kith due gives Ana a reason"
+ok "Ana's nudge says what kith due says: $ana_reason" grep -qF "string \"$ana_reason" "$T/monitor"
+run kith replies
+dan_since=$(printf '%s\n' "$out" | sed -n 's/.*dan@example\.com  *\(.*\) ago .*/\1/p')
+like "$mon" "waiting for your answer for $dan_since" "the reply nudge's wait is replies' ($dan_since)"
 
 import -window root -crop 460x270+564+30 +repage "$T/nudge.png" 2>/dev/null
 ok "a screenshot of the nudges" test -s "$T/nudge.png"

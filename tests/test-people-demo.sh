@@ -69,6 +69,19 @@ for kind in ("owed", "awaiting"):
     check(not bad, "no automated sender in %s" % kind, "found: %s" % bad)
 bad = [d["email"] for d in due if d["email"].lower() in automated]
 check(not bad, "no automated sender in due --all", "found: %s" % bad)
+# A yearly greeting is never nagged about on a friend's quarter: its rhythm
+# is learned as about a year, or, seen too few times, named a default.
+for r in manifest["relationships"]:
+    if not r["reason"].startswith("yearly"):
+        continue
+    p = by_addr.get(r["address"].lower())
+    if p is None:
+        continue
+    learned = p["cadence_source"] == "learned"
+    check((learned and p["cadence_days"] >= 180) or
+          (p["cadence_source"] == "tier" and p["reason"].startswith("no rhythm yet")),
+          "%s: a yearly rhythm, or a default named as one" % r["name"],
+          "got: %s, %s: %s" % (p["cadence_source"], p["cadence_days"], p["reason"]))
 for m in manifest["me"]:
     check(m.lower() not in by_addr, "the user's own %s is not a person" % m)
 PY

@@ -357,7 +357,7 @@ main(void)
 	if (l.n) {
 		is_str(l.v[0].email, "jo@fund.example", "Jo");
 		is_int(l.v[0].cadence_source, CADENCE_CIRCLE, "her cadence comes from the circle");
-		ok(strstr(l.v[0].reason, "investors circle every") != NULL, "reason names the circle: %s",
+		ok(strstr(l.v[0].reason, "investors circle: every") != NULL, "reason names the circle: %s",
 		   l.v[0].reason);
 	}
 	person_list_free(&l);

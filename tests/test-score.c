@@ -52,7 +52,8 @@ main(void)
 {
 	struct score_input in;
 	struct score_result r;
-	int64_t med, e;
+	struct rhythm rh;
+	int64_t e;
 	int32_t *days;
 	char *s;
 
@@ -105,20 +106,21 @@ main(void)
 
 	/* Learned rhythm and its clamps. */
 	days = days_every(10, 8, 0);
-	e = score_rhythm(days, 8, NOW, 30 * D, &med);
-	is_int(med, 10 * D, "median gap of a 10-day rhythm");
+	e = score_rhythm(days, 8, NOW, 30 * D, &rh);
+	is_int(rh.median, 10 * D, "median gap of a 10-day rhythm");
 	is_int(e, 15 * D, "E = 1.5 × median");
-	free(days);
-	days = days_every(10, 5, 0);
-	is_int(score_rhythm(days, 5, NOW, 30 * D, &med), 0, "four gaps are not enough");
+	ok(!rh.clamped && !rh.few, "seven gaps, within [C/2, 2C]: neither clamped nor few");
 	free(days);
 	days = days_every(1, 10, 0);
-	is_int(score_rhythm(days, 10, NOW, 30 * D, &med), 0,
-	       "ten days in a row are a few episodes, not nine gaps");
+	is_int(score_rhythm(days, 10, NOW, 30 * D, &rh), 15 * D,
+	       "ten days in a row are one burst: a few gaps, raised to C/2");
+	is_int((int64_t)rh.gaps, 3, "three gaps between episodes, not nine");
+	ok(rh.few && rh.clamped, "few and raised");
 	free(days);
 	days = days_every(4, 10, 0);
-	is_int(score_rhythm(days, 10, NOW, 30 * D, &med), 15 * D, "contact every 4 days clamps to C/2");
-	is_int(med, 10 * D, "and the rhythm shown is the clamped one, E / 1.5");
+	is_int(score_rhythm(days, 10, NOW, 30 * D, &rh), 15 * D, "contact every 4 days clamps to C/2");
+	is_int(rh.median, 4 * D, "and the rhythm shown is the one observed, 4 days");
+	ok(rh.clamped, "clamped");
 	free(days);
 	{
 		/* Three-day exchanges every three weeks: the rhythm is three weeks. */
@@ -126,30 +128,65 @@ main(void)
 
 		for (size_t i = 0; i < ARRAY_SIZE(d); i++)
 			d[i] = (int32_t)(NOW / D - 21 * 5 + (int64_t)(i / 3) * 21 + (int64_t)(i % 3));
-		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 90 * D, &med), 45 * D,
+		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 90 * D, &rh), 45 * D,
 		       "episodes of three days every three weeks, friends tier: C/2");
-		is_int(med, 30 * D, "clamped rhythm");
-		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 30 * D, &med), (int64_t)(1.5 * 21 * D),
+		is_int(rh.median, 21 * D, "observed: three weeks, whatever the clamp");
+		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 30 * D, &rh), (int64_t)(1.5 * 21 * D),
 		       "the same with a 30-day tier: 1.5 × 3 weeks");
-		is_int(med, 21 * D, "median gap between episodes is 3 weeks");
-		s = score_span(med);
-		is_str(s, "3 weeks", "reads \"3 weeks\"");
-		free(s);
+		is_int(rh.median, 21 * D, "median gap between episodes is 3 weeks");
 	}
 	days = days_every(60, 8, 0);
-	is_int(score_rhythm(days, 8, NOW, 14 * D, &med), 28 * D, "rare contact clamps to 2C");
-	is_int(med, (int64_t)(28 * D / 1.5 + 0.5), "rhythm shown clamped too");
+	is_int(score_rhythm(days, 8, NOW, 14 * D, &rh), 28 * D, "rare contact clamps to 2C");
+	is_int(rh.median, 60 * D, "observed: every 60 days");
 	free(days);
 	days = days_every(10, 8, 800);
-	is_int(score_rhythm(days, 8, NOW, 30 * D, &med), 0, "gaps older than two years do not count");
+	is_int(score_rhythm(days, 8, NOW, 30 * D, &rh), 0, "gaps older than two years do not count");
+	is_int((int64_t)rh.gaps, 0, "none of them");
 	free(days);
 	{
 		int32_t d[] = { 100, 110, 110, 120, 130, 140, 150 };	/* a repeated day is one day */
 
 		for (size_t i = 0; i < ARRAY_SIZE(d); i++)
 			d[i] += (int32_t)(NOW / D) - 150;
-		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 30 * D, &med), 15 * D, "duplicate days ignored");
-		is_int(med, 10 * D, "median over five gaps");
+		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 30 * D, &rh), 15 * D, "duplicate days ignored");
+		is_int(rh.median, 10 * D, "median over five gaps");
+	}
+
+	/* A few gaps: a rhythm when they agree, and never clamped. */
+	days = days_every(10, 5, 0);
+	is_int(score_rhythm(days, 5, NOW, 30 * D, &rh), 15 * D, "four agreeing gaps: E = 1.5 × median");
+	ok(rh.few && !rh.clamped, "four gaps are few, and not clamped");
+	free(days);
+	days = days_every(365, 3, 10);
+	is_int(score_rhythm(days, 3, NOW, 90 * D, &rh), (int64_t)(1.5 * 365 * D),
+	       "a yearly greeting, friends tier: yearly, not C/2 or 2C");
+	ok(rh.few, "two gaps, the first begun before the window");
+	is_int(rh.median, 365 * D, "observed: every 365 days");
+	free(days);
+	days = days_every(365, 2, 10);
+	is_int(score_rhythm(days, 2, NOW, 90 * D, &rh), 0, "one gap is no rhythm");
+	free(days);
+	{
+		/* Gaps of 100 and 200 days agree (exactly twice); 100 and 201 do not. */
+		int32_t d[] = { 0, 100, 300 };
+		int32_t d2[] = { 0, 100, 301 };
+
+		for (size_t i = 0; i < 3; i++) {
+			d[i] += (int32_t)(NOW / D) - 300;
+			d2[i] += (int32_t)(NOW / D) - 301;
+		}
+		is_int(score_rhythm(d, 3, NOW, 30 * D, &rh), 225 * D, "longest = 2 × shortest: they agree");
+		is_int(score_rhythm(d2, 3, NOW, 30 * D, &rh), 0, "longest > 2 × shortest: no rhythm");
+		is_int((int64_t)rh.gaps, 2, "though two gaps were seen");
+	}
+	{
+		/* Five gaps are the clamped rule even when they disagree. */
+		int32_t d[] = { 0, 10, 20, 30, 40, 200 };
+
+		for (size_t i = 0; i < ARRAY_SIZE(d); i++)
+			d[i] += (int32_t)(NOW / D) - 200;
+		is_int(score_rhythm(d, ARRAY_SIZE(d), NOW, 30 * D, &rh), 15 * D, "five gaps: clamped median rule");
+		ok(!rh.few, "not few");
 	}
 
 	/* Status thresholds. */
@@ -168,7 +205,8 @@ main(void)
 	ok(r.suggested, "suggested");
 	is_dbl(r.priority, 0.8 * (1 + log2(40.0 / 30)) * 1.0, 1e-9, "priority = 0.8 × (1 + log2 r) × 1");
 	s = score_reason(&in, &r);
-	is_str(s, "close · 6 weeks since you spoke", "reason for a tier cadence");
+	is_str(s, "no rhythm yet — close friends are asked every 4 weeks · last in touch 6 weeks ago",
+	       "a tier default is named as one");
 	free(s);
 	in = base(20);
 	r = eval(&in);
@@ -187,14 +225,26 @@ main(void)
 	is_int(r.source, CADENCE_LEARNED, "learned beats tier");
 	is_int(r.cadence, 15 * D, "learned cadence");
 	s = score_reason(&in, &r);
-	is_str(s, "usually every 10 days · 6 weeks since you spoke", "reason for a learned rhythm");
+	is_str(s, "you wrote every 10 days until April, kith asks every 2 weeks · last in touch 6 weeks ago",
+	       "a learned rhythm: what was seen, until when, and what kith asks");
 	free(s);
+	in = base(5);
+	in.days = days;
+	in.ndays = 8;
+	r = eval(&in);
+	s = score_reason(&in, &r);
+	is_str(s, "you write every 10 days, kith asks every 2 weeks · last in touch 5 days ago",
+	       "an ongoing rhythm is in the present");
+	free(s);
+	in = base(40);
+	in.days = days;
+	in.ndays = 8;
 	in.circle_cadence = 60 * D;
 	in.circle = "investors";
 	r = eval(&in);
 	is_int(r.source, CADENCE_CIRCLE, "circle beats learned");
 	s = score_reason(&in, &r);
-	is_str(s, "investors circle every 2 months · 6 weeks since you spoke", "reason for a circle");
+	is_str(s, "investors circle: every 2 months · last in touch 6 weeks ago", "reason for a circle");
 	free(s);
 	in.person_cadence = 7 * D;
 	r = eval(&in);
@@ -277,24 +327,66 @@ main(void)
 	is_dbl(eval(&in).reciprocity, 0, 1e-9, "one-sided reciprocity");
 	is_dbl(eval(&in).priority, 0.5 * 0.8 * (1 + log2(40.0 / 30)), 1e-9, "one-sided halves priority");
 
-	/* Spans for reasons. */
-	s = score_span(3 * D);
-	is_str(s, "3 days", "3 days");
-	free(s);
-	s = score_span(21 * D);
-	is_str(s, "3 weeks", "3 weeks");
-	free(s);
-	s = score_span(120 * D);
-	is_str(s, "4 months", "4 months");
-	free(s);
-	s = score_span(800 * D);
-	is_str(s, "2 years", "2 years");
-	free(s);
+	/* Who wrote last, the same in the exclusion and in the reason. */
 	in = base(120);
 	in.last_received = NOW - 200 * D;
 	r = eval(&in);
 	s = score_reason(&in, &r);
-	is_str(s, "close · you last wrote 4 months ago", "who wrote last shows in the reason");
+	is_str(s, "no rhythm yet — close friends are asked every 4 weeks · you last wrote 4 months ago",
+	       "who wrote last shows in the reason");
+	free(s);
+	in = base(40);
+	in.last_received = NOW - 41 * D;
+	ok(!score_user_wrote_last(&in), "the user answering within the exchange closed it");
+	ok(eval(&in).suggested, "so a closed exchange is no reason to wait (r 1.33)");
+	r = eval(&in);
+	s = score_reason(&in, &r);
+	is_str(s, "no rhythm yet — close friends are asked every 4 weeks · last in touch 6 weeks ago",
+	       "and the reason does not say the user wrote last");
+	free(s);
+	in.last_received = NOW - 43 * D;
+	ok(score_user_wrote_last(&in), "an answer 3 days after theirs: the user wrote last");
+	is_str(eval(&in).why_not, "you wrote last", "excluded while r < 1.5");
+	in.last_received = 0;
+	ok(score_user_wrote_last(&in), "they never wrote: the user wrote last");
+	in = base(40);
+	in.last_sent = NOW - 41 * D;
+	ok(!score_user_wrote_last(&in), "they wrote last");
+	r = eval(&in);
+	s = score_reason(&in, &r);
+	is_str(s, "no rhythm yet — close friends are asked every 4 weeks · they last wrote 6 weeks ago",
+	       "they last wrote");
+	free(s);
+
+	/* A yearly greeting reads as one, and is not due after three months. */
+	days = days_every(365, 3, 100);
+	in = base(100);
+	in.tier = 2;
+	in.tier_cadence = 90 * D;
+	in.days = days;
+	in.ndays = 3;
+	r = eval(&in);
+	is_int(r.source, CADENCE_LEARNED, "two yearly gaps: learned");
+	is_int(r.status, STATUS_OK, "100 days after a yearly greeting: ok");
+	s = score_reason(&in, &r);
+	is_str(s, "you write about once a year, kith asks every 18 months · last in touch 3 months ago",
+	       "about once a year");
+	free(s);
+	free(days);
+	in = base(100);
+	in.tier = 2;
+	in.tier_cadence = 90 * D;
+	in.dismissals = 1;
+	r = eval(&in);
+	s = score_reason(&in, &r);
+	is_str(s, "no rhythm yet — friends are asked every 3 months · last in touch 3 months ago · "
+	       "dismissed 1× lately", "dismissals are named");
+	free(s);
+	in = base(10);
+	in.person_cadence = 7 * D;
+	r = eval(&in);
+	s = score_reason(&in, &r);
+	is_str(s, "every 7 days by your choice · last in touch 10 days ago", "a cadence the user set");
 	free(s);
 	return done_testing();
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "kith/util.h"
+#include "kith/words.h"
 #include "tap.h"
 
 static void
@@ -97,6 +98,55 @@ test_strbuf(void)
 	free(s);
 }
 
+/* Every duration kith shows: the unit follows the size, at each edge. */
+static void
+test_words(void)
+{
+	static const struct {
+		int64_t secs;
+		const char *want;
+	} spans[] = {
+		{ 0, "1 minute" }, { 59, "1 minute" }, { 60, "1 minute" }, { 3599, "59 minutes" },
+		{ 3600, "1 hour" }, { DAY_SECS - 1, "23 hours" },
+		{ DAY_SECS, "1 day" }, { 6 * DAY_SECS, "6 days" }, { 13 * DAY_SECS, "13 days" },
+		{ 14 * DAY_SECS, "2 weeks" }, { 30 * DAY_SECS, "4 weeks" }, { 45 * DAY_SECS, "6 weeks" },
+		{ 48 * DAY_SECS, "7 weeks" }, { 55 * DAY_SECS, "8 weeks" },
+		{ 56 * DAY_SECS, "2 months" }, { 90 * DAY_SECS, "3 months" }, { 117 * DAY_SECS, "4 months" },
+		{ 334 * DAY_SECS, "11 months" }, { 335 * DAY_SECS, "1 year" }, { 365 * DAY_SECS, "1 year" },
+		{ 395 * DAY_SECS, "1 year" }, { 396 * DAY_SECS, "13 months" }, { 729 * DAY_SECS, "24 months" },
+		{ 730 * DAY_SECS, "2 years" }, { 1277 * DAY_SECS, "3 years" }, { 1278 * DAY_SECS, "4 years" },
+		{ -45 * DAY_SECS, "6 weeks" },
+	};
+	static const struct {
+		int64_t secs;
+		const char *want;
+	} every[] = {
+		{ DAY_SECS, "every day" }, { 6 * DAY_SECS, "every 6 days" }, { 45 * DAY_SECS, "every 6 weeks" },
+		{ 90 * DAY_SECS, "every 3 months" }, { 365 * DAY_SECS, "once a year" },
+		{ 800 * DAY_SECS, "every 2 years" },
+	};
+	const int64_t now = 1780000000;	/* 2026-05-28T20:26:40Z */
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(spans); i++)
+		is_str(kith_duration_words(spans[i].secs, buf, sizeof(buf)), spans[i].want, "%lld s is %s",
+		       (long long)spans[i].secs, spans[i].want);
+	for (i = 0; i < ARRAY_SIZE(every); i++)
+		is_str(kith_every_words(every[i].secs, buf, sizeof(buf)), every[i].want, "%s",
+		       every[i].want);
+	is_str(kith_ago_words(0, now, buf, sizeof(buf)), "never", "0 is never");
+	is_str(kith_ago_words(now - 30, now, buf, sizeof(buf)), "just now", "just now");
+	is_str(kith_ago_words(now - DAY_SECS, now, buf, sizeof(buf)), "yesterday", "yesterday");
+	is_str(kith_ago_words(now - 55 * DAY_SECS, now, buf, sizeof(buf)), "8 weeks ago",
+	       "55 days ago reads as the span does");
+	is_str(kith_ago_words(now + 2 * DAY_SECS, now, buf, sizeof(buf)), "in 2 days", "ahead");
+	is_str(kith_month_words(now - 40 * DAY_SECS, now, buf, sizeof(buf)), "April", "this year's month");
+	is_str(kith_month_words(now - 330 * DAY_SECS, now, buf, sizeof(buf)), "July", "eleven months back");
+	is_str(kith_month_words(now - 370 * DAY_SECS, now, buf, sizeof(buf)), "May 2025",
+	       "a year back names the year");
+}
+
 int
 main(void)
 {
@@ -105,5 +155,6 @@ main(void)
 	test_when();
 	test_clock();
 	test_strbuf();
+	test_words();
 	return done_testing();
 }

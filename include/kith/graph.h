@@ -29,6 +29,7 @@ struct store;
 #define GRAPH_MIN_COMMUNITY	3	/* smaller label groups are no suggestion */
 #define GRAPH_MAX_ROUNDS	30	/* rounds of moving, and levels, before giving up settling */
 #define GRAPH_BRIDGE_SHARE	0.2	/* a bridge has this share of its links in each of 2 communities */
+#define GRAPH_BRIDGE_MAX_SHARE	0.1	/* at most this share of the relationships are shown as bridges */
 #define GRAPH_NAME_MEMBERS	8	/* the threads of this many best-linked members name it, */
 #define GRAPH_NAME_THREADS	20	/* at most this many of them shared */
 #define GRAPH_NAME_DOMAIN_SHARE	0.5	/* a domain names a community when half its members share it */
@@ -58,7 +59,7 @@ void related_list_free(struct related_list *l);
 /* A community found in the co-recipient graph; members strongest-linked first. */
 struct community {
 	char *name;			/* suggested circle name */
-	char *name_from;		/* "domain x.example", "subject word 'climbing'" or "numbering" */
+	char *name_from;		/* "domain x.example", "subject word 'climbing'", "most central members, ..." */
 	struct person_list members;	/* only id, name, email, relationship, status set */
 	double weight;			/* summed weight of its inner links */
 };
@@ -68,6 +69,7 @@ struct bridge {
 	struct person p;		/* only id, name, email, relationship, status set */
 	size_t *communities;		/* 1-based community numbers, ascending */
 	size_t ncommunities;
+	double weight;			/* of the links into their second strongest community */
 };
 
 struct graph_suggestions {
@@ -82,7 +84,10 @@ struct graph_suggestions {
  * (threads of at most GRAPH_MAX_THREAD_FACTOR × max_recipients people; pairs sharing at least
  * GRAPH_EDGE_MIN_THREADS threads, one of them a relationship), numbered by
  * size, then inner weight, then smallest member id: the same database gives
- * the same numbering.  *out is the caller's: graph_suggestions_free().
+ * the same numbering.  Two people merge --suggest proposes as one are one
+ * node.  Names tell the communities apart (graph-names.c); bridges come
+ * strongest first, at most GRAPH_BRIDGE_MAX_SHARE × relationships of them.
+ * *out is the caller's: graph_suggestions_free().
  */
 int graph_suggest(struct store *st, int64_t now, struct graph_suggestions *out);
 void graph_suggestions_free(struct graph_suggestions *g);

@@ -43,8 +43,17 @@
 #define TIER_WEIGHT_FRIENDS	0.6
 #define TIER_WEIGHT_REST	0.4
 
-/* Learned rhythm: enough gaps between contact days in a recent window. */
+/*
+ * Learned rhythm from the gaps between contact days that end in the last
+ * two years: with RHYTHM_MIN_GAPS or more, E = clamp(1.5 × median gap,
+ * C/2, 2C); with RHYTHM_FEW_GAPS to RHYTHM_MIN_GAPS − 1 gaps that agree
+ * (the longest at most RHYTHM_FEW_AGREE × the shortest), E = 1.5 × their
+ * median with no ceiling (a yearly greeting is yearly, not a friends'
+ * quarter) but the floor C/2 (a week of daily mail is one burst).
+ */
 #define RHYTHM_MIN_GAPS		5
+#define RHYTHM_FEW_GAPS		2
+#define RHYTHM_FEW_AGREE	2
 #define RHYTHM_WINDOW		(730 * DAY_SECS)	/* the last 2 years */
 #define RHYTHM_FACTOR		1.5			/* E = 1.5 × median gap ... */
 #define RHYTHM_MIN_FACTOR	0.5			/* ... clamped to [C/2, */
@@ -53,10 +62,16 @@
  * Contact days closer than this to the first day of an episode belong to
  * it: a question, its answer and a thank-you over three days are one
  * contact, so the rhythm says how often they are in touch, not how fast
- * they reply.
+ * they reply.  The same span tells an exchange the user closed (they
+ * wrote, the user answered within it) from a message of the user's still
+ * waiting for an answer ("you wrote last").
  */
 #define RHYTHM_EPISODE_DAYS	3
-#define RHYTHM_MAX_DAYS		732	/* contact days kept per person (the window, and slack) */
+/*
+ * Contact days kept per person, back from the newest: the window, and a
+ * yearly gap that ends in it (with slack).
+ */
+#define RHYTHM_MAX_DAYS		1100
 
 /* Status thresholds on r = (now − last) / cadence. */
 #define RATIO_DUE		0.8

@@ -54,7 +54,8 @@ struct person {
 	double priority;		/* 0 when not suggested */
 	double strength, activity, reciprocity;
 	char *last_subject;
-	char *reason;			/* one line: "usually every 3 weeks · last wrote 4 months ago" */
+	char *reason;			/* one line: "you write every 3 weeks, kith asks every 5 weeks · you last wrote 4 months ago" */
+	char *cadence_words;		/* what the cadence rests on: the reason's first part */
 	bool suggested;			/* would appear in `kith due` */
 	char *why_not;			/* when !suggested: why (snoozed, ignored, ...), else NULL */
 	int64_t snoozed_until;

@@ -31,17 +31,26 @@ double score_reciprocity(double out, double in);
 int score_tier(size_t rank);
 double score_tier_weight(int tier);
 
+/* What the history of contact days says, as score_rhythm found it. */
+struct rhythm {
+	int64_t median;			/* the median gap observed, seconds; 0: no rhythm */
+	size_t gaps;			/* gaps between episodes that end in the window */
+	bool few;			/* learned from 2-4 agreeing gaps: no ceiling */
+	bool clamped;			/* E was clamped to [C/2, 2C] (few: raised to C/2) */
+};
+
 /*
  * Learned rhythm from the sorted day numbers (epoch days) of contact:
  * days within RHYTHM_EPISODE_DAYS of an episode's first day are one
- * episode; with at least RHYTHM_MIN_GAPS gaps between episodes in the
- * RHYTHM_WINDOW before `now`, returns E = clamp(1.5 × median gap, C/2, 2C)
- * in seconds and sets *median to the rhythm E follows (the median gap, or
- * E / 1.5 when clamped), in seconds; returns 0 when there is too little
- * history.
+ * episode, and the gaps between episodes that end in the RHYTHM_WINDOW
+ * before `now` count.  With at least RHYTHM_MIN_GAPS of them, returns
+ * E = clamp(1.5 × median gap, C/2, 2C) in seconds; with RHYTHM_FEW_GAPS to
+ * RHYTHM_MIN_GAPS − 1 that agree, E = max(1.5 × their median, C/2);
+ * otherwise 0.  *rh says what was observed (its median is the observed
+ * one, never bent to the clamp).
  */
 int64_t score_rhythm(const int32_t *days, size_t ndays, int64_t now, int64_t tier_cadence,
-		     int64_t *median);
+		     struct rhythm *rh);
 
 /* What the evaluation of one person needs. */
 struct score_input {
@@ -65,7 +74,7 @@ struct score_input {
 struct score_result {
 	int64_t cadence;		/* effective (dismissals doubled); 0 with CADENCE_NEVER */
 	enum cadence_source source;
-	int64_t median_gap;		/* learned rhythm's median gap, 0 when not learned */
+	struct rhythm rhythm;		/* what the history showed; median 0 when not learned */
 	double ratio;			/* 0 when never in contact */
 	double days_since;		/* -1 when never */
 	enum person_status status;
@@ -85,12 +94,28 @@ enum person_status score_status(double ratio);
 double score_priority(int tier, double ratio, double reciprocity, int dismissals, bool focus);
 
 /*
- * One readable line saying why someone is due, e.g. "usually every 3 weeks
- * · you last wrote 4 months ago".  Returns a new string (free it).
+ * Whether the user wrote last in the sense that matters for a nudge: their
+ * newest message came after the other's newest, and not as the close of
+ * the same exchange (within RHYTHM_EPISODE_DAYS of it).  An unanswered
+ * message waits for the other; a conversation the user closed does not.
+ */
+bool score_user_wrote_last(const struct score_input *in);
+
+/*
+ * What the cadence rests on, in words: "you write every 6 days, kith asks
+ * every 2 weeks", "you wrote every 4 weeks until March", "you write about
+ * once a year", "no rhythm yet — friends are asked every 3 months",
+ * "investors circle: every 2 months", "every 2 weeks by your choice".
+ * Returns a new string (free it).
+ */
+char *score_cadence_words(const struct score_input *in, const struct score_result *r);
+
+/*
+ * One readable line saying why someone is due: the cadence words, then
+ * the last contact ("you last wrote 4 months ago", "they last wrote ...",
+ * "last in touch ..."), e.g. "you write every 3 weeks, kith asks every 5
+ * weeks · last in touch 2 months ago".  Returns a new string (free it).
  */
 char *score_reason(const struct score_input *in, const struct score_result *r);
-
-/* "3 days", "5 weeks", "4 months", "2 years".  Returns a new string (free it). */
-char *score_span(int64_t secs);
 
 #endif
