@@ -53,31 +53,7 @@ cmd_circle(struct cli *c, int argc, char **argv)
 	ids = xcalloc((size_t)n, sizeof(*ids));
 	if ((rc = resolve_all(c, argv + optind + 2, n, ids)) != EXIT_OK)
 		goto out;
-	if ((rc = store_begin(c->st)) != STORE_OK) {
-		rc = cli_store_error(rc);
-		goto out;
-	}
-	for (i = 0; i < n && rc == 0; i++)
-		rc = people_circle(c->st, circle, ids[i], add);
-	if ((rc = cli_end(c, rc)) != EXIT_OK)
-		goto out;
-	if (printer_json(c->pr)) {
-		pr_map_begin(c->pr);
-		pr_key(c->pr, "action");
-		pr_str(c->pr, add ? "circle add" : "circle rm");
-		pr_key(c->pr, "circle");
-		pr_str(c->pr, circle);
-		pr_key(c->pr, "ids");
-		pr_list_begin(c->pr);
-		for (i = 0; i < n; i++)
-			pr_int(c->pr, ids[i]);
-		pr_list_end(c->pr);
-		pr_map_end(c->pr);
-	} else {
-		pr_text(c->pr, "%s %d %s %s circle '%s'", add ? "added" : "removed", n,
-			n == 1 ? "person" : "people", add ? "to" : "from", circle);
-	}
-	rc = EXIT_OK;
+	rc = circle_change(c, circle, ids, (size_t)n, add, add ? "circle add" : "circle rm", NULL);
 out:
 	free(ids);
 	return rc;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "format.h"
 #include "kith.h"
@@ -152,10 +153,39 @@ cmd_log(struct cli *c, int argc, char **argv)
 		pr_map_end(c->pr);
 	} else {
 		name = name_of(c, id);
-		pr_text(c->pr, "logged a %s with %s on %s", kind, name, format_date(when, date, sizeof(date)));
+		pr_text(c->pr, "logged %s %s with %s on %s", strchr("aeiou", kind[0]) ? "an" : "a", kind, name,
+			format_date(when, date, sizeof(date)));
 		free(name);
 	}
 	return EXIT_OK;
+}
+
+/*
+ * Adding a name kith knows already, without an address to tell the two
+ * apart, is far more often a second `add` of the same person than a
+ * namesake: refuse, and say how to add a namesake.
+ */
+static int
+same_name_known(struct cli *c, const char *name)
+{
+	struct person_list l = { 0 };
+	int rc;
+	size_t i;
+
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &l)) != 0)
+		return cli_store_error(rc);
+	rc = EXIT_OK;
+	for (i = 0; i < l.n; i++) {
+		if (l.v[i].name && strcasecmp(l.v[i].name, name) == 0) {
+			log_error("'%s' is known already (id %lld%s%s): to add another person of that "
+				  "name, give their address with --email", name, (long long)l.v[i].id,
+				  l.v[i].email ? ", " : "", l.v[i].email ? l.v[i].email : "");
+			rc = EXIT_ERROR;
+			break;
+		}
+	}
+	person_list_free(&l);
+	return rc;
 }
 
 int
@@ -205,6 +235,8 @@ cmd_add(struct cli *c, int argc, char **argv)
 		free(name);
 		return rc;
 	}
+	if (!email && (rc = same_name_known(c, str_trim(name))) != EXIT_OK)
+		goto out;
 	if ((rc = begin(c)) != EXIT_OK)
 		goto out;
 	rc = people_add(c->st, str_trim(name), email, c->now, &id);

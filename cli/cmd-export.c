@@ -480,6 +480,39 @@ report(struct cli *c, const struct card *k, const char *email, int64_t id, const
 	free(addr);
 }
 
+/*
+ * A card's other EMAILs become addresses of the same person: each is added
+ * as a person of its own and merged in, the way `kith merge` joins them.
+ * An address already known stays with whoever has it.
+ */
+static int
+import_more_emails(struct cli *c, const struct card *k, int64_t *id)
+{
+	struct person_list cand = { 0 };
+	const char *e = k->emails.buf;
+	int64_t pair[2], known;
+	size_t i;
+	int rc;
+
+	for (i = 1; i < k->nemails; i++) {
+		e += strlen(e) + 1;
+		if (!strchr(e, '@') || strpbrk(e, " \t<>,;\""))
+			continue;
+		rc = people_resolve(c->st, e, c->now, &known, &cand);
+		person_list_free(&cand);
+		if (rc < 0)
+			return rc;
+		if (rc == RESOLVE_OK || rc == RESOLVE_AMBIGUOUS)
+			continue;
+		pair[0] = *id;
+		if ((rc = people_add(c->st, k->fn, e, c->now, &pair[1])) != 0)
+			return rc;
+		if ((rc = people_merge(c->st, pair, 2, id)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Import one card; *skip says why not when it was skipped. */
 static int
 import_card(struct cli *c, const struct card *k, const char **skip, int64_t *id)
@@ -510,6 +543,8 @@ import_card(struct cli *c, const struct card *k, const char **skip, int64_t *id)
 			return rc;
 	}
 	if ((rc = people_add(c->st, k->fn, email, c->now, id)) != 0)
+		return rc;
+	if ((rc = import_more_emails(c, k, id)) != 0)
 		return rc;
 	for (i = 0; i < k->ncategories; i++)
 		if ((rc = people_circle(c->st, k->categories[i], *id, true)) != 0)

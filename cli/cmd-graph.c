@@ -261,6 +261,8 @@ cmd_circle_accept(struct cli *c, int argc, char **argv)
 {
 	struct graph_suggestions g;
 	const char *name;
+	int64_t *ids;
+	char *suffix;
 	long n;
 	size_t i;
 	int rc;
@@ -283,37 +285,15 @@ cmd_circle_accept(struct cli *c, int argc, char **argv)
 		graph_suggestions_free(&g);
 		return EXIT_ERROR;
 	}
-	if ((rc = store_begin(c->st)) != STORE_OK)
-		goto fail;
-	for (i = 0; i < g.v[n - 1].members.n && rc == STORE_OK; i++)
-		rc = people_circle(c->st, name, g.v[n - 1].members.v[i].id, true);
-	if ((rc = cli_end(c, rc)) != EXIT_OK) {
-		graph_suggestions_free(&g);
-		return rc;
-	}
-	if (printer_json(c->pr)) {
-		pr_map_begin(c->pr);
-		pr_key(c->pr, "action");
-		pr_str(c->pr, "circle accept");
-		pr_key(c->pr, "number");
-		pr_int(c->pr, n);
-		pr_key(c->pr, "circle");
-		pr_str(c->pr, name);
-		pr_key(c->pr, "ids");
-		pr_list_begin(c->pr);
-		for (i = 0; i < g.v[n - 1].members.n; i++)
-			pr_int(c->pr, g.v[n - 1].members.v[i].id);
-		pr_list_end(c->pr);
-		pr_map_end(c->pr);
-	} else {
-		pr_text(c->pr, "added %zu people to circle '%s' (suggestion %ld, '%s')", g.v[n - 1].members.n, name,
-			n, g.v[n - 1].name);
-	}
+	ids = xcalloc(g.v[n - 1].members.n + 1, sizeof(*ids));
+	for (i = 0; i < g.v[n - 1].members.n; i++)
+		ids[i] = g.v[n - 1].members.v[i].id;
+	suffix = xasprintf(" (suggestion %ld, '%s')", n, g.v[n - 1].name);
+	rc = circle_change(c, name, ids, g.v[n - 1].members.n, true, "circle accept", suffix);
+	free(suffix);
+	free(ids);
 	graph_suggestions_free(&g);
-	return EXIT_OK;
-fail:
-	graph_suggestions_free(&g);
-	return cli_store_error(rc);
+	return rc;
 }
 
 static void

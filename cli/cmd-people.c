@@ -144,7 +144,7 @@ cmd_due(struct cli *c, int argc, char **argv)
 	struct table *t;
 	char num[32], lb[32];
 	long limit = DUE_DEFAULT_LIMIT;
-	bool all = false;
+	bool all = false, stale;
 	int ch, rc;
 	size_t i;
 
@@ -167,20 +167,24 @@ cmd_due(struct cli *c, int argc, char **argv)
 	}
 	if ((rc = cli_operands(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
+	if (circle && (rc = cli_known_circle(c, circle)) != EXIT_OK)
+		return rc;
 	/* --all without -n shows everyone: the point is the whole picture. */
 	rc = people_due(c->st, c->now, circle, all, all && limit == DUE_DEFAULT_LIMIT ? SIZE_MAX : (size_t)limit, &l);
 	if (rc != 0)
 		return cli_store_error(rc);
+	stale = cli_mail_stale(c);
 	if (printer_json(c->pr)) {
 		json_people(c, &l);
 		person_list_free(&l);
-		return EXIT_OK;
+		return stale ? EXIT_STALE : EXIT_OK;
 	}
 	if (l.n == 0) {
-		pr_text(c->pr, "nobody is due%s%s — every relationship is fresh", circle ? " in circle " : "",
-			circle ? circle : "");
+		/* "Fresh" is a claim about the mail; without current mail it would be a guess. */
+		pr_text(c->pr, "nobody is due%s%s%s", circle ? " in circle " : "", circle ? circle : "",
+			stale ? " in the mail read so far" : " — every relationship is fresh");
 		person_list_free(&l);
-		return EXIT_OK;
+		return stale ? EXIT_STALE : EXIT_OK;
 	}
 	t = table_new(ARRAY_SIZE(head), head);
 	table_right(t, 0);
@@ -199,7 +203,7 @@ cmd_due(struct cli *c, int argc, char **argv)
 	rc = print_table(c, t);
 	table_free(t);
 	person_list_free(&l);
-	return rc;
+	return rc == EXIT_OK && stale ? EXIT_STALE : rc;
 }
 
 static int
@@ -223,6 +227,17 @@ parse_sort(struct cli *c, const char *s, enum people_sort *sort)
 	return cli_usage(c, "bad sort key '%s' (want due, strength, recent or name)", s);
 }
 
+/* What STATUS says: a bounce or an ignore outweighs how fresh the tie is. */
+static const char *
+list_status(const struct person *p)
+{
+	if (p->bounced)
+		return "bounced";
+	if (p->ignored)
+		return "ignored";
+	return p->relationship || p->is_manual ? person_status_name(p->status) : "acquaintance";
+}
+
 /* The table of list and search: who, how fresh, how strong. */
 static int
 print_people(struct cli *c, const struct person_list *l)
@@ -242,7 +257,7 @@ print_people(struct cli *c, const struct person_list *l)
 		const struct person *p = &l->v[i];
 		const char *cells[] = { id, person_label(p, lb, sizeof(lb)), p->email,
 					p->ncircles ? p->circles[0] : "", last, cad,
-					p->relationship ? person_status_name(p->status) : "acquaintance" };
+					list_status(p) };
 
 		snprintf(id, sizeof(id), "%lld", (long long)p->id);
 		format_relative(p->last_contact, c->now, last, sizeof(last));
@@ -251,7 +266,7 @@ print_people(struct cli *c, const struct person_list *l)
 		else
 			format_span(p->cadence, cad, sizeof(cad));
 		table_add(t, cells);
-		table_color(t, 6, status_color(p->status));
+		table_color(t, 6, p->bounced ? COLOR_RED : status_color(p->status));
 	}
 	rc = print_table(c, t);
 	table_free(t);
@@ -291,6 +306,8 @@ cmd_list(struct cli *c, int argc, char **argv)
 		}
 	}
 	if ((rc = cli_operands(c, argc, argv, 0, 0)) != EXIT_OK)
+		return rc;
+	if (circle && (rc = cli_known_circle(c, circle)) != EXIT_OK)
 		return rc;
 	if ((rc = people_list(c->st, c->now, circle, sort, acq, &l)) != 0)
 		return cli_store_error(rc);
@@ -396,19 +413,21 @@ int
 cmd_replies(struct cli *c, int argc, char **argv)
 {
 	struct reply_list owed = { 0 }, awaiting = { 0 };
+	bool stale;
 	int rc;
 
 	if ((rc = cli_no_options(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
 	if ((rc = people_replies(c->st, c->now, &owed, &awaiting)) != 0)
 		return cli_store_error(rc);
+	stale = cli_mail_stale(c);
 	if (printer_json(c->pr)) {
 		pr_map_begin(c->pr);
 		json_replies(c, "owed", &owed);
 		json_replies(c, "awaiting", &awaiting);
 		pr_map_end(c->pr);
 	} else if (owed.n == 0 && awaiting.n == 0) {
-		pr_text(c->pr, "no replies owed, none awaited");
+		pr_text(c->pr, "no replies owed, none awaited%s", stale ? " in the mail read so far" : "");
 	} else {
 		rc = text_replies(c, "you owe a reply to:", &owed);
 		if (rc == EXIT_OK && owed.n && awaiting.n)
@@ -418,7 +437,7 @@ cmd_replies(struct cli *c, int argc, char **argv)
 	}
 	reply_list_free(&owed);
 	reply_list_free(&awaiting);
-	return rc;
+	return rc == EXIT_OK && stale ? EXIT_STALE : rc;
 }
 
 /* Names and addresses for shell completion, one per line, cleaned. */

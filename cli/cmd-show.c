@@ -22,6 +22,76 @@ tier_name(int tier)
 	return tier >= 0 && tier < (int)ARRAY_SIZE(tier_names) ? tier_names[tier] : "unknown";
 }
 
+/* The tier in words for the default output; the score is for --verbose and --json. */
+static const char *
+tier_words(int tier)
+{
+	static const char *const words[] = {
+		"inner circle: among the people you are closest to",
+		"close: the second of four tiers (inner circle, close, friends, everyone else)",
+		"friends: the third of four tiers (inner circle, close, friends, everyone else)",
+		"everyone else: the last of four tiers (inner circle, close, friends, everyone else)",
+	};
+
+	return tier >= 0 && tier < (int)ARRAY_SIZE(words) ? words[tier] : "unknown";
+}
+
+/* Reciprocity 2·min(out, in)/(out + in) in words: 1 is even, 0 one-sided. */
+static const char *
+balance_words(double r)
+{
+	if (r >= 0.8)
+		return "you write to each other about equally";
+	if (r >= 0.4)
+		return "one of you writes more than the other";
+	return "nearly one-sided";
+}
+
+/* A history line in plain words: who wrote, and why it did not count when it did not. */
+static void
+history_what(const struct history_item *it, char *buf, size_t len)
+{
+	static const struct {
+		const char *class, *words;
+	} classes[] = {
+		{ "auto", "automatic" }, { "bulk", "bulk mail" }, { "list", "mailing list" },
+		{ "notification", "notification" }, { "blast", "sent to many" }, { "bounce", "bounced" },
+		{ "note", "note to self" },
+	};
+	const char *d = it->direction, *what = d, *cls = NULL;
+	size_t i;
+
+	if (strcmp(d, "sent") == 0)
+		what = "you wrote";
+	else if (strcmp(d, "sent-cc") == 0)
+		what = "you wrote (cc)";
+	else if (strcmp(d, "sent-bcc") == 0)
+		what = "you wrote (bcc)";
+	else if (strcmp(d, "received") == 0)
+		what = "they wrote";
+	else if (strcmp(d, "cc") == 0)
+		what = "they wrote, you in cc";
+	else if (strcmp(d, "co-recipient") == 0)
+		what = "in a thread with you";
+	else if (strcmp(d, "list") == 0)
+		what = "on a list with you";
+	if (strcmp(d, "manual") == 0) {
+		snprintf(buf, len, "%s (logged)", it->kind ? it->kind : "contact");
+		return;
+	}
+	for (i = 0; it->class && i < ARRAY_SIZE(classes); i++)
+		if (strcmp(it->class, classes[i].class) == 0)
+			cls = classes[i].words;
+	if (cls && !it->counted)
+		snprintf(buf, len, "%s (%s, not counted)", what, cls);
+	else if (cls)
+		snprintf(buf, len, "%s (%s)", what, cls);
+	else if (!it->counted)
+		snprintf(buf, len, "%s (not counted)", what);
+	else
+		snprintf(buf, len, "%s", what);
+}
+
 /* The user's notes, one per line of person.note. */
 static void
 json_notes(struct printer *pr, const char *note)
@@ -119,26 +189,38 @@ cadence_text(const struct person *p)
 	return xstrdup(p->cadence_words ? p->cadence_words : "");
 }
 
+/* Who wrote when, leaving out the side that never did. */
 static char *
 contact_text(struct cli *c, const struct person *p)
 {
 	char a[64], b[64], d[64], date[32];
 
 	if (p->last_contact == 0)
-		return xstrdup("never");
-	return xasprintf("%s (%s); you wrote %s, they wrote %s",
-			 format_relative(p->last_contact, c->now, a, sizeof(a)),
-			 format_date(p->last_contact, date, sizeof(date)),
-			 format_relative(p->last_sent, c->now, b, sizeof(b)),
-			 format_relative(p->last_received, c->now, d, sizeof(d)));
+		return xstrdup(p->is_manual ? "never (no mail with them yet, nothing logged)" : "never");
+	format_relative(p->last_contact, c->now, a, sizeof(a));
+	format_date(p->last_contact, date, sizeof(date));
+	format_relative(p->last_sent, c->now, b, sizeof(b));
+	format_relative(p->last_received, c->now, d, sizeof(d));
+	if (p->last_sent && p->last_received)
+		return xasprintf("%s (%s); you wrote %s, they wrote %s", a, date, b, d);
+	if (p->last_sent)
+		return xasprintf("%s (%s); you wrote %s, they never wrote", a, date, b);
+	if (p->last_received)
+		return xasprintf("%s (%s); they wrote %s, you never wrote", a, date, d);
+	return xasprintf("%s (%s), logged by you; no mail yet", a, date);
 }
 
+/* Why kith counts them, in terms of what really happened: mail, or the user's word. */
 static char *
 relationship_text(const struct person *p)
 {
-	if (p->relationship)
+	bool mail = p->last_sent || p->last_received;
+
+	if (p->is_manual && !mail)
+		return xstrdup("yes: added by you (no mail with them yet)");
+	if (p->relationship && mail)
 		return xstrdup("yes: you wrote to them directly, and heard back or wrote again");
-	if (p->is_manual)
+	if (p->relationship || p->is_manual)
 		return xstrdup("yes: added by you");
 	return xstrdup("no, an acquaintance: you have not written to them directly and heard back "
 		       "(or written on two days), so kith never nags about them");
@@ -188,9 +270,15 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h)
 	}
 	v[nv] = contact_text(c, p);
 	ROW("last contact", v[nv++]);
-	snprintf(buf, sizeof(buf), "%.2f (%s), reciprocity %.2f, recent activity %.2f", p->strength,
-		 tier_name(p->tier), p->reciprocity, p->activity);
-	ROW("strength", buf);
+	if (c->verbose) {
+		snprintf(buf, sizeof(buf), "%.2f (%s), reciprocity %.2f, recent activity %.2f", p->strength,
+			 tier_name(p->tier), p->reciprocity, p->activity);
+		ROW("strength", buf);
+	} else {
+		ROW("tie", tier_words(p->tier));
+		if (p->last_sent || p->last_received)
+			ROW("balance", balance_words(p->reciprocity));
+	}
 	if (p->ignored)
 		ROW("ignored", "yes");
 	if (p->bounced)
@@ -206,6 +294,24 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h)
 		return rc == -1 ? EXIT_ERROR : EXIT_OK;
 
 	fputs("\nhistory (newest first):\n", f);
+	if (!c->verbose) {
+		t = table_new(3, NULL);
+		table_flex(t, 2, 16);
+		for (i = 0; i < h->n; i++) {
+			const struct history_item *it = &h->v[i];
+			char date[32], what[96];
+			const char *row[3] = { date, what, it->subject ? it->subject : "" };
+
+			format_date(it->at, date, sizeof(date));
+			history_what(it, what, sizeof(what));
+			table_add(t, row);
+			if (!it->counted)
+				table_color(t, 1, COLOR_DIM);
+		}
+		rc = table_print(t, f, c->width, c->color);
+		table_free(t);
+		return rc == -1 ? EXIT_ERROR : EXIT_OK;
+	}
 	t = table_new(5, NULL);
 	table_flex(t, 4, 16);
 	for (i = 0; i < h->n; i++) {

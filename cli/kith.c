@@ -100,7 +100,7 @@ command_find(const char *name)
 static void
 usage_global(FILE *f)
 {
-	fprintf(f, "usage: kith [-c FILE] [-d DB] [--json] [--no-color] COMMAND [ARGS]\n");
+	fprintf(f, "usage: kith [-c FILE] [-d DB] [--json] [--no-color] [-v] COMMAND [ARGS]\n");
 }
 
 static void
@@ -123,7 +123,7 @@ cmd_help(struct cli *c, int argc, char **argv)
 	if (argc == 2) {
 		cmd = command_find(argv[1]);
 		if (!cmd) {
-			log_error("no command '%s' (see 'kith help')", argv[1]);
+			suggest_command(argv[1]);
 			return EXIT_USAGE;
 		}
 		help_command(f, cmd);
@@ -139,8 +139,10 @@ cmd_help(struct cli *c, int argc, char **argv)
 		"  -d, --database DB    database file (default: the configuration's)\n"
 		"  --json               machine-readable output (see man kith)\n"
 		"  --no-color           no colour even on a terminal\n"
+		"  -v, --verbose        rule names and scores in the text output\n"
 		"  -h, --help           this help; 'kith help COMMAND' for one command\n"
-		"  --version            the version\n");
+		"  --version            the version\n"
+		"\nglobal options may also follow the command: kith due --json\n");
 	return EXIT_OK;
 }
 
@@ -200,11 +202,14 @@ int
 cli_bad_option(struct cli *c, int ch, char **argv)
 {
 	const char *arg = argv[optind - 1];
+	char hint[64];
 
 	if (ch == ':')
 		return cli_usage(c, "option '%s' needs a value", arg);
 	if (optopt && !str_has_prefix(arg, "--"))
 		return cli_usage(c, "unknown option '-%c'", optopt);
+	if (suggest_option(c->cmd, arg, hint, sizeof(hint)))
+		return cli_usage(c, "unknown option '%s'; did you mean '%s'?", arg, hint);
 	return cli_usage(c, "unknown option '%s'", arg);
 }
 
@@ -331,7 +336,8 @@ finish_stdout(struct cli *c, int rc)
 	int fail = 0;
 
 	if (c->pr) {
-		if (rc != EXIT_OK)
+		/* A stale answer is still the answer: only failures lose their output. */
+		if (rc != EXIT_OK && rc != EXIT_STALE)
 			printer_discard(c->pr);
 		fail = printer_finish(c->pr);
 	}
@@ -342,9 +348,72 @@ finish_stdout(struct cli *c, int rc)
 		if (errno == 0)
 			errno = EIO;
 		log_warn("cannot write to standard output");
-		return rc == EXIT_OK ? EXIT_ERROR : rc;
+		return rc == EXIT_OK || rc == EXIT_STALE ? EXIT_ERROR : rc;
 	}
 	return rc;
+}
+
+/* The value of a global option: "--config=X" or the next argument. */
+static const char *
+global_value(int argc, char **argv, int *i, const char *opt)
+{
+	const char *eq = strchr(argv[*i], '=');
+
+	if (str_has_prefix(argv[*i], "--") && eq)
+		return eq + 1;
+	if (*i + 1 >= argc) {
+		log_error("option '%s' needs a value", opt);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static bool
+is_opt(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
+}
+
+/*
+ * Global options may follow the command too (`kith due --json`), as people
+ * type them: take them out of argv from `from` on (until a "--"), so the
+ * command sees only its own.  Returns the new argc, or -1 after a usage error.
+ */
+static int
+take_global_options(struct cli *c, int argc, char **argv, int from, bool *no_color)
+{
+	int i, out = from;
+	bool rest = false;
+
+	for (i = from; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (rest || strcmp(a, "--") == 0) {
+			rest = true;
+		} else if (strcmp(a, "--json") == 0) {
+			c->json = true;
+			continue;
+		} else if (strcmp(a, "--no-color") == 0 || strcmp(a, "--no-colour") == 0) {
+			*no_color = true;
+			continue;
+		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+			c->verbose = true;
+			continue;
+		} else if (is_opt(a, "--config") || strcmp(a, "-c") == 0) {
+			if (!(c->config_arg = global_value(argc, argv, &i, "--config")))
+				return -1;
+			continue;
+		} else if (is_opt(a, "--database") || strcmp(a, "-d") == 0) {
+			if (!(c->db_arg = global_value(argc, argv, &i, "--database")))
+				return -1;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
 }
 
 int
@@ -356,6 +425,7 @@ kith_main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -368,7 +438,7 @@ kith_main(int argc, char **argv)
 	log_init("kith", 0);
 	opterr = 0;
 	/* "+": global options end at the command name; the rest is the command's. */
-	while ((ch = getopt_long(argc, argv, "+:c:d:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:c:d:hv", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			c.config_arg = optarg;
@@ -381,6 +451,9 @@ kith_main(int argc, char **argv)
 			break;
 		case 'C':
 			no_color = true;
+			break;
+		case 'v':
+			c.verbose = true;
 			break;
 		case 'h':
 			c.pr = printer_new(PRINTER_TEXT, stdout);
@@ -408,9 +481,12 @@ kith_main(int argc, char **argv)
 	}
 	cmd = command_find(argv[optind]);
 	if (!cmd) {
-		log_error("no command '%s' (see 'kith help')", argv[optind]);
+		suggest_command(argv[optind]);
 		return EXIT_USAGE;
 	}
+	argc = take_global_options(&c, argc, argv, optind + 1, &no_color);
+	if (argc < 0)
+		return EXIT_USAGE;
 	c.color = !c.json && color_wanted(STDOUT_FILENO, no_color);
 	c.width = terminal_width(STDOUT_FILENO);
 	c.now = kith_now();

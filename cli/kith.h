@@ -18,6 +18,7 @@ enum {
 	EXIT_OK = 0,
 	EXIT_ERROR = 1,
 	EXIT_USAGE = 2,		/* bad arguments, or an ambiguous WHO */
+	EXIT_STALE = 3,		/* due, replies: answered, but from mail that is not current */
 	EXIT_BUSY = 75,		/* the database stayed locked (EX_TEMPFAIL) */
 	EXIT_CONFIG = 78,	/* EX_CONFIG */
 };
@@ -35,6 +36,7 @@ struct cli {
 	const char *config_arg;		/* -c FILE, or NULL */
 	const char *db_arg;		/* -d DB, or NULL */
 	bool json;			/* --json */
+	bool verbose;			/* --verbose: rule names and scores in the text output */
 	bool color;			/* colour on: a terminal, no NO_COLOR, no --no-color */
 	int width;			/* columns to fit text into; 0: no limit */
 	struct kith_config *cfg;	/* loaded for every command but DB_NONE ones */
@@ -114,6 +116,42 @@ int cli_parse_count(struct cli *c, const char *what, const char *s, long *n);
  * EXIT_ERROR.
  */
 int who_resolve(struct cli *c, const char *who, int64_t *id);
+
+/*
+ * Whether the stored mail is not current: nothing synced, an account's last
+ * sync failed, or it is older than a few poll intervals (health.c).  If so,
+ * says why on stderr, naming the error and `kith status`, and returns true;
+ * the command then exits EXIT_STALE after its output.
+ */
+bool cli_mail_stale(struct cli *c);
+
+/*
+ * Add the people `ids` to `circle` or take them out, in one transaction,
+ * then report what really changed: the count of people moved, and for each
+ * one not moved why (already there, not there, or held by a configured
+ * members pattern).  `action` names it in JSON; `suffix` ends the text line.
+ * Returns the exit status (circle-change.c).
+ */
+int circle_change(struct cli *c, const char *circle, const int64_t *ids, size_t n, bool add,
+		  const char *action, const char *suffix);
+
+/*
+ * EXIT_OK when `circle` is a configured circle or one somebody is in; else
+ * a usage error that lists the known circles (circle-change.c).
+ */
+int cli_known_circle(struct cli *c, const char *circle);
+
+/*
+ * Did you mean (suggest.c): suggest_command logs "no command" with the
+ * nearest command; suggest_option writes the nearest option of cmd (or a
+ * global one) for `typed` into buf and returns it, or NULL; suggest_people
+ * fills *out (free with person_list_free) with the people nearest `typed`
+ * by name words, prefixes and edit distance, best first; 0 or a STORE_*.
+ */
+void suggest_command(const char *typed);
+const char *suggest_option(const struct command *cmd, const char *typed, char *buf, size_t len);
+struct person_list;
+int suggest_people(struct cli *c, const char *typed, struct person_list *out);
 
 /* The JSON/text fields of one person, shared by due, list, search, show, export. */
 void out_person_fields(struct cli *c, const struct person *p);

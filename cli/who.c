@@ -62,6 +62,11 @@ who_resolve(struct cli *c, const char *who, int64_t *id)
 		rc = EXIT_USAGE;
 		break;
 	case RESOLVE_NOT_FOUND:
+		person_list_free(&cand);
+		if ((rc = suggest_people(c, who, &cand)) != 0) {
+			rc = cli_store_error(rc);
+			break;
+		}
 		fflush(stdout);
 		fprintf(stderr, "kith %s: no one matches '%s'", c->cmd->name, shown);
 		if (cand.n > 0) {

@@ -49,4 +49,29 @@ struct kith_status {
 int status_read(struct store *st, int64_t now, struct kith_status *out);
 void status_free(struct kith_status *s);
 
+struct kith_config;
+
+/* How current the stored mail is, worst first; see sync_health(). */
+enum sync_health {
+	SYNC_CURRENT = 0,	/* every account synced recently and without error */
+	SYNC_NEVER,		/* nothing has been synced yet */
+	SYNC_FAILED,		/* an account's last sync failed */
+	SYNC_STALE,		/* an account's last good sync is older than SYNC_STALE_POLLS polls */
+};
+
+/* Data older than this many poll intervals (and than an hour) is stale. */
+#define SYNC_STALE_POLLS 3
+
+/*
+ * Whether the stored mail can be trusted to be current, so that an empty
+ * answer ("nobody is due") is not mistaken for a true one.  Looks at the
+ * accounts of `cfg` as kithd last recorded them (every stored account when
+ * the configuration has none).  A database filled without any account (a
+ * test or an import of messages) counts as current when it holds mail.
+ * On a problem, *why is a one-line explanation naming the account and its
+ * error, to free; else NULL.  Returns the health, or -1 with *why NULL when
+ * the store could not be read.
+ */
+int sync_health(struct store *st, const struct kith_config *cfg, int64_t now, char **why);
+
 #endif
