@@ -425,6 +425,8 @@ cmd_config(struct cli *c, int argc, char **argv)
 	bool connect = false;
 	int ch, rc;
 
+	if (argc > 1 && strcmp(argv[1], "init") == 0)
+		return cmd_config_init(c, argc - 1, argv + 1);
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (ch != 'C')
@@ -434,7 +436,7 @@ cmd_config(struct cli *c, int argc, char **argv)
 	if ((rc = cli_operands(c, argc, argv, 1, 1)) != EXIT_OK)
 		return rc;
 	if (strcmp(argv[optind], "check") != 0)
-		return cli_usage(c, "bad action '%s' (want check)", argv[optind]);
+		return cli_usage(c, "bad action '%s' (want init or check)", argv[optind]);
 	if (config_load(c->config_arg, &cfg, &errors) == -1) {
 		/* Every error, not just the first: fixing a file one run at a time is tedious. */
 		fflush(stdout);
@@ -446,6 +448,21 @@ cmd_config(struct cli *c, int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	sb_free(&errors);
+	if (!cfg->path) {
+		char *want = paths_config_file();
+
+		log_error("no configuration file at '%s': write one with 'kith config init "
+			  "[--provider gmail|fastmail|icloud|outlook|yahoo|generic] [--address ADDR]'", want);
+		free(want);
+		config_free(cfg);
+		return EXIT_CONFIG;
+	}
+	/* With --connect, "OK" waits for the logins: it never follows a failure. */
+	rc = connect ? check_connect(c, cfg->path) : EXIT_OK;
+	if (rc != EXIT_OK) {
+		config_free(cfg);
+		return rc;
+	}
 	if (printer_json(c->pr)) {
 		pr_map_begin(c->pr);
 		pr_key(c->pr, "ok");
@@ -457,20 +474,11 @@ cmd_config(struct cli *c, int argc, char **argv)
 		pr_key(c->pr, "accounts");
 		pr_int(c->pr, (int64_t)cfg->naccounts);
 		pr_map_end(c->pr);
-	} else if (cfg->path) {
-		pr_text(c->pr, "config OK: '%s', %zu account%s", cfg->path, cfg->naccounts,
-			cfg->naccounts == 1 ? "" : "s");
 	} else {
-		pr_text(c->pr, "config OK: no configuration file, using the defaults");
-	}
-	rc = EXIT_OK;
-	if (connect) {
-		if (!cfg->path) {
-			log_error("no configuration file: no account to connect to");
-			rc = EXIT_CONFIG;
-		} else {
-			rc = check_connect(c, cfg->path);
-		}
+		pr_text(c->pr, "config OK: '%s', %zu account%s%s", cfg->path, cfg->naccounts,
+			cfg->naccounts == 1 ? "" : "s", connect ? ", every login OK" : "");
+		if (cfg->naccounts == 0)
+			pr_text(c->pr, "no [account] yet: nothing for kithd to read (see 'kith config init')");
 	}
 	config_free(cfg);
 	return rc;

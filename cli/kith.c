@@ -77,8 +77,11 @@ const struct command kith_commands[] = {
 	{ "export", cmd_export, DB_READ, "everyone, as JSON, CSV or vCard", "[--format json|csv|vcard]",
 	  "  --format F        json (default), csv or vcard\n", false },
 	{ "import", cmd_import, DB_CREATE, "add people from a vCard file", "FILE.vcf", NULL, false },
-	{ "config", cmd_config, DB_NONE, "check the configuration", "check [--connect]",
-	  "  --connect         also log in to each account (needs kithd)\n", false },
+	{ "config", cmd_config, DB_NONE, "write a first configuration, or check it",
+	  "init [--provider P] [--address ADDR] | check [--connect]",
+	  "  --provider P      init: gmail, fastmail, icloud, outlook, yahoo or generic\n"
+	  "  --address ADDR    init: your address (me and user; guesses the provider)\n"
+	  "  --connect         check: also log in to each account (needs kithd)\n", false },
 	{ "rebuild", cmd_rebuild, DB_WRITE, "recompute people and scores from stored messages", "", NULL, false },
 	{ "help", cmd_help, DB_NONE, "this list, or the help of one command", "[COMMAND]", NULL, false },
 	{ "complete-who", cmd_complete_who, DB_READ, "names and addresses starting with PREFIX (for completion)",

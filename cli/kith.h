@@ -181,6 +181,7 @@ int cmd_status(struct cli *c, int argc, char **argv);		/* cmd-admin.c */
 int cmd_sync(struct cli *c, int argc, char **argv);
 int cmd_rebuild(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_config_init(struct cli *c, int argc, char **argv);	/* cmd-config.c */
 int cmd_export(struct cli *c, int argc, char **argv);		/* cmd-export.c */
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_related(struct cli *c, int argc, char **argv);		/* cmd-graph.c */

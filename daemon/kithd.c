@@ -74,9 +74,18 @@ load_config(const char *path, struct kith_config **out)
 		rc = -1;
 		goto out;
 	}
+	if (!cfg->path) {
+		char *want = paths_config_file();
+
+		log_error("no configuration file at '%s': write one with 'kith config init' "
+			  "(see kith.conf(5))", want);
+		free(want);
+		rc = -1;
+		goto out;
+	}
 	if (cfg->naccounts == 0) {
-		log_error("%s: no [account] section: nothing to sync",
-			  cfg->path ? cfg->path : "configuration");
+		log_error("%s: no [account] section: nothing to sync (add one; "
+			  "'kith config init -c FILE' shows how)", cfg->path);
 		rc = -1;
 		goto out;
 	}

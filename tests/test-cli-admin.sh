@@ -14,8 +14,10 @@ like "$out" "^config OK: '$CFG'" "and says so"
 run env KITH_CONFIG="$CFG" kith config check
 is "$rc" 0 "KITH_CONFIG is honoured"
 run kith config check
-is "$rc" 0 "no config at all is fine (defaults)"
-like "$out" 'no configuration file' "and says so"
+is "$rc" 78 "no config at all is not 'OK': there is nothing to read"
+like "$err" "no configuration file at '$XDG_CONFIG_HOME/kith/config': write one with 'kith config init" \
+	"and says where it would be and how to write one"
+unlike "$out" 'config OK' "never 'config OK' then"
 run kith -c "$T/missing.conf" config check
 is "$rc" 78 "a named config that is missing exits 78"
 check_bad() {	# check_bad DESCRIPTION REGEX: config in $T/bad.conf fails naming file:line and key

@@ -70,7 +70,11 @@ like "$out" 'addresses +bob@stone\.example' "show lists the addresses"
 like "$out" 'cadence +investors circle: every 4 weeks' "cadence and its source"
 like "$out" 'relationship +yes' "why it is a relationship"
 like "$out" 'history \(newest first\):' "show has a history"
-like "$out" 'sent .*counted +Lunch plans' "history items: direction, class, counted, subject"
+like "$out" 'you wrote +Lunch plans' "history items in words: who wrote, and the subject"
+unlike "$out" 'from-is-me|\(default\)|[0-9]\.[0-9][0-9]' "no rule names or raw scores by default"
+run k --verbose show bob@stone.example
+like "$out" 'sent .*counted +Lunch plans' "--verbose: direction, class, counted, subject"
+like "$out" 'strength +[0-9]+\.[0-9]+ ' "--verbose: the strength score"
 run k show Bob
 is "$rc" 0 "show by name fragment"
 run k --json show bob
