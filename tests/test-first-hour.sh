@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# The first hour with kith, as a new user meets it: given the demo mailbox
+# synced by kithd from a real Dovecot, the answers are honest (a failed or
+# old sync is never "every relationship is fresh", an unknown circle is an
+# error, circle changes report what really changed), the words are plain,
+# options work after the command, typos get a did-you-mean, and the way to
+# one's own mail starts with `kith config init`.
+. "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+
+demo_sync <<'CONF'
+[circle work]
+members = *@work.example
+CONF
+k() { kith -c "$T/config" "$@"; }
+jq_() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# --- 1. honest state -----------------------------------------------------------
+run k due
+is "$rc" 0 "right after a sync, due exits 0"
+unlike "$err" 'warning' "and warns of nothing"
+run env KITH_NOW=2025-06-04T12:00:00Z kith -c "$T/config" due
+is "$rc" 3 "two days after the last sync, due exits 3"
+like "$err" "account 'demo' was last synced 2 days ago.*kith status" "saying how old the mail is and where to look"
+run env KITH_NOW=2025-06-04T12:00:00Z kith -c "$T/config" --json replies
+is "$rc" 3 "replies --json on old mail exits 3"
+ok "its stdout is still JSON" python3 -c 'import json,sys; json.loads(sys.argv[1])' "$out"
+
+# A fresh home and a wrong password: nothing synced, the sync failed.
+mkdir -p "$T/fresh"
+sed -e "s|^database = .*|database = $T/fresh/kith.db|" -e 's|echo secret|echo wrong|' \
+	-e '/^\[circle work\]/,$d' "$T/config" >"$T/fresh/config"
+run kithd -c "$T/fresh/config" --once --no-notify
+is "$rc" 1 "kithd --once with a wrong password exits 1"
+run kith -c "$T/fresh/config" due
+is "$rc" 3 "then due exits 3"
+unlike "$out" 'fresh' "never saying every relationship is fresh"
+like "$out" 'nobody is due in the mail read so far' "but that nothing is due in what was read"
+like "$err" "the last sync of account 'demo' failed: .*refused.*see 'kith status'" \
+	"naming the error and kith status"
+run kith -c "$T/fresh/config" --json due
+is "$rc" 3 "due --json exits 3 too"
+is "$out" "[]" "with plain JSON on stdout"
+like "$err" "failed" "and the warning on stderr"
+run kith -c "$T/fresh/config" replies
+is "$rc" 3 "replies exits 3"
+like "$out" 'none awaited in the mail read so far' "and says the mail is incomplete"
+
+# --- 2. an unknown circle --------------------------------------------------------
+run k due --circle nope
+is "$rc" 2 "due --circle nope is a usage error"
+like "$err" "no circle 'nope' \\(known circles: .*work" "listing the known circles"
+run k list --circle nope
+is "$rc" 2 "so is list --circle nope"
+run k due --circle work
+is "$rc" 0 "a configured circle is known"
+
+# --- 3. circle changes report what changed ----------------------------------------
+run k circle rm work lena
+is "$rc" 0 "circle rm of a configured member exits 0"
+like "$out" "^removed 0 people from circle 'work'" "but removed nobody"
+like "$out" "Lena Fischer stays in circle 'work': its members in .*config include '\\*@work\\.example'" \
+	"and says the configuration holds her"
+run k show lena
+like "$out" 'circles +.*work' "show still lists work"
+run k circle add friends maya
+like "$out" "^added 1 person to circle 'friends'" "adding Maya counts her"
+run k circle add friends maya
+like "$out" "^added 0 people to circle 'friends'" "adding her again counts nobody"
+like "$out" "Maya Chen was in circle 'friends' already" "and says why"
+run k --json circle rm friends maya
+is "$(jq_ 'd["changed"]' <<<"$out")" "[$(k --json show maya | jq_ 'd["id"]')]" "JSON lists who changed"
+run k circle accept 1 climbers
+like "$out" "^added [1-9][0-9]* people? to circle 'climbers'" "accepting a suggestion adds its people"
+n1=$(k --json list --circle climbers --acquaintances | jq_ 'len(d)')
+run k circle accept 1 climbers
+like "$out" "^added 0 people to circle 'climbers'" "accepting it again adds nobody"
+is "$(k --json list --circle climbers --acquaintances | jq_ 'len(d)')" "$n1" "and the count stays"
+
+# --- 4. people added by hand, imported, bounced -------------------------------------
+run k add Jane Doe
+is "$rc" 0 "add Jane Doe"
+run k show jane
+like "$out" 'relationship +yes: added by you \(no mail with them yet\)' "she is a relationship by the user's word"
+unlike "$out" 'you wrote to them directly|you wrote never|they wrote never' "not by mail that never was"
+run k add "Jane Doe"
+is "$rc" 1 "adding the same name again is refused"
+like "$err" "'Jane Doe' is known already \\(id [0-9]+\\).*--email" "saying how to add a namesake"
+run k add "Jane Doe" --email jane.other@example.org
+is "$rc" 0 "a namesake with an address is fine"
+cat >"$T/two.vcf" <<'VCF'
+BEGIN:VCARD
+VERSION:3.0
+FN:Olga Petrova
+EMAIL;TYPE=work:olga@petrova-work.example
+EMAIL;TYPE=home:olga@petrova-home.example
+END:VCARD
+VCF
+run k import "$T/two.vcf"
+is "$rc" 0 "import a card with two addresses"
+run k show olga
+like "$out" 'addresses +(olga@petrova-work\.example, olga@petrova-home|olga@petrova-home\.example, olga@petrova-work)\.example' "both addresses are kept"
+bounced=$(k --json list --acquaintances | jq_ '" ".join(p["email"] for p in d if p["bounced"])')
+ok "the demo has a bounced address" test -n "$bounced"
+run k list --acquaintances
+for b in $bounced; do
+	like "$out" "$b .* bounced" "list shows $b as bounced, not ok"
+done
+
+# --- 6. plain words; rules and scores with --verbose -------------------------------------
+run k show maya
+unlike "$out" '\((from-is-me|reply-to-user|default)\)|strength +[0-9]' "show names no rules and no raw score"
+like "$out" 'you wrote|they wrote' "history says who wrote"
+like "$out" 'tie +inner circle' "the tie in words"
+run k show maya --verbose
+like "$out" 'strength +[0-9]+\.[0-9]+' "--verbose keeps the score"
+like "$out" '(from-is-me)' "and the rule names"
+run k log olga --kind event
+like "$out" '^logged an event with Olga Petrova' "logged an event"
+run k show olga
+unlike "$out" 'manual manual' "a logged item is not 'manual manual'"
+# Every template, with counts of one: no "1 people", "a event", doubled words.
+{
+	k circle add solo maya; k circle rm solo maya; k log olga --kind call; k snooze olga 2w
+	k unsnooze olga; k note olga met at the fair; k status; k circles; k goals; k due --all
+	k replies; k list; k show olga; k import "$T/two.vcf"; k merge --suggest
+} >"$T/all.out" 2>&1
+all=$(cat "$T/all.out")
+unlike "$all" '(^|[^0-9])1 (people|messages|accounts|persons|days|weeks|entries)\b' "no plural after 1"
+unlike "$all" '\ba (event|account|address|[aeiou][a-z]+ (with|to))\b' "no 'a' before a vowel"
+unlike "$all" '\b([a-z]+) \1\b' "no doubled words"
+
+# --- 10. global options after the command ----------------------------------------------
+run k due --json
+is "$rc" 0 "due --json works"
+ok "and is JSON" python3 -c 'import json,sys; json.loads(sys.argv[1])' "$out"
+run kith due -n 2 --config "$T/config" --no-color
+is "$rc" 0 "--config after the command"
+
+# --- 11. did you mean -------------------------------------------------------------
+run k dued
+is "$rc" 2 "an unknown command exits 2"
+like "$err" "no command 'dued'; did you mean 'due'\\?" "suggesting due"
+run k due --limt 3
+is "$rc" 2 "an unknown option exits 2"
+like "$err" "unknown option '--limt'; did you mean '--limit'\\?" "suggesting --limit"
+run k show mya
+is "$rc" 1 "show mya finds no one"
+is "$(printf '%s\n' "$err" | sed -n 2p | sed 's/^ *[0-9]* *//')" "Maya Chen <maya@chen.example>" \
+	"and suggests Maya Chen first"
+run k show peeter
+like "$(printf '%s\n' "$err" | sed -n 2,3p)" 'Pieter de Vries' \
+	"show peeter suggests Pieter de Vries among the first two (Peter is as near)"
+unlike "$err" 'Ben Carter' "not Ben Carter"
+
+# --- 13. from the demo to one's own mail -----------------------------------------
+export HOME=$T/newhome XDG_CONFIG_HOME=$T/newhome/.config XDG_DATA_HOME=$T/newhome/.local/share
+mkdir -p "$HOME"
+run kith config check
+is "$rc" 78 "no configuration: config check exits 78"
+like "$err" "no configuration file at '$XDG_CONFIG_HOME/kith/config'.*kith config init" "pointing to config init"
+unlike "$out" 'config OK' "and does not say OK"
+run kithd --once --no-notify
+is "$rc" 78 "kithd without a configuration exits 78"
+like "$err" "no configuration file at '$XDG_CONFIG_HOME/kith/config'.*kith config init" "kithd points to it too"
+for p in gmail fastmail icloud outlook yahoo generic; do
+	run kith -c "$T/init-$p" config init --provider $p --address ana@example.org
+	is "$rc" 0 "config init --provider $p"
+	run kith -c "$T/init-$p" config check
+	is "$rc" 0 "its file checks OK"
+done
+like "$(cat "$T/init-gmail")" 'host = imap\.gmail\.com' "gmail: the host"
+like "$(cat "$T/init-gmail")" 'All Mail' "gmail: All Mail"
+like "$(cat "$T/init-outlook")" 'auth = xoauth2' "outlook: OAuth 2"
+like "$(cat "$T/init-generic")" 'tls = starttls and port = 143' "generic: the STARTTLS variant"
+like "$(cat "$T/init-gmail")" 'password_command = ' "a password_command example"
+run kith config init --address ana@gmail.com
+is "$rc" 0 "config init writes the default path"
+like "$out" "wrote '$XDG_CONFIG_HOME/kith/config' for gmail" "guessing the provider from the address"
+is "$(stat -c %a "$XDG_CONFIG_HOME/kith/config")" 600 "mode 0600"
+echo "; mine" >>"$XDG_CONFIG_HOME/kith/config"
+run kith config init
+is "$rc" 1 "it never overwrites"
+like "$(tail -1 "$XDG_CONFIG_HOME/kith/config")" '; mine' "the file is untouched"
+run kith -c "$T/fresh/config" config check --connect
+is "$rc" 1 "config check --connect with a wrong password fails"
+unlike "$out" 'config OK' "and never says config OK"
+
+done_testing
