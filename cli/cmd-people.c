@@ -15,6 +15,7 @@
 #include "printer.h"
 
 #define DUE_DEFAULT_LIMIT 10
+#define DUE_EMAIL_MIN_WIDTH 120	/* narrower terminals leave EMAIL out of due */
 
 /*
  * The person fields of DESIGN §8, in one place: due, list, search, show and
@@ -139,12 +140,13 @@ cmd_due(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const head[] = { "#", "NAME", "EMAIL", "STATUS", "WHY" };
+	static const char *const head_narrow[] = { "#", "NAME", "STATUS", "WHY" };
 	struct person_list l = { 0 };
 	const char *circle = NULL;
 	struct table *t;
 	char num[32], lb[32];
 	long limit = DUE_DEFAULT_LIMIT;
-	bool all = false, stale;
+	bool all = false, stale, with_email;
 	int ch, rc;
 	size_t i;
 
@@ -186,19 +188,29 @@ cmd_due(struct cli *c, int argc, char **argv)
 		person_list_free(&l);
 		return stale ? EXIT_STALE : EXIT_OK;
 	}
-	t = table_new(ARRAY_SIZE(head), head);
+	/*
+	 * WHY is the point of due: it is never cut but wrapped, and on a narrow
+	 * terminal the address (which `show` and --json give) makes room for it.
+	 */
+	with_email = c->width == 0 || c->width >= DUE_EMAIL_MIN_WIDTH;
+	t = table_new(with_email ? ARRAY_SIZE(head) : ARRAY_SIZE(head_narrow),
+		      with_email ? head : head_narrow);
 	table_right(t, 0);
 	table_flex(t, 1, 8);
-	table_flex(t, 2, 8);
-	table_flex(t, 4, 12);
+	if (with_email)
+		table_flex(t, 2, 8);
+	table_wrap(t, with_email ? 4 : 3, 24);
 	for (i = 0; i < l.n; i++) {
 		const struct person *p = &l.v[i];
+		const char *why = p->suggested ? p->reason : p->why_not;
 		const char *cells[] = { num, person_label(p, lb, sizeof(lb)), p->email,
-					person_status_name(p->status), p->suggested ? p->reason : p->why_not };
+					person_status_name(p->status), why };
+		const char *narrow[] = { num, person_label(p, lb, sizeof(lb)), person_status_name(p->status),
+					 why };
 
 		snprintf(num, sizeof(num), "%zu", i + 1);
-		table_add(t, cells);
-		table_color(t, 3, status_color(p->status));
+		table_add(t, with_email ? cells : narrow);
+		table_color(t, with_email ? 3 : 2, status_color(p->status));
 	}
 	rc = print_table(c, t);
 	table_free(t);

@@ -248,7 +248,7 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h)
 	size_t i, nv = 0;
 	int rc;
 
-	table_flex(t, 1, 20);
+	table_wrap(t, 1, 20);
 #define ROW(k, val) do { cells[0] = (k); cells[1] = (val); table_add(t, cells); } while (0)
 	ROW("name", person_label(p, lb, sizeof(lb)));
 	snprintf(buf, sizeof(buf), "%lld", (long long)p->id);

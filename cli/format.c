@@ -217,6 +217,7 @@ struct table {
 	size_t nrows;
 	size_t *flex_min;		/* 0: fixed column */
 	bool *right;
+	bool *wrap;			/* flexible, but wrapped onto more lines instead of cut */
 };
 
 struct table *
@@ -233,6 +234,7 @@ table_new(size_t ncols, const char *const *headers)
 	}
 	t->flex_min = xcalloc(ncols, sizeof(size_t));
 	t->right = xcalloc(ncols, sizeof(bool));
+	t->wrap = xcalloc(ncols, sizeof(bool));
 	return t;
 }
 
@@ -257,6 +259,7 @@ table_free(struct table *t)
 	free(t->colors);
 	free(t->flex_min);
 	free(t->right);
+	free(t->wrap);
 	free(t);
 }
 
@@ -264,6 +267,13 @@ void
 table_flex(struct table *t, size_t col, size_t min)
 {
 	t->flex_min[col] = min > 0 ? min : 1;
+}
+
+void
+table_wrap(struct table *t, size_t col, size_t min)
+{
+	table_flex(t, col, min);
+	t->wrap[col] = true;
 }
 
 void
@@ -356,6 +366,71 @@ put_line(struct strbuf *line, FILE *out)
 	sb_reset(line);
 }
 
+/*
+ * The next line of `s` (from *pos) that fits `width` columns, broken at a
+ * space; a single word wider than that is cut by put_cell.  Returns a new
+ * string, or NULL at the end.
+ */
+static char *
+next_wrapped(const char *s, size_t *pos, size_t width)
+{
+	const char *p = s + *pos, *end = p, *q;
+	char *cand;
+
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return NULL;
+	for (q = p; *q;) {
+		const char *sp = strchr(q + 1, ' ');
+		const char *stop = sp ? sp : q + strlen(q);
+
+		cand = xstrndup(p, (size_t)(stop - p));
+		if (text_width(cand) > width && end != p) {
+			free(cand);
+			break;
+		}
+		free(cand);
+		end = stop;
+		q = stop;
+		if (!sp)
+			break;
+	}
+	if (end == p)
+		end = p + strlen(p);
+	*pos = (size_t)(end - s);
+	return xstrndup(p, (size_t)(end - p));
+}
+
+/* One row; wrapping columns go on over more lines, the other cells blank there. */
+static void
+put_row(struct table *t, struct strbuf *line, FILE *out, size_t r, const size_t *w, bool color)
+{
+	size_t *pos = xcalloc(t->ncols, sizeof(size_t)), c;
+	bool more = true, first = true;
+	char *part;
+
+	while (more) {
+		more = false;
+		for (c = 0; c < t->ncols; c++) {
+			const char *sgr = color ? t->colors[r][c] : NULL;
+
+			if (!t->wrap[c] || text_width(t->rows[r][c]) <= w[c]) {
+				put_cell(t, line, first ? t->rows[r][c] : "", c, w[c], sgr);
+				continue;
+			}
+			part = next_wrapped(t->rows[r][c], &pos[c], w[c]);
+			put_cell(t, line, part ? part : "", c, w[c], sgr);
+			free(part);
+			if (t->rows[r][c][pos[c]] && t->rows[r][c][pos[c] + strspn(t->rows[r][c] + pos[c], " ")])
+				more = true;
+		}
+		put_line(line, out);
+		first = false;
+	}
+	free(pos);
+}
+
 int
 table_print(struct table *t, FILE *out, int width, bool color)
 {
@@ -378,11 +453,8 @@ table_print(struct table *t, FILE *out, int width, bool color)
 			put_cell(t, &line, t->headers[c], c, w[c], color ? COLOR_BOLD : NULL);
 		put_line(&line, out);
 	}
-	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++)
-			put_cell(t, &line, t->rows[r][c], c, w[c], color ? t->colors[r][c] : NULL);
-		put_line(&line, out);
-	}
+	for (r = 0; r < t->nrows; r++)
+		put_row(t, &line, out, r, w, color);
 	sb_free(&line);
 	free(w);
 	return ferror(out) ? -1 : 0;

@@ -73,6 +73,12 @@ struct table *table_new(size_t ncols, const char *const *headers);
 void table_free(struct table *t);
 /* Mark column `col` as one that may be cut to fit, down to `min` columns. */
 void table_flex(struct table *t, size_t col, size_t min);
+/*
+ * Like table_flex, but a cell wider than the column goes on over the next
+ * lines, broken between words, instead of being cut: for the column that is
+ * the point of the table (a reason), which must be read whole.
+ */
+void table_wrap(struct table *t, size_t col, size_t min);
 /* Right-align column `col` (numbers). */
 void table_right(struct table *t, size_t col);
 /* Append a row of ncols cells (copied; NULL is an empty cell). */

@@ -106,6 +106,60 @@ for b in $bounced; do
 	like "$out" "$b .* bounced" "list shows $b as bounced, not ok"
 done
 
+# --- 5. 80 columns: WHY whole, every line fits ---------------------------------------
+# check_due FILE COLS JSON: every line of FILE fits COLS, and each row's WHY
+# (with its continuation lines) is the reason of --json, uncut.
+check_due() {
+	python3 - "$@" <<'PY'
+import json, sys, unicodedata
+lines = open(sys.argv[1], encoding="utf-8").read().rstrip("\n").split("\n")
+cols = int(sys.argv[2])
+want = [p["reason"] if p["suggested"] else p["why_not"] for p in json.load(open(sys.argv[3]))]
+width = lambda s: sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+lines = [l for l in lines if l.strip()]
+at = lines[0].index("WHY")
+rows = []
+for l in lines[1:]:
+    if l[:at].strip():
+        rows.append(l[at:].strip())
+    else:
+        rows[-1] += " " + l.strip()
+print("ok 1 - every line fits %d columns" % cols if max(map(width, lines)) <= cols
+      else "not ok 1 - a line is wider than %d: %r" % (cols, max(lines, key=width)))
+print("ok 2 - each WHY is whole at %d columns" % cols if rows == want
+      else "not ok 2 - WHY cut: %r vs %r" % (rows, want))
+PY
+}
+k due -n 8 --json >"$T/due.json"
+for cols in 80 120; do
+	COLUMNS=$cols k due -n 8 >"$T/due.$cols" 2>&1
+	check_due "$T/due.$cols" "$cols" "$T/due.json" >"$T/checks"
+	fold_tap "$T/checks"
+done
+like "$(head -1 "$T/due.80")" '^ *# +NAME +STATUS +WHY$' "at 80 columns due leaves EMAIL out for WHY"
+like "$(head -1 "$T/due.120")" 'EMAIL' "at 120 it has room for EMAIL"
+# The same on a real terminal: tmux windows of 80 and 120 columns.
+for cols in 80 120; do
+	sock=$T/tmux.$cols
+	tmux -S "$sock" -f /dev/null new-session -d -x "$cols" -y 60 \
+		"kith -c '$T/config' due -n 8; echo '-- show'; kith -c '$T/config' show maya -n 8; sleep 60"
+	at_exit "tmux -S '$sock' kill-server"
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p | grep -q '^history' && break
+		sleep 0.1
+	done
+	sleep 0.3
+	tmux -S "$sock" capture-pane -p -J >"$T/pane.$cols"
+	tmux -S "$sock" kill-server
+	wide=$(python3 -c 'import sys; print(max(len(l.rstrip()) for l in open(sys.argv[1], encoding="utf-8")))' \
+		"$T/pane.$cols")
+	ok "tmux at $cols columns: no line wraps (longest $wide)" test "$wide" -le "$cols"
+	sed -n '1,/^-- show/p' "$T/pane.$cols" | sed '$d' >"$T/pane-due.$cols"
+	check_due "$T/pane-due.$cols" "$cols" "$T/due.json" >"$T/checks"
+	fold_tap "$T/checks"
+	like "$(cat "$T/pane.$cols")" 'history \(newest first\)' "tmux at $cols: show ran too"
+done
+
 # --- 6. plain words; rules and scores with --verbose -------------------------------------
 run k show maya
 unlike "$out" '\((from-is-me|reply-to-user|default)\)|strength +[0-9]' "show names no rules and no raw score"
