@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include "format.h"
@@ -261,27 +262,58 @@ out:
 	return rc;
 }
 
+static int snooze_until(struct cli *c, const char *arg, int64_t *out);
+
+/*
+ * A day ahead in words, as people say it: "tomorrow", "next week" (its
+ * Monday), a weekday ("friday", "fri", "next friday": the next one after
+ * today).  *out is the start of that day in local time, so the person is
+ * back for that day's nudge.  Returns 0, or -1 when s is none of these.
+ */
+static int
+parse_day_ahead(const char *s, int64_t now, int64_t *out)
+{
+	static const char *const days[] = { "sunday", "monday", "tuesday", "wednesday", "thursday",
+					    "friday", "saturday" };
+	time_t tt = (time_t)now;
+	struct tm tm;
+	int ahead = -1, i;
+
+	if (strncasecmp(s, "next ", 5) == 0 && strcasecmp(s + 5, "week") != 0)
+		s += 5;
+	localtime_r(&tt, &tm);
+	if (strcasecmp(s, "tomorrow") == 0)
+		ahead = 1;
+	else if (strcasecmp(s, "next week") == 0)
+		ahead = (8 - tm.tm_wday) % 7 ? (8 - tm.tm_wday) % 7 : 7;
+	for (i = 0; ahead < 0 && i < 7; i++)
+		if (strcasecmp(s, days[i]) == 0 || (strlen(s) == 3 && strncasecmp(s, days[i], 3) == 0))
+			ahead = (i - tm.tm_wday + 7) % 7 ? (i - tm.tm_wday + 7) % 7 : 7;
+	if (ahead < 0)
+		return -1;
+	tm.tm_mday += ahead;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	*out = (int64_t)mktime(&tm);
+	return 0;
+}
+
 int
 cmd_snooze(struct cli *c, int argc, char **argv)
 {
-	const char *arg;
-	int64_t id, until, d;
+	char *arg = NULL;
+	int64_t id, until = 0;
 	char date[32], *name;
 	int rc;
 
-	if ((rc = cli_no_options(c, argc, argv, 2, 2)) != EXIT_OK)
+	/* "next week" may come as one argument or two. */
+	if ((rc = cli_no_options(c, argc, argv, 2, 3)) != EXIT_OK)
 		return rc;
-	arg = argv[optind + 1];
-	/* A duration is "for that long"; anything else must be a future date. */
-	if (parse_duration(arg, &d) == 0 && d > 0) {
-		until = c->now + d;
-	} else if (parse_when(arg, c->now, &until) == 0 && until > c->now) {
-		;
-	} else if (parse_when(arg, c->now, &until) == 0) {
-		return cli_usage(c, "bad date '%s': it is not in the future", arg);
-	} else {
-		return cli_usage(c, "bad duration or date '%s' (want 2w, 3m or a date such as 2026-05-01)", arg);
-	}
+	arg = join_args(argc, argv, optind + 1);
+	rc = snooze_until(c, arg, &until);
+	free(arg);
+	if (rc != EXIT_OK)
+		return rc;
 	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if ((rc = begin(c)) != EXIT_OK)
@@ -299,6 +331,28 @@ cmd_snooze(struct cli *c, int argc, char **argv)
 		pr_text(c->pr, "snoozed %s until %s", name, format_date(until, date, sizeof(date)));
 		free(name);
 	}
+	return EXIT_OK;
+}
+
+static int
+snooze_until(struct cli *c, const char *arg, int64_t *out)
+{
+	int64_t until, d;
+
+	/* A duration is "for that long"; anything else must be a future date. */
+	if (parse_duration(arg, &d) == 0 && d > 0) {
+		until = c->now + d;
+	} else if (parse_day_ahead(arg, c->now, &until) == 0) {
+		;
+	} else if (parse_when(arg, c->now, &until) == 0 && until > c->now) {
+		;
+	} else if (parse_when(arg, c->now, &until) == 0) {
+		return cli_usage(c, "bad date '%s': it is not in the future", arg);
+	} else {
+		return cli_usage(c, "bad duration or date '%s' (want 2w, 3m, tomorrow, next week, a weekday "
+				    "or a date such as 2026-05-01)", arg);
+	}
+	*out = until;
 	return EXIT_OK;
 }
 

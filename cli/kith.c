@@ -52,7 +52,8 @@ const struct command kith_commands[] = {
 	  "  --circle C        put them in circle C\n"
 	  "  --note TEXT       a note about them\n"
 	  "  --follow-up DUR   remind me to reconnect after DUR (e.g. 2w)\n", false },
-	{ "snooze", cmd_snooze, DB_WRITE, "no nudges about WHO until a date or for a while", "WHO DUR|DATE", NULL, false },
+	{ "snooze", cmd_snooze, DB_WRITE, "no nudges about WHO until a date or for a while",
+	  "WHO DUR|DATE|tomorrow|next week|WEEKDAY", NULL, false },
 	{ "unsnooze", cmd_unsnooze, DB_WRITE, "end a snooze", "WHO", NULL, false },
 	{ "ignore", cmd_ignore, DB_WRITE, "never suggest WHO, or any address matching PATTERN", "WHO|PATTERN", NULL, false },
 	{ "unignore", cmd_unignore, DB_WRITE, "undo ignore", "WHO|PATTERN", NULL, false },

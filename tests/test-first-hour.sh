@@ -183,6 +183,19 @@ unlike "$all" '(^|[^0-9])1 (people|messages|accounts|persons|days|weeks|entries)
 unlike "$all" '\ba (event|account|address|[aeiou][a-z]+ (with|to))\b' "no 'a' before a vowel"
 unlike "$all" '\b([a-z]+) \1\b' "no doubled words"
 
+# --- 8. snooze in words (DEMO_NOW is Monday 2025-06-02, TZ=UTC) ----------------------
+for w in "tomorrow:2025-06-03" "next week:2025-06-09" "friday:2025-06-06" "next friday:2025-06-06" \
+	"mon:2025-06-09"; do
+	run k snooze maya ${w%%:*}
+	is "$rc" 0 "snooze maya ${w%%:*}"
+	like "$out" "until ${w#*:}\$" "until ${w#*:}"
+	is "$(k --json show maya | jq_ 'd["snoozed_until"]')" "${w#*:}T00:00:00Z" "from the start of that day"
+done
+run k snooze maya someday
+is "$rc" 2 "a word kith does not know is a usage error"
+like "$err" 'tomorrow, next week, a weekday' "naming what it takes"
+k unsnooze maya >/dev/null
+
 # --- 10. global options after the command ----------------------------------------------
 run k due --json
 is "$rc" 0 "due --json works"
