@@ -1,9 +1,25 @@
 # bash completion for kith: commands, options, and WHO names and addresses.
 
 _kith_who() {
-	# Names and addresses from the database, through the hidden complete-who command.
-	local IFS=$'\n'
-	COMPREPLY=($(compgen -W "$(kith "${_kith_global[@]}" complete-who "$cur" 2>/dev/null)" -- "$cur"))
+	# Names and addresses from the database, through the hidden complete-who
+	# command.  Names have spaces: each completion is quoted for the shell, so
+	# `kith show Pi<TAB>` gives `kith show Pieter\ de\ Vries`, one argument.
+	local IFS=$'\n' w prefix=$cur
+	prefix=${prefix#[\"\']}
+	prefix=${prefix//\\/}
+	local -a all exact=()
+	all=($(kith "${_kith_global[@]}" complete-who "$prefix" 2>/dev/null))
+	# complete-who ignores case; bash completes only a common prefix, so the
+	# names typed with the same case, if any, go first ("Pi" → the name, not
+	# "pieter@...").
+	for w in "${all[@]}"; do
+		[[ $w == "$prefix"* ]] && exact+=("$w")
+	done
+	((${#exact[@]})) && all=("${exact[@]}")
+	COMPREPLY=()
+	for w in "${all[@]}"; do
+		COMPREPLY+=("$(printf '%q' "$w")")
+	done
 }
 
 _kith() {
@@ -37,7 +53,7 @@ _kith() {
 			;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-c --config -d --database --json --no-color -h --help --version" -- "$cur"))
+			COMPREPLY=($(compgen -W "-c --config -d --database --json --no-color -v --verbose -h --help --version" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi
@@ -55,14 +71,18 @@ _kith() {
 		return
 		;;
 	--format)
-		COMPREPLY=($(compgen -W "json csv vcard" -- "$cur"))
+		COMPREPLY=($(compgen -W "json csv vcard dot" -- "$cur"))
+		return
+		;;
+	--provider)
+		COMPREPLY=($(compgen -W "gmail fastmail icloud outlook yahoo generic" -- "$cur"))
 		return
 		;;
 	--when)
 		COMPREPLY=($(compgen -W "today yesterday" -- "$cur"))
 		return
 		;;
-	-n | --limit | --circle | --note | --email | --follow-up | --timeout)
+	-n | --limit | --circle | --note | --email | --follow-up | --timeout | --address)
 		return
 		;;
 	esac
@@ -77,7 +97,7 @@ _kith() {
 	add) opts="--email --circle --note --follow-up" ;;
 	sync) opts="--wait --timeout" ;;
 	export) opts="--format" ;;
-	config) opts="--connect" ;;
+	config) opts="--connect --provider --address" ;;
 	merge) opts="--suggest" ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -95,7 +115,7 @@ _kith() {
 		elif [[ $cmd == cadence ]]; then
 			COMPREPLY=($(compgen -W "auto never 2w 1m 3m 6m 1y" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "1w 2w 1m 3m" -- "$cur"))
+			COMPREPLY=($(compgen -W "tomorrow monday tuesday wednesday thursday friday saturday sunday 1w 2w 1m 3m" -- "$cur"))
 		fi
 		;;
 	circle)
@@ -106,7 +126,7 @@ _kith() {
 		fi
 		;;
 	config)
-		((argn == 1)) && COMPREPLY=($(compgen -W "check" -- "$cur"))
+		((argn == 1)) && COMPREPLY=($(compgen -W "init check" -- "$cur"))
 		;;
 	import)
 		_filedir vcf

@@ -219,6 +219,44 @@ like "$(printf '%s\n' "$err" | sed -n 2,3p)" 'Pieter de Vries' \
 	"show peeter suggests Pieter de Vries among the first two (Peter is as near)"
 unlike "$err" 'Ben Carter' "not Ben Carter"
 
+# --- 12. completion quotes names, in bash, zsh and fish (typed into tmux) ----------------
+# complete_in NAME SHELL SETUP: start SHELL in tmux, run SETUP, type
+# "kith show Pi", TAB, and then Enter; $pane is the screen.
+complete_in() {
+	local sock=$T/tmux.$1 i
+	tmux -S "$sock" -f /dev/null new-session -d -x 150 -y 40 "$2"
+	at_exit "tmux -S '$sock' kill-server"
+	sleep 0.5
+	tmux -S "$sock" send-keys "$3" Enter
+	sleep 0.5
+	tmux -S "$sock" send-keys "kith show Pi" Tab
+	for i in $(seq 30); do
+		tmux -S "$sock" capture-pane -p | grep -q 'kith show Pieter' && break
+		sleep 0.1
+	done
+	tmux -S "$sock" send-keys Enter
+	for i in $(seq 30); do
+		tmux -S "$sock" capture-pane -p | grep -q '^addresses' && break
+		sleep 0.1
+	done
+	pane=$(tmux -S "$sock" capture-pane -p)
+	tmux -S "$sock" kill-server
+}
+export KITH_CONFIG=$T/config
+mkdir -p "$T/shellhome"
+complete_in bash "env HOME=$T/shellhome PS1='$ ' bash --norc --noprofile -i" \
+	". /usr/share/bash-completion/bash_completion; . '$KITH_SRCDIR/completion/kith.bash'"
+like "$pane" 'kith show Pieter\\ de\\ Vries' "bash completes Pi to the quoted name"
+like "$pane" 'name +Pieter de Vries' "which then runs as one argument"
+complete_in zsh "env HOME=$T/shellhome PS1='$ ' zsh -f -i" \
+	"fpath=('$KITH_SRCDIR/completion' \$fpath); autoload -U compinit; compinit -u"
+like "$pane" 'kith show Pieter\\ de\\ Vries' "zsh completes Pi to the quoted name"
+like "$pane" 'name +Pieter de Vries' "which then runs as one argument"
+complete_in fish "env HOME=$T/shellhome fish --no-config" "source '$KITH_SRCDIR/completion/kith.fish'"
+like "$pane" 'kith show Pieter\\ de\\ Vries' "fish completes Pi to the quoted name"
+like "$pane" 'name +Pieter de Vries' "which then runs as one argument"
+unset KITH_CONFIG
+
 # --- 13. from the demo to one's own mail -----------------------------------------
 export HOME=$T/newhome XDG_CONFIG_HOME=$T/newhome/.config XDG_DATA_HOME=$T/newhome/.local/share
 mkdir -p "$HOME"
