@@ -186,6 +186,7 @@ authenticate(struct imap *im)
 	} else if (r == MAILIMAP_ERROR_SASL) {
 		sb_adds(&im->err, ": SASL PLAIN is not available");
 	}
+	connect_error_login(&im->err, a);
 	return IMAP_AUTH;
 }
 
@@ -229,7 +230,7 @@ imap_open(struct imap *im, const struct kith_account *a)
 	else
 		r = mailimap_socket_connect(im->s, a->host, (uint16_t)a->port);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		sb_addf(&im->err, "cannot connect to %s port %d: %s", a->host, a->port, etpan_strerror(r));
+		connect_error_connect(&im->err, a, r, etpan_strerror(r));
 		return IMAP_ERROR;
 	}
 	preauth = r == MAILIMAP_NO_ERROR_AUTHENTICATED;
@@ -247,8 +248,10 @@ imap_open(struct imap *im, const struct kith_account *a)
 			return IMAP_ERROR;
 		}
 	}
-	if (a->tls != TLS_NONE && tls_verify(im->s->imap_stream, a->host, a->ca_file, &im->err) == -1)
+	if (a->tls != TLS_NONE && tls_verify(im->s->imap_stream, a->host, a->ca_file, &im->err) == -1) {
+		connect_error_cert(&im->err, a);
 		return IMAP_ERROR;
+	}
 	mailstream_low_set_timeout(mailstream_get_low(im->s->imap_stream), IMAP_TIMEOUT);
 	/* Keepalive finds a NAT path that died under a long IDLE. */
 	if (setsockopt(mailimap_idle_get_fd(im->s), SOL_SOCKET, SO_KEEPALIVE, &(int){ 1 }, sizeof(int)) == -1)

@@ -175,6 +175,16 @@ int imap_idle_done(struct imap *im);
  */
 int tls_verify(mailstream *stream, const char *host, const char *ca_file, struct strbuf *err);
 
+/*
+ * Connection errors that carry their fix (connect-errors.c), appended to
+ * err: a failed connect (DNS failure told apart from a refusal, TLS on a
+ * plain-text port), an untrusted certificate (ca_file), a refused login
+ * (app passwords, OAuth 2).  `what` is libetpan's error in words.
+ */
+void connect_error_connect(struct strbuf *err, const struct kith_account *a, int etpan_error, const char *what);
+void connect_error_cert(struct strbuf *err, const struct kith_account *a);
+void connect_error_login(struct strbuf *err, const struct kith_account *a);
+
 
 /* ---- secrets (secret.c) ---- */
 

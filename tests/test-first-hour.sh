@@ -257,6 +257,42 @@ like "$pane" 'kith show Pieter\\ de\\ Vries' "fish completes Pi to the quoted na
 like "$pane" 'name +Pieter de Vries' "which then runs as one argument"
 unset KITH_CONFIG
 
+# --- 15. connection errors carry the fix ------------------------------------------------
+# conn_config FILE KEY=VALUE...: the demo account with some keys changed.
+conn_config() {
+	local f=$1 kv
+	shift
+	cp "$T/config" "$f"
+	for kv in "$@"; do
+		sed -i "s|^${kv%%=*} = .*|${kv%%=*} = ${kv#*=}|" "$f"
+	done
+	sed -i "s|^database = .*|database = $T/conn.db|" "$f"
+}
+conn_config "$T/c-plain" port="$DOVECOT_IMAP_PORT"
+run kithd -c "$T/c-plain" --check
+is "$rc" 1 "implicit TLS on the plain IMAP port fails"
+like "$out$err" "speaks plain text first, not TLS: try tls = starttls with port 143" "and says to use STARTTLS"
+conn_config "$T/c-ca" ca_file=/dev/null
+sed -i '/^ca_file/d' "$T/c-ca"
+run kithd -c "$T/c-ca" --check
+is "$rc" 1 "an untrusted certificate fails"
+like "$out$err" "not trusted.*set ca_file = /path/to/ca\\.pem in \\[account demo\\]" "and points to ca_file"
+conn_config "$T/c-pw" password_command="echo wrong"
+run kithd -c "$T/c-pw" --check
+is "$rc" 1 "a refused login fails"
+like "$out$err" "refused.*check user and what password_command prints.*app password" \
+	"and speaks of password_command and app passwords"
+conn_config "$T/c-dns" host=no-such-host.invalid
+run kithd -c "$T/c-dns" --check
+is "$rc" 1 "an unknown host fails"
+like "$out$err" "cannot find host 'no-such-host\\.invalid'" "and says the name was not found"
+unlike "$out$err" "refused" "not that the connection was refused"
+conn_config "$T/c-refused" port="$(free_port)"
+run kithd -c "$T/c-refused" --check
+is "$rc" 1 "a closed port fails"
+like "$out$err" "connection refused or unreachable; check port in \\[account demo\\]" "and says to check the port"
+unlike "$out$err" "cannot find host" "not that the host is unknown"
+
 # --- 13. from the demo to one's own mail -----------------------------------------
 export HOME=$T/newhome XDG_CONFIG_HOME=$T/newhome/.config XDG_DATA_HOME=$T/newhome/.local/share
 mkdir -p "$HOME"
