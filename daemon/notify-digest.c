@@ -171,12 +171,21 @@ digest_record_action(struct store *st, const struct candidate *c, const char *ac
 
 /* --- building the digest ------------------------------------------------ */
 
+/*
+ * The people model's own key for a person (stable across rebuilds, and
+ * "manual:N" for people added by hand, who may have no address), so the
+ * notifier and the CLI never disagree about who is who.
+ */
 static char *
-person_key(const char *email)
+person_key(struct store *st, int64_t id, int64_t now)
 {
-	char *k = xstrdup(email ? email : "");
+	struct person p;
+	char *k;
 
-	str_lower_ascii(k);
+	if (people_get(st, id, now, &p) != 0)
+		return xasprintf("id:%lld", (long long)id);
+	k = xstrdup(p.key ? p.key : "");
+	person_free(&p);
 	return k;
 }
 
@@ -189,10 +198,12 @@ due_candidate(const struct person *p, struct candidate *c)
 	memset(c, 0, sizeof(*c));
 	c->kind = "due";
 	c->person_id = p->id;
-	c->person_key = person_key(p->email);
+	c->person_key = xstrdup(p->key ? p->key : "");
 	c->period = xasprintf("%lld", (long long)(p->last_contact + p->cadence));
-	c->name = xstrdup(p->name && *p->name ? p->name : p->email);
-	c->email = xstrdup(p->email);
+	/* People added by hand may have no address: a name, and no Write. */
+	c->name = p->name && *p->name ? xstrdup(p->name)
+		: p->email ? xstrdup(p->email) : xasprintf("#%lld", (long long)p->id);
+	c->email = p->email ? xstrdup(p->email) : NULL;
 	c->summary = xstrdup(c->name);
 	sb_adds(&body, reason);
 	if (p->last_subject && *p->last_subject) {
@@ -206,7 +217,7 @@ due_candidate(const struct person *p, struct candidate *c)
 }
 
 static void
-reply_candidate(const struct reply_item *r, int64_t now, struct candidate *c)
+reply_candidate(struct store *st, const struct reply_item *r, int64_t now, struct candidate *c)
 {
 	char wait[48];
 	char *subj = g_markup_escape_text(r->subject ? r->subject : "", -1);
@@ -214,7 +225,7 @@ reply_candidate(const struct reply_item *r, int64_t now, struct candidate *c)
 	memset(c, 0, sizeof(*c));
 	c->kind = "reply";
 	c->person_id = r->id;
-	c->person_key = person_key(r->email);
+	c->person_key = person_key(st, r->id, now);
 	c->period = xstrdup(r->message_id ? r->message_id : "");
 	c->name = xstrdup(r->name && *r->name ? r->name : r->email);
 	c->email = xstrdup(r->email);
@@ -268,7 +279,7 @@ digest_choose(struct store *st, int64_t now, int room, struct candidate *out)
 	for (i = 0; i < owed.n; i++) {
 		if (!owed.v[i].message_id || now - owed.v[i].since < NOTIFY_REPLY_AGE_SECS)
 			continue;
-		reply_candidate(&owed.v[i], now, &rc[nr]);
+		reply_candidate(st, &owed.v[i], now, &rc[nr]);
 		if (already_shown(st, rc[nr].person_key, rc[nr].kind, rc[nr].period))
 			candidate_free(&rc[nr]);
 		else

@@ -60,7 +60,7 @@ current_id(struct notifier *n, const struct candidate *c, int64_t now)
 	int64_t id = c->person_id;
 
 	/* Ids may change with a rebuild or a merge; the address does not. */
-	if (people_resolve(n->st, c->email, now, &id, &cands) != RESOLVE_OK)
+	if (!c->email || people_resolve(n->st, c->email, now, &id, &cands) != RESOLVE_OK)
 		id = c->person_id;
 	person_list_free(&cands);
 	return id;
@@ -257,7 +257,8 @@ show(struct notifier *n, struct candidate *c, char **why)
 	notify_notification_set_app_name(g->nn, "kith");
 	notify_notification_set_urgency(g->nn, NOTIFY_URGENCY_LOW);
 	notify_notification_set_category(g->nn, "presence");
-	notify_notification_add_action(g->nn, "write", "Write", on_action, g, NULL);
+	if (g->c.email)
+		notify_notification_add_action(g->nn, "write", "Write", on_action, g, NULL);
 	if (strcmp(c->kind, "due") == 0)
 		notify_notification_add_action(g->nn, "snooze", "Snooze 2 weeks", on_action, g, NULL);
 	notify_notification_add_action(g->nn, "done", "Done", on_action, g, NULL);
@@ -277,7 +278,7 @@ show(struct notifier *n, struct candidate *c, char **why)
 static void
 log_nudge(const struct candidate *c)
 {
-	log_notice("nudge: %s <%s>: %s", c->summary, c->email, c->body);
+	log_notice("nudge: %s <%s>: %s", c->summary, c->email ? c->email : "no address", c->body);
 }
 
 static int

@@ -91,4 +91,21 @@ is "$rc" 0 "a refusing server does not fail kithd --once"
 like "$err" 'cannot show a notification, nudges are logged: .*refused on purpose' "the refusal is logged"
 is "$(grep -c 'nudge: ' <<<"$err")" 3 "the nudges are logged instead"
 is "$(grep -c '"error": true' "$T/refused")" 1 "after one refusal the server is left alone"
+
+# People added by hand have no address: the notifier knows them by the
+# people model's key, as the CLI does, so two of them are two nudges (with
+# no Write, and no crash), and each says what `kith due` says.
+NOTIFY_SETTINGS=$'digest_time = 09:30\nmax_per_day = 10'
+notify_config
+rm -f "$KITH_DB"
+once 2025-06-02T08:00:00Z
+KITH_NOW=2025-06-02T08:00:00Z kith add Zoe Hand --follow-up 1d >/dev/null
+KITH_NOW=2025-06-02T08:00:00Z kith add Yan Hand --follow-up 1d >/dev/null
+once 2025-06-05T10:00:00Z
+is "$rc" 0 "kithd --once nudges about people without an address"
+is "$(sqlite3 "$KITH_DB" "SELECT count(DISTINCT person_key) FROM notifications WHERE person_key LIKE 'manual:%'")" 2 \
+	"two people added by hand: two nudges, each under its own key"
+zoe_why=$(KITH_NOW=2025-06-05T10:00:00Z kith due -n 20 | sed -n 's/.*Zoe Hand  *[a-z]*  *//p')
+like "$zoe_why" 'every' "kith due gives Zoe a reason"
+like "$err" "nudge: Zoe Hand.*$zoe_why" "and her nudge says the same"
 done_testing
