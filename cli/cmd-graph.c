@@ -228,16 +228,24 @@ cmd_circles_suggest(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "suggest", no_argument, NULL, 's' },
 		{ "limit", required_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct graph_suggestions g;
 	long limit = 10;
+	bool dot = false;
 	int ch, rc;
 
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, ":n:", opts, NULL)) != -1) {
 		if (ch == 's')
 			continue;
+		if (ch == 'f') {
+			if (strcmp(optarg, "dot") != 0 && strcmp(optarg, "text") != 0)
+				return cli_usage(c, "bad format '%s' (want text or dot)", optarg);
+			dot = strcmp(optarg, "dot") == 0;
+			continue;
+		}
 		if (ch != 'n')
 			return cli_bad_option(c, ch, argv);
 		if ((rc = cli_parse_count(c, "count", optarg, &limit)) != EXIT_OK)
@@ -247,12 +255,15 @@ cmd_circles_suggest(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = graph_suggest(c->st, c->now, &g)) != STORE_OK)
 		return cli_store_error(rc);
-	if (printer_json(c->pr))
+	rc = EXIT_OK;
+	if (dot)
+		rc = graph_dot(c, &g, (size_t)limit);
+	else if (printer_json(c->pr))
 		json_suggestions(c, &g);
 	else
 		text_suggestions(c, &g, (size_t)limit);
 	graph_suggestions_free(&g);
-	return EXIT_OK;
+	return rc;
 }
 
 /* `kith circle accept N NAME`: argv[optind] is "accept". */

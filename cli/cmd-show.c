@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "format.h"
 #include "kith.h"
@@ -238,16 +239,56 @@ suggest_text(struct cli *c, const struct person *p)
 	return xasprintf("no: %s", p->why_not ? p->why_not : person_status_name(p->status));
 }
 
+/*
+ * Two lines of bars, a month each over two years, sent above received, on
+ * one scale: a picture of the tie that a column of dates does not give.
+ * Left empty when there was no mail in that time.
+ */
+static void
+activity_lines(struct cli *c, const struct person *p, struct strbuf *sent_line, struct strbuf *recv_line)
+{
+	struct history_list all = { 0 };
+	int sent[SPARK_MONTHS], received[SPARK_MONTHS], max = 0, i;
+	char from[32], to[32];
+	time_t t;
+	struct tm tm;
+
+	if (people_history(c->st, p->id, 0, &all) != 0)
+		return;
+	if (sparkline_count(&all, c->now, sent, received) > 0) {
+		for (i = 0; i < SPARK_MONTHS; i++) {
+			max = sent[i] > max ? sent[i] : max;
+			max = received[i] > max ? received[i] : max;
+		}
+		sparkline_draw(sent, max, sent_line);
+		sparkline_draw(received, max, recv_line);
+		t = (time_t)c->now;
+		localtime_r(&t, &tm);
+		strftime(to, sizeof(to), "%b %Y", &tm);
+		tm.tm_mon -= SPARK_MONTHS - 1;
+		tm.tm_mday = 1;
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+		localtime_r(&t, &tm);
+		strftime(from, sizeof(from), "%b %Y", &tm);
+		sb_addf(sent_line, "  a month each, %s to %s", from, to);
+		sb_addf(recv_line, "  up to %d messages a month", max);
+	}
+	history_list_free(&all);
+}
+
 static int
 text_show(struct cli *c, const struct person *p, const struct history_list *h)
 {
 	FILE *f = printer_file(c->pr);
 	struct table *t = table_new(2, NULL);
+	struct strbuf spark_sent = { 0 }, spark_received = { 0 };
 	char lb[32], buf[128], *v[8];
 	const char *cells[2];
 	size_t i, nv = 0;
 	int rc;
 
+	activity_lines(c, p, &spark_sent, &spark_received);
 	table_wrap(t, 1, 20);
 #define ROW(k, val) do { cells[0] = (k); cells[1] = (val); table_add(t, cells); } while (0)
 	ROW("name", person_label(p, lb, sizeof(lb)));
@@ -279,6 +320,10 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h)
 		if (p->last_sent || p->last_received)
 			ROW("balance", balance_words(p->reciprocity));
 	}
+	if (spark_sent.len) {
+		ROW("sent", spark_sent.buf);
+		ROW("received", spark_received.buf);
+	}
 	if (p->ignored)
 		ROW("ignored", "yes");
 	if (p->bounced)
@@ -288,6 +333,8 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h)
 #undef ROW
 	rc = table_print(t, f, c->width, c->color);
 	table_free(t);
+	sb_free(&spark_sent);
+	sb_free(&spark_received);
 	for (i = 0; i < nv; i++)
 		free(v[i]);
 	if (rc == -1 || h->n == 0)

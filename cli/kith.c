@@ -61,9 +61,11 @@ const struct command kith_commands[] = {
 	{ "circle", cmd_circle, DB_WRITE, "put people in a circle, take them out, or accept a suggested one",
 	  "add|rm CIRCLE WHO... | accept N NAME", NULL, false },
 	{ "circles", cmd_circles, DB_READ, "configured and personal circles, or suggested communities and bridges",
-	  "[--suggest [-n N]]",
+	  "[--suggest [-n N] [--format dot]]",
 	  "  --suggest         communities found in who writes with whom, and the people bridging them\n"
-	  "  -n, --limit N     with --suggest: show at most N communities (default 10)\n", false },
+	  "  -n, --limit N     with --suggest: show at most N communities (default 10)\n"
+	  "  --format dot      with --suggest: the communities as a Graphviz graph (kith circles\n"
+	  "                    --suggest --format dot | dot -Tsvg >circles.svg)\n", false },
 	{ "goals", cmd_goals, DB_READ, "progress of each goal this week, and whom to write to next", "", NULL, false },
 	{ "merge", cmd_merge, DB_WRITE, "the same person under several entries: make them one, or list likely ones",
 	  "WHO WHO... | --suggest",

@@ -188,5 +188,20 @@ int cmd_related(struct cli *c, int argc, char **argv);		/* cmd-graph.c */
 int cmd_circles_suggest(struct cli *c, int argc, char **argv);
 int cmd_circle_accept(struct cli *c, int argc, char **argv);
 int cmd_goals(struct cli *c, int argc, char **argv);
+/*
+ * A person's mail over the last SPARK_MONTHS months (sparkline.c):
+ * sparkline_count fills the messages sent and received per month, oldest
+ * first, and returns their total; sparkline_draw appends one bar a month,
+ * scaled to `max`, a dot for a month without mail.
+ */
+#define SPARK_MONTHS 24
+struct history_list;
+struct strbuf;
+int sparkline_count(const struct history_list *h, int64_t now, int sent[SPARK_MONTHS], int received[SPARK_MONTHS]);
+void sparkline_draw(const int counts[SPARK_MONTHS], int max, struct strbuf *out);
+
+struct graph_suggestions;
+/* The first `limit` suggested communities and the bridges as a Graphviz graph (graph-dot.c). */
+int graph_dot(struct cli *c, const struct graph_suggestions *g, size_t limit);
 
 #endif

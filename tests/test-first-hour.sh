@@ -196,6 +196,49 @@ is "$rc" 2 "a word kith does not know is a usage error"
 like "$err" 'tomorrow, next week, a weekday' "naming what it takes"
 k unsnooze maya >/dev/null
 
+# --- 9. pictures: a sparkline of two years in show, the communities for Graphviz ---------
+run k show maya
+like "$out" 'sent +[▁▂▃▄▅▆▇█·]{24}  a month each, Jul 2023 to Jun 2025' "show draws two years of sent mail"
+like "$out" 'received +[▁▂▃▄▅▆▇█·]{24}  up to [0-9]+ messages a month' "and of received mail"
+k --json show maya -n 100000 >"$T/maya.json"
+k show maya >"$T/maya.txt"
+python3 - "$T/maya.json" "$T/maya.txt" <<'PY' >"$T/checks" || fail "the sparkline check ran" "$(cat "$T/checks")"
+import json, re, sys
+from datetime import datetime
+d = json.load(open(sys.argv[1]))
+sent, recv = [0] * 24, [0] * 24
+for h in d["history"]:
+    at = datetime.strptime(h["at"], "%Y-%m-%dT%H:%M:%SZ")
+    m = (2025 - at.year) * 12 + (6 - at.month)
+    if 0 <= m < 24:
+        if h["direction"].startswith("sent"):
+            sent[23 - m] += 1
+        elif h["direction"] in ("received", "cc"):
+            recv[23 - m] += 1
+out = open(sys.argv[2], encoding="utf-8").read()
+line = lambda k: re.search(r"^%s +(\S{24})" % k, out, re.M).group(1)
+top = max(sent + recv)
+for k, want in (("sent", sent), ("received", recv)):
+    got = line(k)
+    ok = all((ch == "\u00b7") == (n == 0) for ch, n in zip(got, want))
+    print(("ok" if ok else "not ok") + " 1 - %s: a bar in each month with mail, a dot in each without" % k)
+    full = [i for i, n in enumerate(want) if n == top]
+    print(("ok" if all(got[i] == "\u2588" for i in full) else "not ok") +
+          " 2 - %s: the busiest month is a full bar" % k)
+print(("ok" if "up to %d messages a month" % top in out else "not ok") + " 3 - the scale is named")
+PY
+fold_tap "$T/checks"
+run k circles --suggest --format dot
+is "$rc" 0 "circles --suggest --format dot"
+like "$out" '^graph kith \{' "writes a Graphviz graph"
+like "$out" 'subgraph cluster_1 \{' "with a cluster per community"
+like "$out" 'p[0-9]+ -- p[0-9]+' "and edges between people who share threads"
+printf '%s\n' "$out" >"$T/circles.dot"
+ok "dot draws it" dot -Tsvg -o "$T/circles.svg" "$T/circles.dot"
+like "$(cat "$T/circles.svg")" 'Maya Chen' "with the people's names"
+run k circles --suggest --format svg
+is "$rc" 2 "an unknown format is a usage error"
+
 # --- 10. global options after the command ----------------------------------------------
 run k due --json
 is "$rc" 0 "due --json works"
