@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -x "$kith" ] || { echo "bench/due.sh: no kith in '$build/cli' (build it, or set KITH_BUILDDIR)" >&2; exit 1; }
-command -v hyperfine >/dev/null || { echo "bench/due.sh: hyperfine is missing (scripts/setup installs it)" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "bench/due.sh: hyperfine is missing (scripts/setup --for bench installs it)" >&2; exit 1; }
 
 work=$(mktemp -d /dev/shm/kith-bench-due.XXXXXX)
 cleanup() {

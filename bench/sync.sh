@@ -24,7 +24,7 @@ case $messages in
 esac
 [ -x "$kithd" ] || { echo "bench/sync.sh: no kithd in '$build/daemon' (build it, or set KITH_BUILDDIR)" >&2; exit 1; }
 for tool in mbsync mu /usr/bin/time sqlite3; do
-	command -v "$tool" >/dev/null || { echo "bench/sync.sh: '$tool' is missing (scripts/setup installs it)" >&2; exit 1; }
+	command -v "$tool" >/dev/null || { echo "bench/sync.sh: '$tool' is missing (scripts/setup --for bench installs it)" >&2; exit 1; }
 done
 
 . "$src/scripts/dovecot-env.sh"

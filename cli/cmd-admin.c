@@ -117,6 +117,10 @@ text_status(struct cli *c, const struct kith_status *s)
 		snprintf(daemon, sizeof(daemon), "running (pid %ld)%s%s%s%s", (long)s->daemon_pid,
 			 s->daemon_state ? ", " : "", s->daemon_state ? s->daemon_state : "",
 			 s->sync_result ? "; last round: " : "", s->sync_result ? s->sync_result : "");
+	else if (c->config_arg)
+		/* The unit reads the default configuration: the hint must not switch files. */
+		snprintf(daemon, sizeof(daemon), "not running (with this configuration: kithd -c %s)",
+			 c->config_arg);
 	else
 		snprintf(daemon, sizeof(daemon), "not running (start it: systemctl --user start kithd)");
 	cells[0] = "database";

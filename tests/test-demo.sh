@@ -29,6 +29,12 @@ like "$out" '\$ .*kith -c .*/config due' "the due list is shown with the command
 like "$out" 'you owe a reply to' "the owed replies are shown"
 like "$out" 'until the next run\. Try:' "a hint of what to try next"
 like "$out" 'kith -c .*/config show maya' "with the exact -c flag"
+like "$out" 'From the demo to your own mail' "the last lines lead to one's own mail"
+like "$out" 'kith config init --address you@example\.org' "starting with config init"
+like "$out" 'kith config check --connect' "then a login check"
+like "$out" 'kithd --once && .*kith due' "then a first sync"
+unlike "$out" 'start it: systemctl --user start kithd' "status does not offer the unit, which would ignore the demo's config"
+like "$out" 'daemon +not running \(with this configuration: kithd -c ' "but kithd -c with the demo's"
 unlike "$out" $'\x1b' "no terminal escape reaches the output"
 
 # kithd read every message that was generated, once.

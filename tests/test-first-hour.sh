@@ -369,4 +369,30 @@ run kith -c "$T/fresh/config" config check --connect
 is "$rc" 1 "config check --connect with a wrong password fails"
 unlike "$out" 'config OK' "and never says config OK"
 
+# --- 16. the demo installs only what it needs ------------------------------------------
+demo_pkgs=$("$KITH_SRCDIR/scripts/setup" --list)
+check_pkgs=$("$KITH_SRCDIR/scripts/setup" --for check --list)
+bench_pkgs=$("$KITH_SRCDIR/scripts/setup" --for bench --list)
+for p in clang libclang-rt-14-dev valgrind xvfb dunst imagemagick isync maildir-utils hyperfine; do
+	unlike "$demo_pkgs" "^$p\$" "the demo does not install $p"
+done
+for p in build-essential libetpan-dev dovecot-imapd openssl python3; do
+	like "$demo_pkgs" "^$p\$" "the demo installs $p"
+done
+for p in clang libclang-rt-14-dev valgrind xvfb dunst imagemagick tmux zsh fish graphviz dovecot-imapd; do
+	like "$check_pkgs" "^$p\$" "scripts/check's setup installs $p"
+done
+for p in isync maildir-utils hyperfine; do
+	like "$bench_pkgs" "^$p\$" "the benchmarks' setup installs $p"
+done
+like "$(cat "$KITH_SRCDIR/scripts/check")" 'scripts/setup --for check' "scripts/check asks for the test tools"
+# Each tool the tests start comes from a package scripts/check installs.
+for t in tmux zsh fish dot valgrind Xvfb dunst sqlite3; do
+	path=$(command -v "$t") || { fail "$t is installed"; continue; }
+	pkg=$( (dpkg -S "$path" 2>/dev/null || dpkg -S "/bin/$t" 2>/dev/null) | head -n 1 | cut -d: -f1)
+	like "$check_pkgs" "^$pkg\$" "$t (package $pkg) is in scripts/check's setup"
+done
+run "$KITH_SRCDIR/scripts/setup" --for nope --list
+is "$rc" 2 "setup --for with an unknown set is a usage error"
+
 done_testing
