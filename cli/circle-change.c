@@ -89,7 +89,7 @@ unchanged_reason(struct cli *c, int64_t id, const char *circle, bool add, int be
 
 int
 circle_change(struct cli *c, const char *circle, const int64_t *ids, size_t n, bool add,
-	      const char *action, const char *suffix)
+	      const char *action, long number, const char *suffix)
 {
 	int *before = xcalloc(n ? n : 1, sizeof(*before));
 	char **why = xcalloc(n ? n : 1, sizeof(*why));
@@ -115,6 +115,10 @@ circle_change(struct cli *c, const char *circle, const int64_t *ids, size_t n, b
 		pr_map_begin(c->pr);
 		pr_key(c->pr, "action");
 		pr_str(c->pr, action);
+		if (number > 0) {
+			pr_key(c->pr, "number");
+			pr_int(c->pr, number);
+		}
 		pr_key(c->pr, "circle");
 		pr_str(c->pr, circle);
 		pr_key(c->pr, "ids");

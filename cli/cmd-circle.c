@@ -53,7 +53,7 @@ cmd_circle(struct cli *c, int argc, char **argv)
 	ids = xcalloc((size_t)n, sizeof(*ids));
 	if ((rc = resolve_all(c, argv + optind + 2, n, ids)) != EXIT_OK)
 		goto out;
-	rc = circle_change(c, circle, ids, (size_t)n, add, add ? "circle add" : "circle rm", NULL);
+	rc = circle_change(c, circle, ids, (size_t)n, add, add ? "circle add" : "circle rm", 0, NULL);
 out:
 	free(ids);
 	return rc;

@@ -300,7 +300,7 @@ cmd_circle_accept(struct cli *c, int argc, char **argv)
 	for (i = 0; i < g.v[n - 1].members.n; i++)
 		ids[i] = g.v[n - 1].members.v[i].id;
 	suffix = xasprintf(" (suggestion %ld, '%s')", n, g.v[n - 1].name);
-	rc = circle_change(c, name, ids, g.v[n - 1].members.n, true, "circle accept", suffix);
+	rc = circle_change(c, name, ids, g.v[n - 1].members.n, true, "circle accept", n, suffix);
 	free(suffix);
 	free(ids);
 	graph_suggestions_free(&g);

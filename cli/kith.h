@@ -129,11 +129,12 @@ bool cli_mail_stale(struct cli *c);
  * Add the people `ids` to `circle` or take them out, in one transaction,
  * then report what really changed: the count of people moved, and for each
  * one not moved why (already there, not there, or held by a configured
- * members pattern).  `action` names it in JSON; `suffix` ends the text line.
- * Returns the exit status (circle-change.c).
+ * members pattern).  `action` names it in JSON, with `number` when > 0 (the
+ * suggestion accepted); `suffix` ends the text line.  Returns the exit
+ * status (circle-change.c).
  */
 int circle_change(struct cli *c, const char *circle, const int64_t *ids, size_t n, bool add,
-		  const char *action, const char *suffix);
+		  const char *action, long number, const char *suffix);
 
 /*
  * EXIT_OK when `circle` is a configured circle or one somebody is in; else
