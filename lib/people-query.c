@@ -60,6 +60,10 @@ people_due(struct store *st, int64_t now, const char *circle, bool all, size_t l
 	memset(out, 0, sizeof(*out));
 	if ((rc = people_evaluate(st, now, true, &es)) != STORE_OK)
 		return rc;
+	if ((rc = people_suggest_hold(st, &es)) != STORE_OK) {
+		people_evset_free(&es);
+		return rc;
+	}
 	sel = xcalloc(es.n ? es.n : 1, sizeof(*sel));
 	for (i = 0; i < es.n; i++) {
 		if (circle && !people_ev_in_circle(&es.v[i], circle))
@@ -102,7 +106,9 @@ static int
 cmp_name(const void *pa, const void *pb)
 {
 	const struct person *a = pa, *b = pb;
-	int c = strcasecmp(a->name, b->name);
+	/* Without a name, a person sorts by the address shown instead. */
+	int c = strcasecmp(a->name ? a->name : a->email ? a->email : a->key,
+			   b->name ? b->name : b->email ? b->email : b->key);
 
 	return c ? c : (a->id > b->id) - (a->id < b->id);
 }
@@ -157,6 +163,10 @@ people_get(struct store *st, int64_t id, int64_t now, struct person *out)
 	memset(out, 0, sizeof(*out));
 	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
 		return rc;
+	if ((rc = people_suggest_hold(st, &es)) != STORE_OK) {
+		people_evset_free(&es);
+		return rc;
+	}
 	if (!(e = people_ev_find(&es, id))) {
 		log_error("no person with id %lld", (long long)id);
 		rc = STORE_ERROR;
