@@ -170,6 +170,12 @@ bool people_ev_in_circle(const struct ev *e, const char *circle);
  * (people-suggest.c).
  */
 int people_suggest_hold(struct store *st, struct evset *es);
+/*
+ * Find every merge suggestion again (merge_pairs): after a sync and a
+ * rebuild, so that `kith due` reads a few rows instead of pairing
+ * 20,000 people's addresses each time.
+ */
+int people_suggest_refresh(struct store *st);
 
 /* The most written spelling of a normalised address (people-identity.c).  Free it. */
 char *people_spelling(struct store *st, const char *norm);

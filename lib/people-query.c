@@ -257,6 +257,32 @@ names_matching(struct store *st, const char *folded, struct idset *ids, struct i
 	sqlite3_reset(s);
 }
 
+/*
+ * People with an address whose local part, read as words, holds every
+ * word of a fragment of two words or more: "ann lee" finds ann.lee@ and
+ * ann_lee@, whose mail carried no display name.
+ */
+static void
+locals_matching(struct store *st, const char *folded, struct idset *ids, struct idset *exact)
+{
+	sqlite3_stmt *s;
+
+	if (!strchr(folded, ' '))
+		return;
+	s = store_stmt(st, "SELECT person, addr FROM addresses");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char *words = identity_local_words((const char *)sqlite3_column_text(s, 1));
+
+		if (words && name_has_words(words, folded)) {
+			idset_add(ids, sqlite3_column_int64(s, 0));
+			if (exact && strcmp(words, folded) == 0)
+				idset_add(exact, sqlite3_column_int64(s, 0));
+		}
+		free(words);
+	}
+	sqlite3_reset(s);
+}
+
 static int
 cmp_search(const void *pa, const void *pb)
 {
@@ -311,6 +337,7 @@ people_search(struct store *st, int64_t now, const char *text, struct person_lis
 	folded = identity_fold(text);
 	like = like_pattern(text);
 	names_matching(st, folded, &ids, NULL);
+	locals_matching(st, folded, &ids, NULL);
 	collect(st, "SELECT person FROM addresses WHERE addr LIKE ?1 ESCAPE '\\'", like, &ids);
 	collect(st, "SELECT p.id FROM user_notes n JOIN people p ON p.key = n.key "
 		    "WHERE n.text LIKE ?1 ESCAPE '\\'", like, &ids);
@@ -452,6 +479,7 @@ people_resolve(struct store *st, const char *who, int64_t now, int64_t *id, stru
 	}
 	folded = identity_fold(who);
 	names_matching(st, folded, &ids, &exact);
+	locals_matching(st, folded, &ids, &exact);
 	if (ids.n == 0 && !strchr(who, '@')) {
 		char *like = like_pattern(who);
 

@@ -208,6 +208,8 @@ rebuild(struct store *st)
 	rc = store_step_done(st, store_stmt(st,
 		"DELETE FROM people WHERE id NOT IN (SELECT person FROM addresses) "
 		"AND id NOT IN (SELECT person FROM interactions)"));
+	if (rc == STORE_OK)
+		rc = people_suggest_refresh(st);
 out:
 	free(msgs);
 	return rc;
@@ -249,8 +251,9 @@ people_sync_done(struct store *st)
 		strlist_free(&learned);
 		return store_fail(st, "reading the Sent folders");
 	}
+	/* New mail may pair addresses: find the merge suggestions again. */
 	if (learned.n == 0)
-		return STORE_OK;
+		return people_suggest_refresh(st);
 	if ((rc = store_begin(st)) != STORE_OK)
 		goto out;
 	for (i = 0; i < learned.n && rc == STORE_OK; i++) {
@@ -266,6 +269,8 @@ people_sync_done(struct store *st)
 	/* Mail from and to that address was read as someone else's: read it again. */
 	if (rc == STORE_OK && news)
 		rc = rebuild(st);
+	else if (rc == STORE_OK)
+		rc = people_suggest_refresh(st);
 	if (rc == STORE_OK)
 		rc = store_commit(st);
 	else

@@ -644,15 +644,14 @@ respell(struct store *st, char **addr, char **reason)
 	*addr = sp;
 }
 
-int
-people_merge_suggestions(struct store *st, struct merge_suggestion_list *out)
+/* Every suggestion, by normalised address, from the whole store: the slow part. */
+static int
+compute(struct store *st, struct merge_suggestion_list *out)
 {
 	struct saddrs sa;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = people_cache_sync(st)) != STORE_OK)
-		return rc;
 	if ((rc = pair_names(st, out)) != STORE_OK)
 		goto fail;
 	if ((rc = load_addresses(st, &sa)) != STORE_OK)
@@ -661,15 +660,91 @@ people_merge_suggestions(struct store *st, struct merge_suggestion_list *out)
 	pair_job_changes(&sa, out);
 	pair_my_name(st, &sa, out);
 	saddrs_free(&sa);
-	/* The addresses as their authors wrote them, now that there are few. */
-	for (size_t i = 0; i < out->n; i++) {
-		respell(st, &out->v[i].addr_a, &out->v[i].reason);
-		respell(st, &out->v[i].addr_b, &out->v[i].reason);
-	}
 	return STORE_OK;
 fail:
 	merge_suggestion_list_free(out);
 	return rc;
+}
+
+int
+people_suggest_refresh(struct store *st)
+{
+	struct merge_suggestion_list l;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
+	if ((rc = store_begin(st)) != STORE_OK)
+		return rc;
+	if ((rc = compute(st, &l)) != STORE_OK)
+		goto fail;
+	rc = store_step_done(st, store_stmt(st, "DELETE FROM merge_pairs"));
+	for (i = 0; i < l.n && rc == STORE_OK; i++) {
+		s = store_stmt(st, "INSERT INTO merge_pairs(addr_a, addr_b, rule, name, reason) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5)");
+		sqlite3_bind_text(s, 1, l.v[i].addr_a, -1, SQLITE_STATIC);
+		if (l.v[i].addr_b)
+			sqlite3_bind_text(s, 2, l.v[i].addr_b, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, (int)l.v[i].rule);
+		if (l.v[i].name)
+			sqlite3_bind_text(s, 4, l.v[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, l.v[i].reason, -1, SQLITE_STATIC);
+		rc = store_step_done(st, s);
+	}
+	merge_suggestion_list_free(&l);
+	if (rc != STORE_OK)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return rc;
+}
+
+/*
+ * The suggestions found at the last sync or rebuild, between the people
+ * their addresses belong to now: a merge since then hides a pair, a split
+ * or an address kept apart never shows again.
+ */
+int
+people_merge_suggestions(struct store *st, struct merge_suggestion_list *out)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
+	s = store_stmt(st, "SELECT a.person, b.person, mp.rule, mp.name, mp.addr_a, mp.addr_b, mp.reason "
+			   "FROM merge_pairs mp JOIN addresses a ON a.addr = mp.addr_a "
+			   "LEFT JOIN addresses b ON b.addr = mp.addr_b "
+			   "WHERE (mp.rule = ?1) = (b.person IS NULL) "
+			   "AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = mp.addr_a AND u.key = mp.addr_a) "
+			   "AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = mp.addr_b AND u.key = mp.addr_b) "
+			   "ORDER BY mp.rowid");
+	sqlite3_bind_int(s, 1, MERGE_MINE);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t a = sqlite3_column_int64(s, 0), b = sqlite3_column_int64(s, 1);
+
+		if (a == b)
+			continue;
+		add(out, a, b, (enum merge_rule)sqlite3_column_int(s, 2), (const char *)sqlite3_column_text(s, 3),
+		    (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5),
+		    xstrdup((const char *)sqlite3_column_text(s, 6)));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		merge_suggestion_list_free(out);
+		return store_fail(st, "reading merge suggestions");
+	}
+	/* The addresses as their authors wrote them, now that there are few. */
+	for (i = 0; i < out->n; i++) {
+		respell(st, &out->v[i].addr_a, &out->v[i].reason);
+		respell(st, &out->v[i].addr_b, &out->v[i].reason);
+	}
+	return STORE_OK;
 }
 
 /* ---- due and merge suggestions agree ------------------------------------------------ */

@@ -267,6 +267,18 @@ const char *const store_migrations[] = {
 	"  last_at INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (address, spelling)"
 	") WITHOUT ROWID;"
+	/*
+	 * Merge suggestions found at the last sync or rebuild, by normalised
+	 * address (addr_b NULL or the user's own with rule "yours"), so that
+	 * `kith due` can hold back a duplicate without pairing everyone.
+	 */
+	"CREATE TABLE merge_pairs ("
+	"  addr_a TEXT NOT NULL,"
+	"  addr_b TEXT,"
+	"  rule INTEGER NOT NULL,"		/* enum merge_rule */
+	"  name TEXT,"
+	"  reason TEXT NOT NULL"
+	");"
 	"UPDATE addresses SET first_at = t.f, last_at = t.l FROM ("
 	"  SELECT address, min(at) AS f, max(at) AS l FROM interactions WHERE address IS NOT NULL "
 	"  GROUP BY address) AS t WHERE t.address = addresses.id;"
