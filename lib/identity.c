@@ -274,7 +274,8 @@ identity_registrable_domain(const char *addr_or_domain)
 }
 
 /*
- * Words that make a local part a role mailbox rather than a person.  A
+ * Words that make a local part a role mailbox rather than a person
+ * ("owner" as in a list's owner-LIST@ address).  A
  * local part is a role mailbox when one of its words (split at . _ - +
  * and digits) is made of these only ("expensereports" is expense +
  * reports); plain plurals are folded.
@@ -282,7 +283,7 @@ identity_registrable_domain(const char *addr_or_domain)
 static const char *const role_words[] = {
 	"account", "accounting", "accounts", "admin", "administration", "administrator", "billing",
 	"contact", "desk", "enquiries", "expense", "feedback", "help", "helpdesk", "hr", "info",
-	"inquiries", "invoice", "office", "order", "payroll", "report", "sales", "service",
+	"inquiries", "invoice", "office", "order", "owner", "payroll", "report", "sales", "service",
 	"support", "team", "webmaster",
 };
 

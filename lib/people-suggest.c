@@ -109,6 +109,7 @@ shared_threads(struct store *st, int64_t a, int64_t b)
 
 struct saddr {
 	int64_t id, person, first_at, last_at;
+	bool contact;			/* the person had a direct exchange with the user */
 	char *addr;			/* normalised */
 	char *shown;			/* as written, most used */
 	char *domain;			/* registrable; points into the domain cache */
@@ -199,7 +200,8 @@ load_addresses(struct store *st, struct saddrs *sa)
 	int rc;
 
 	memset(sa, 0, sizeof(*sa));
-	s = store_stmt(st, "SELECT a.id, a.person, a.addr, a.first_at, a.last_at FROM addresses a "
+	s = store_stmt(st, "SELECT a.id, a.person, a.addr, a.first_at, a.last_at, p.last_contact > 0 "
+			   "FROM addresses a JOIN people p ON p.id = a.person "
 			   "WHERE NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a.addr AND u.key = a.addr) "
 			   "ORDER BY a.id");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -210,6 +212,7 @@ load_addresses(struct store *st, struct saddrs *sa)
 		a->addr = xstrdup((const char *)sqlite3_column_text(s, 2));
 		a->first_at = sqlite3_column_int64(s, 3);
 		a->last_at = sqlite3_column_int64(s, 4);
+		a->contact = sqlite3_column_int(s, 5);
 		a->shown = xstrdup(a->addr);
 		saddr_keys(sa, a);
 	}
@@ -270,6 +273,24 @@ letters(const char *s)
 	for (; *s; s++)
 		n += (*s >= 'a' && *s <= 'z');
 	return n;
+}
+
+static bool
+same_local(const struct saddr *x, const struct saddr *y)
+{
+	return x->local && y->local && strcmp(x->local, y->local) == 0;
+}
+
+/* Is there a suggestion that the address is the user's own? */
+static bool
+suggested_mine(const struct merge_suggestion_list *l, const struct saddr *a)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].rule == MERGE_MINE && l->v[i].a == a->person)
+			return true;
+	return false;
 }
 
 /* Two addresses a suggestion may join: different people, at most one of them the user's. */
@@ -343,8 +364,11 @@ pair_local_parts(struct saddrs *sa, struct merge_suggestion_list *l)
 				for (y = x + 1; y < j; y++)
 					if (pairable(k[x].a, k[y].a))
 						pair(l, k[x].a, k[y].a, MERGE_SEPARATORS,
-						     xasprintf("%s and %s differ only in separators or a middle "
-							       "initial", k[x].a->shown, k[y].a->shown));
+						     same_local(k[x].a, k[y].a)
+						     ? xasprintf("%s and %s: the same local part on one domain",
+								 k[x].a->shown, k[y].a->shown)
+						     : xasprintf("%s and %s differ only in separators or a middle "
+								 "initial", k[x].a->shown, k[y].a->shown));
 			continue;
 		}
 		/* An initial + surname: only when one person's longer local part has it. */
@@ -402,8 +426,9 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 	for (i = 0; i < sa->n; i++) {
 		struct saddr *a = &sa->v[i];
 
+		/* An address that is probably the user's pairs with the user, not with another. */
 		if (!a->local || a->role || a->mine || letters(a->local) < JOB_CHANGE_MIN_LETTERS ||
-		    a->first_at == 0)
+		    a->first_at == 0 || suggested_mine(l, a))
 			continue;
 		k[n].key = a->local;
 		k[n++].a = a;
@@ -424,7 +449,9 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 					o = k[y].a;
 					nw = k[x].a;
 				}
-				if (!pairable(o, nw) || strcmp(o->domain, nw->domain) == 0)
+				/* Two shops mailing from "promo@" are no one's job change. */
+				if (!pairable(o, nw) || strcmp(o->domain, nw->domain) == 0 ||
+				    !(o->contact || nw->contact))
 					continue;
 				if (o->last_at > nw->first_at + JOB_CHANGE_OVERLAP ||
 				    nw->first_at - o->last_at > JOB_CHANGE_MAX_GAP)
@@ -437,6 +464,39 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 			}
 	}
 	free(k);
+}
+
+/*
+ * A one-word local part on any domain that is the initial and surname of
+ * the user's own address, maybe with digits after ("cdean2@home.example"
+ * for clint.dean@corp.example), written to by the user: probably the
+ * user's home address.  Suggested only, as the user's.
+ */
+static void
+pair_my_short_forms(struct saddrs *sa, struct merge_suggestion_list *l)
+{
+	size_t i, j;
+
+	for (i = 0; i < sa->n; i++) {
+		struct saddr *me = &sa->v[i];
+
+		if (!me->mine || !me->initial || letters(me->initial) < 4)
+			continue;
+		for (j = 0; j < sa->n; j++) {
+			struct saddr *a = &sa->v[j];
+			size_t n;
+
+			if (a->mine || !a->contact || !a->single || !a->joined || a->role)
+				continue;
+			n = strlen(me->initial);
+			if (strncmp(a->joined, me->initial, n) != 0 || strspn(a->joined + n, "0123456789") !=
+			    strlen(a->joined + n))
+				continue;
+			add(l, a->person, 0, MERGE_MINE, NULL, a->shown, me->shown,
+			    xasprintf("%s is the first initial and surname of %s, and you write to it",
+				      a->shown, me->shown));
+		}
+	}
 }
 
 /* ---- the user's own name ------------------------------------------------------ */
@@ -557,7 +617,9 @@ pair_my_name(struct store *st, struct saddrs *sa, struct merge_suggestion_list *
 /* ---- all suggestions ------------------------------------------------------------ */
 
 /*
- * Same name key, different people; a single word ("John") is too weak.
+ * Same name key, different people; a single word ("John") is too weak,
+ * and so is a name of one letter and a word ("e-mail"), or one that more
+ * than KEY_MAX_PEOPLE people carry (a placeholder some converter wrote).
  * With the registrable domain shared, or MERGE_MIN_THREADS threads.
  */
 static int
@@ -573,10 +635,12 @@ pair_names(struct store *st, struct merge_suggestion_list *out)
 
 	s = store_stmt(st, "SELECT a1.person, a2.person, a1.addr, a2.addr, a1.name FROM addresses a1 "
 			   "JOIN addresses a2 ON a2.name_key = a1.name_key AND a2.person > a1.person "
-			   "WHERE a1.name_key LIKE '% %' "
+			   "WHERE a1.name_key GLOB '*[^ ][^ ] *[^ ][^ ]*' "
+			   "AND (SELECT count(DISTINCT a3.person) FROM addresses a3 WHERE a3.name_key = a1.name_key) <= ?1 "
 			   "AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a1.addr AND u.key = a1.addr) "
 			   "AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a2.addr AND u.key = a2.addr) "
 			   "ORDER BY a1.person, a2.person");
+	sqlite3_bind_int(s, 1, KEY_MAX_PEOPLE);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pairs = xreallocarray(pairs, n + 1, sizeof(*pairs));
 		pairs[n].a = sqlite3_column_int64(s, 0);
@@ -657,8 +721,9 @@ compute(struct store *st, struct merge_suggestion_list *out)
 	if ((rc = load_addresses(st, &sa)) != STORE_OK)
 		goto fail;
 	pair_local_parts(&sa, out);
-	pair_job_changes(&sa, out);
+	pair_my_short_forms(&sa, out);
 	pair_my_name(st, &sa, out);
+	pair_job_changes(&sa, out);
 	saddrs_free(&sa);
 	return STORE_OK;
 fail:
