@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kith/config.h"
+#include "kith/identity.h"
 #include "kith/people.h"
 #include "kith/store.h"
 #include "kith/util.h"
@@ -89,7 +90,8 @@ not_suggested(const char *a, const char *b, const char *why)
 	struct merge_suggestion_list l = { 0 };
 
 	people_merge_suggestions(st, &l);
-	ok(find(&l, a, b) == NULL, "%s and %s are not suggested (%s)", a, b ? b : "the user", why);
+	ok(who(a) && (!b || who(b)) && find(&l, a, b) == NULL, "%s and %s are known, not suggested (%s)", a,
+	   b ? b : "the user", why);
 	merge_suggestion_list_free(&l);
 }
 
@@ -150,6 +152,15 @@ mailbox(void)
 	mail(t.inbox, 80, "boss@corp.example", ME, "Cc: \"Ana Rivera (E-mail)\" <ar1977@home.example>\n");
 	mail(t.sent, 79, ME, "ar1977@home.example", NULL);
 	mail(t.sent, 70, ME, "ar1977@home.example", NULL);
+	/* A short form of the user's address on her home domain, with digits. */
+	mail(t.sent, 60, ME, "arivera7@home.example", NULL);
+
+	/* Two shops mailing from promo@, one after the other: no one's job change. */
+	mail(t.inbox, 300, "promo@shop-a.example", ME, "Precedence: bulk\n");
+	mail(t.inbox, 100, "promo@shop-b.example", ME, "Precedence: bulk\n");
+	/* A converter's placeholder name on many addresses is no name to merge on. */
+	mail(t.inbox, 5, "boss@corp.example", ME,
+	     "Cc: \"e-mail\" <.bill@corp.example>, \"e-mail\" <.brandon@corp.example>\n");
 }
 
 int
@@ -222,6 +233,10 @@ main(void)
 	/* The user's own second addresses: suggested, never taken. */
 	suggests("arivera@example.org", NULL, MERGE_MINE, "the initial and surname of the user's address");
 	suggests("ar1977@home.example", NULL, MERGE_MINE, "others write to it under the user's name");
+	suggests("arivera7@home.example", NULL, MERGE_MINE, "a short form of the user's address at home");
+	not_suggested("promo@shop-a.example", "promo@shop-b.example", "neither was in touch with the user");
+	not_suggested(".bill@corp.example", ".brandon@corp.example", "\"e-mail\" is no one's name");
+	ok(identity_is_role("owner-hikers@lists.example"), "owner-LIST@ is a role mailbox");
 	p = get("ar1977@home.example");
 	ok(p.id && !p.suggested && p.why_not && strstr(p.why_not, "your own address"),
 	   "the user's likely address is held back from due: %s", p.why_not ? p.why_not : "(suggested)");
