@@ -486,6 +486,27 @@ people_resolve(struct store *st, const char *who, int64_t now, int64_t *id, stru
 		collect(st, "SELECT person FROM addresses WHERE addr LIKE ?1 ESCAPE '\\'", like, &ids);
 		free(like);
 	}
+	/*
+	 * Two people answer to "tim belden" exactly, one a relationship and
+	 * one an address seen once: the user means the relationship.
+	 */
+	if (exact.n > 1) {
+		struct idset rel = { 0 };
+
+		for (size_t i = 0; i < exact.n; i++) {
+			s = store_stmt(st, "SELECT 1 FROM people WHERE id = ?1 AND relationship = 1");
+			sqlite3_bind_int64(s, 1, exact.v[i]);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				idset_add(&rel, exact.v[i]);
+			sqlite3_reset(s);
+		}
+		if (rel.n == 1) {
+			free(exact.v);
+			exact = rel;
+		} else {
+			free(rel.v);
+		}
+	}
 	if (ids.n == 1 || exact.n == 1) {
 		*id = exact.n == 1 ? exact.v[0] : ids.v[0];
 		result = RESOLVE_OK;
@@ -706,6 +727,17 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 		if (now - since > REPLY_MAX_AGE || (!owed && answers_them(st, message, e->id))) {
 			sqlite3_reset(s);
 			continue;
+		}
+		/* A role mailbox that never answered in person (payroll@) is owed nothing. */
+		if (owed && !e->relationship) {
+			char *key = people_key(st, e->id);
+			bool role = identity_is_role(key);
+
+			free(key);
+			if (role) {
+				sqlite3_reset(s);
+				continue;
+			}
 		}
 		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
 		r = &out->v[out->n++];
