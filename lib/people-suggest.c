@@ -246,6 +246,9 @@ load_addresses(struct store *st, struct saddrs *sa)
 	return STORE_OK;
 }
 
+/* meta key: merge_pairs has been filled at least once. */
+#define MERGE_PAIRS_META	"merge_pairs"
+
 /* ---- pairing by key ---------------------------------------------------------- */
 
 struct keyed {
@@ -759,6 +762,8 @@ people_suggest_refresh(struct store *st)
 		rc = store_step_done(st, s);
 	}
 	merge_suggestion_list_free(&l);
+	if (rc == STORE_OK)
+		rc = store_meta_set(st, MERGE_PAIRS_META, "1");
 	if (rc != STORE_OK)
 		goto fail;
 	return store_commit(st);
@@ -782,6 +787,18 @@ people_merge_suggestions(struct store *st, struct merge_suggestion_list *out)
 	memset(out, 0, sizeof(*out));
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
+	/* A database from before merge_pairs, not synced since: find them now. */
+	{
+		char *done = store_meta_get(st, MERGE_PAIRS_META);
+		bool filled = done != NULL;
+
+		free(done);
+		if (!filled) {
+			if ((rc = compute(st, out)) != STORE_OK)
+				return rc;
+			goto respell;
+		}
+	}
 	s = store_stmt(st, "SELECT a.person, b.person, mp.rule, mp.name, mp.addr_a, mp.addr_b, mp.reason "
 			   "FROM merge_pairs mp JOIN addresses a ON a.addr = mp.addr_a "
 			   "LEFT JOIN addresses b ON b.addr = mp.addr_b "
@@ -804,6 +821,7 @@ people_merge_suggestions(struct store *st, struct merge_suggestion_list *out)
 		merge_suggestion_list_free(out);
 		return store_fail(st, "reading merge suggestions");
 	}
+respell:
 	/* The addresses as their authors wrote them, now that there are few. */
 	for (i = 0; i < out->n; i++) {
 		respell(st, &out->v[i].addr_a, &out->v[i].reason);
