@@ -167,9 +167,17 @@ bool people_ev_in_circle(const struct ev *e, const char *circle);
 /*
  * Hold back from due each person whose other likely address (a merge
  * suggestion) was in touch more recently, or who is probably the user
- * (people-suggest.c).
+ * (people-merge-pairs.c).
  */
 int people_suggest_hold(struct store *st, struct evset *es);
+/*
+ * Every merge suggestion, between people ids, from every address in the
+ * store: the slow part, run by people_suggest_refresh (people-suggest.c).
+ */
+int people_suggest_compute(struct store *st, struct merge_suggestion_list *out);
+/* Add a suggestion (a < b is arranged) unless that pair has one; takes `reason`. */
+void people_suggestion_add(struct merge_suggestion_list *l, int64_t a, int64_t b, enum merge_rule rule,
+			   const char *name, const char *addr_a, const char *addr_b, char *reason);
 /*
  * Find every merge suggestion again (merge_pairs): after a sync and a
  * rebuild, so that `kith due` reads a few rows instead of pairing
