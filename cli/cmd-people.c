@@ -142,7 +142,7 @@ cmd_due(struct cli *c, int argc, char **argv)
 	struct person_list l = { 0 };
 	const char *circle = NULL;
 	struct table *t;
-	char num[32], lb[32];
+	char num[32];
 	long limit = DUE_DEFAULT_LIMIT;
 	bool all = false;
 	int ch, rc;
@@ -189,7 +189,7 @@ cmd_due(struct cli *c, int argc, char **argv)
 	table_flex(t, 4, 12);
 	for (i = 0; i < l.n; i++) {
 		const struct person *p = &l.v[i];
-		const char *cells[] = { num, person_label(p, lb, sizeof(lb)), p->email,
+		const char *cells[] = { num, person_name_cell(p), p->email,
 					person_status_name(p->status), p->suggested ? p->reason : p->why_not };
 
 		snprintf(num, sizeof(num), "%zu", i + 1);
@@ -229,7 +229,7 @@ print_people(struct cli *c, const struct person_list *l)
 {
 	static const char *const head[] = { "ID", "NAME", "EMAIL", "CIRCLE", "LAST CONTACT", "CADENCE",
 					     "STATUS" };
-	char lb[32], last[64], cad[64], id[32];
+	char last[64], cad[64], id[32];
 	struct table *t = table_new(ARRAY_SIZE(head), head);
 	size_t i;
 	int rc;
@@ -240,7 +240,7 @@ print_people(struct cli *c, const struct person_list *l)
 	table_flex(t, 3, 6);
 	for (i = 0; i < l->n; i++) {
 		const struct person *p = &l->v[i];
-		const char *cells[] = { id, person_label(p, lb, sizeof(lb)), p->email,
+		const char *cells[] = { id, person_name_cell(p), p->email,
 					p->ncircles ? p->circles[0] : "", last, cad,
 					p->relationship ? person_status_name(p->status) : "acquaintance" };
 
@@ -381,7 +381,7 @@ text_replies(struct cli *c, const char *title, const struct reply_list *l)
 	table_flex(t, 1, 10);
 	table_flex(t, 3, 16);
 	for (i = 0; i < l->n; i++) {
-		const char *cells[] = { l->v[i].name && *l->v[i].name ? l->v[i].name : l->v[i].email,
+		const char *cells[] = { l->v[i].name && *l->v[i].name ? l->v[i].name : "-",
 					l->v[i].email, since, l->v[i].subject ? l->v[i].subject : "(no subject)" };
 
 		format_relative(l->v[i].since, c->now, since, sizeof(since));

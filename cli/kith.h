@@ -119,6 +119,8 @@ int who_resolve(struct cli *c, const char *who, int64_t *id);
 void out_person_fields(struct cli *c, const struct person *p);
 /* A person's display name: the name, else the address, else "#ID".  Static or p's. */
 const char *person_label(const struct person *p, char *buf, size_t len);
+/* The NAME cell of a table that has an EMAIL column too: the name, or "-" (never the address again). */
+const char *person_name_cell(const struct person *p);
 
 /* Command handlers, by file. */
 int cmd_due(struct cli *c, int argc, char **argv);		/* cmd-people.c */

@@ -431,9 +431,16 @@ people_split(struct store *st, const char *addr, int64_t *new_id)
 		other = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	if (!other) {
-		log_error("'%s' is the only address of its person: nothing to split", addr);
-		rc = STORE_ERROR;
-		goto fail;
+		/*
+		 * Nothing to split off: the user says this address is no one
+		 * else's, so no merge suggestion pairs it again.
+		 */
+		if ((rc = exec_key_key(st, "INSERT INTO user_identity(addr, key) VALUES (?1, ?2) "
+					   "ON CONFLICT(addr) DO UPDATE SET key = excluded.key", norm, norm)) != STORE_OK)
+			goto fail;
+		*new_id = person;
+		free(norm);
+		return store_commit(st);
 	}
 	if (!(pkey = people_key(st, person))) {
 		rc = STORE_ERROR;

@@ -122,6 +122,7 @@ people_evset_free(struct evset *es)
 
 	for (i = 0; i < es->n; i++) {
 		free(es->v[i].days);
+		free(es->v[i].held);
 		for (j = 0; j < es->v[i].ncircles; j++)
 			free(es->v[i].circles[j]);
 		free(es->v[i].circles);
@@ -407,17 +408,10 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	p->is_manual = sqlite3_column_int(s, 3);
 	sqlite3_reset(s);
 
-	s = store_stmt(st, "SELECT addr FROM addresses WHERE person = ?1 ORDER BY n DESC, addr");
-	sqlite3_bind_int64(s, 1, e->id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		p->addresses = xreallocarray(p->addresses, p->naddresses + 1, sizeof(*p->addresses));
-		p->addresses[p->naddresses++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	if ((rc = people_fill_identity(st, e->id, now, p)) != STORE_OK) {
+		person_free(p);
+		return rc;
 	}
-	sqlite3_reset(s);
-	if (p->naddresses)
-		p->email = xstrdup(p->addresses[0]);
-	if (!p->name)
-		p->name = xstrdup(p->email ? p->email : p->key);
 
 	p->ncircles = e->ncircles;
 	p->circles = xcalloc(e->ncircles ? e->ncircles : 1, sizeof(*p->circles));
@@ -452,7 +446,7 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	p->reason = score_reason(&e->in, &e->res);
 	p->cadence_words = score_cadence_words(&e->in, &e->res);
 	p->suggested = e->res.suggested;
-	p->why_not = e->res.why_not ? xstrdup(e->res.why_not) : NULL;
+	p->why_not = e->held ? xstrdup(e->held) : e->res.why_not ? xstrdup(e->res.why_not) : NULL;
 	p->snoozed_until = e->snoozed_until > now ? e->snoozed_until : 0;
 	p->ignored = e->ignored;
 	p->bounced = e->in.bounced;

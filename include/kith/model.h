@@ -97,6 +97,16 @@
 /* Identity. */
 #define ME_SENT_MIN		3	/* From in Sent this often makes an address the user's */
 #define MERGE_MIN_THREADS	2	/* shared threads that back a merge suggestion */
+/*
+ * A job change: one distinctive local part (this many letters or more) on
+ * two domains, the old address silent by the time the new one starts
+ * (give or take JOB_CHANGE_OVERLAP), with at most JOB_CHANGE_MAX_GAP
+ * between them.
+ */
+#define JOB_CHANGE_MIN_LETTERS	5
+#define JOB_CHANGE_OVERLAP	(30 * DAY_SECS)
+#define JOB_CHANGE_MAX_GAP	(365 * DAY_SECS)
+#define ME_NAME_SAMPLE		64	/* the user's recent messages read for the name they sign with */
 
 /* Limits on hostile or huge input. */
 #define DEFAULT_MAX_RECIPIENTS	10	/* without a config: more is a blast */

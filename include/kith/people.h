@@ -36,13 +36,14 @@ const char *cadence_source_name(enum cadence_source s);	/* "person", "circle", .
 struct person {
 	int64_t id;
 	char *key;			/* stable across rebuilds: a normalised address or "manual:N" */
-	char *name;
-	char *email;			/* the address most used */
+	char *name;			/* NULL when no mail carried a display name */
+	char *email;			/* the address most used in the last year, as written */
 	char **addresses;
 	size_t naddresses;
 	char **circles;
 	size_t ncircles;
 	bool relationship;		/* passed the gate of DESIGN §6 */
+	bool role;			/* a role mailbox (billing@, support@): needs a personal reply */
 	bool is_manual;			/* added with `kith add` */
 	int tier;			/* 0 inner, 1 close, 2 friends, 3 rest */
 	int64_t cadence;		/* seconds; 0 with CADENCE_NEVER */
@@ -160,15 +161,30 @@ int people_split(struct store *st, const char *addr, int64_t *new_id);
 int people_dismiss(struct store *st, int64_t id, int64_t when);
 
 /*
- * Merge suggestions (DESIGN §6): two people whose names match ("Smith,
- * John" = "John Smith", accents folded) and who share the registrable
- * domain or at least two threads.  Never on a name alone across domains,
- * never again for an address the user split off.
+ * Merge suggestions (DESIGN §6), by the rule that made each:
+ */
+enum merge_rule {
+	MERGE_NAME_DOMAIN,	/* names match ("Smith, John" = "John Smith"), one registrable domain */
+	MERGE_NAME_THREADS,	/* names match, at least MERGE_MIN_THREADS threads shared */
+	MERGE_SEPARATORS,	/* one domain, local parts equal but for . _ - and middle initials */
+	MERGE_INITIAL,		/* one domain, "rkilmer" is the initial + surname of "robert.kilmer" */
+	MERGE_JOB_CHANGE,	/* one distinctive local part on two domains, one silent as the other starts */
+	MERGE_MINE,		/* b is 0: a is probably the user's own address */
+};
+/* "same-name-domain", "same-name-threads", "same-local-part", "initial-surname", "job-change", "yours". */
+const char *merge_rule_name(enum merge_rule r);
+
+/*
+ * Never on a name alone across domains, never again for an address the
+ * user split off (or kept apart with `kith split`).
  */
 struct merge_suggestion {
-	int64_t a, b;			/* people ids, a < b */
-	char *name;			/* the shared name as the first spells it */
-	char *reason;			/* "same domain corp.com" or "3 shared threads" */
+	int64_t a, b;			/* people ids, a < b; b 0 with MERGE_MINE */
+	enum merge_rule rule;
+	char *name;			/* the shared name, or NULL */
+	char *addr_a, *addr_b;		/* the addresses that matched, as written (addr_b: the
+					   user's own with MERGE_MINE, or NULL) */
+	char *reason;			/* in plain words */
 };
 struct merge_suggestion_list {
 	struct merge_suggestion *v;
