@@ -246,6 +246,30 @@ const char *const store_migrations[] = {
 	"DROP INDEX interactions_thread;"
 	"CREATE INDEX interactions_thread ON interactions(thread, person, at);"
 	,
+	/* 3 -> 4: reserved for a change made beside this one; nothing here. */
+	"",
+	/* 4 -> 5: reserved for a change made beside this one; nothing here. */
+	"",
+	/* 5 -> 6: reserved for a change made beside this one; nothing here. */
+	"",
+	/* 6 -> 7: reserved for a change made beside this one; nothing here. */
+	"",
+	/* 7 -> 8: reserved for a change made beside this one; nothing here. */
+	"",
+	/* 8 -> 9: reserved for a change made beside this one; nothing here. */
+	"",
+	/*
+	 * 9 -> 10: events, a decision of the user's like the other user_*
+	 * tables.  Their people are the members of the circle "event:NAME"
+	 * (user_circles); `circle` is a circle they also join.
+	 */
+	"CREATE TABLE user_events ("
+	"  name TEXT PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"		/* the day it took place */
+	"  circle TEXT,"
+	"  created INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	,
 };
 
 const size_t store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);
