@@ -172,7 +172,8 @@ people_seed_eval(struct store *st, struct evset *es, int64_t window)
 		in->last_contact = e->last_contact;
 		in->contact_days = e->ncontact;
 		in->answered = answered;
-		in->rhythm = e->res.source == CADENCE_LEARNED || e->res.source == CADENCE_PERSON;
+		in->rhythm = e->res.source == CADENCE_LEARNED || e->res.source == CADENCE_PERSON ||
+			     e->res.source == CADENCE_CIRCLE;
 		in->cadence = e->res.cadence;
 		e->origin = e->event ? ORIGIN_EVENT
 			  : (e->manual || dir == DIR_MANUAL) ? ORIGIN_ADDED : ORIGIN_MAIL;

@@ -38,7 +38,7 @@ struct seed_input {
 	int64_t last_contact;		/* newest one */
 	size_t contact_days;		/* k: distinct days of contact */
 	bool answered;			/* they wrote, or a later meeting or call was logged */
-	bool rhythm;			/* a learned rhythm or a cadence set on the person: no steps */
+	bool rhythm;			/* a learned rhythm, or a cadence set (person, circle): no steps */
 	int64_t cadence;		/* the cadence that takes over when `rhythm` */
 };
 
