@@ -352,11 +352,12 @@ text_page(struct cli *c, FILE *f, int width, const struct page *pg, const struct
 		free(s);
 	}
 	if (pg->last) {
-		s = xasprintf("%s (%s), %s%s%s%s", format_date(pg->last->at, date, sizeof(date)),
+		bool logged = strcmp(pg->last->direction, "manual") == 0 && pg->last->kind;
+
+		s = xasprintf("%s (%s), %s%s%s", format_date(pg->last->at, date, sizeof(date)),
 			      format_relative(pg->last->at, c->now, ago, sizeof(ago)), wrote_words(pg->last),
-			      strcmp(pg->last->direction, "manual") == 0 ? " a " : "",
-			      strcmp(pg->last->direction, "manual") == 0 && pg->last->kind ? pg->last->kind : "",
-			      "");
+			      !logged ? "" : strchr("aeiou", pg->last->kind[0]) ? " an " : " a ",
+			      logged ? pg->last->kind : "");
 		if (pg->last->subject && *pg->last->subject) {
 			char *t = xasprintf("%s: \u201c%s\u201d", s, pg->last->subject);
 
