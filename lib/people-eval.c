@@ -394,7 +394,11 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 		in->dismissals = e->dismissals;
 		score_eval(in, &e->res);
 	}
-	if ((rc = people_seed_eval(st, es, sp.days)) != STORE_OK)
+	/*
+	 * Every tie `kith seeds` lists by default has its state; only those
+	 * younger than seed_days are followed up (seed_eval's "active").
+	 */
+	if ((rc = people_seed_eval(st, es, people_seed_window(st))) != STORE_OK)
 		goto fail;
 	return STORE_OK;
 fail:
@@ -492,7 +496,7 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	p->origin = e->origin;
 	p->first_contact = e->seed.state != SEED_NONE ? e->seed_in.first_contact : 0;
 	p->next_follow_up = e->seed.next_follow_up;
-	p->event = e->event ? xstrdup(e->event) : NULL;
+	p->event = e->event && e->seed.state != SEED_NONE ? xstrdup(e->event) : NULL;
 	/* A new tie followed up in steps says so; one with a rhythm speaks as anyone. */
 	if (e->res.source == CADENCE_SEED)
 		p->reason = seed_words(&e->seed_in, &e->seed, (enum seed_origin)e->origin, e->event,

@@ -34,6 +34,15 @@ people_seed_params(const struct store *st, struct seed_params *p)
 		p->lost = cfg->seed_lost;
 }
 
+int64_t
+people_seed_window(const struct store *st)
+{
+	struct seed_params p;
+
+	people_seed_params(st, &p);
+	return p.days > SEED_LIST_DAYS * DAY_SECS ? p.days : SEED_LIST_DAYS * DAY_SECS;
+}
+
 /* The event each person was first met at: the earliest of their event circles. */
 static int
 load_events(struct store *st, struct evset *es)
@@ -206,11 +215,9 @@ people_seeds(struct store *st, int64_t now, int64_t days, struct person_list *ou
 	memset(out, 0, sizeof(*out));
 	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
 		return rc;
-	/* The evaluation looked back seed_days; the list may look further. */
-	for (i = 0; i < es.n; i++)
-		if (es.v[i].seed.state == SEED_NONE)
-			free(es.v[i].event), es.v[i].event = NULL;
-	if ((rc = people_seed_eval(st, &es, days * DAY_SECS)) != STORE_OK)
+	/* The evaluation looked back people_seed_window; the list may look further. */
+	if (days * DAY_SECS > people_seed_window(st) &&
+	    (rc = people_seed_eval(st, &es, days * DAY_SECS)) != STORE_OK)
 		goto out;
 	sel = xcalloc(es.n ? es.n : 1, sizeof(*sel));
 	for (i = 0; i < es.n; i++)
@@ -355,13 +362,11 @@ people_events(struct store *st, int64_t now, struct event_list *out)
 		return rc;
 	}
 	/* An event's people may have been met long ago: its own date bounds the look back. */
-	for (i = 0; i < es.n; i++)
-		if (es.v[i].seed.state == SEED_NONE)
-			free(es.v[i].event), es.v[i].event = NULL;
 	for (i = 0, cap = 0; i < out->n; i++)
 		if (now - out->v[i].at > (int64_t)cap)
 			cap = (size_t)(now - out->v[i].at);
-	if ((rc = people_seed_eval(st, &es, (int64_t)cap + 2 * DAY_SECS)) != STORE_OK)
+	if ((int64_t)cap + 2 * DAY_SECS > people_seed_window(st) &&
+	    (rc = people_seed_eval(st, &es, (int64_t)cap + 2 * DAY_SECS)) != STORE_OK)
 		goto out;
 	for (i = 0; i < es.n; i++) {
 		struct ev *e = &es.v[i];
