@@ -334,8 +334,9 @@ text_page(struct cli *c, FILE *f, int width, const struct page *pg, const struct
 	line(f, width, "circles", p->ncircles ? sb.buf : "none");
 	sb_free(&sb);
 	if (p->relationship || p->is_manual || p->seed_state != SEED_NONE) {
-		s = xasprintf("%s: %s", person_status_name(p->status),
-			      p->suggested ? p->reason : p->why_not ? p->why_not : "");
+		s = p->suggested ? xasprintf("%s: %s", person_status_name(p->status), p->reason ? p->reason : "")
+				 : xasprintf("%s, not suggested: %s", person_status_name(p->status),
+					     p->why_not ? p->why_not : "");
 		line(f, width, "status", s);
 		free(s);
 		line(f, width, "rhythm", p->cadence_words ? p->cadence_words : "");
@@ -345,9 +346,10 @@ text_page(struct cli *c, FILE *f, int width, const struct page *pg, const struct
 	if (p->seed_state != SEED_NONE) {
 		char next[48];
 
-		s = xasprintf("%s, first met %s%s%s; follow up: %s", seed_state_name((enum seed_state)p->seed_state),
+		s = xasprintf("%s, first met %s%s%s%s%s", seed_state_name((enum seed_state)p->seed_state),
 			      format_relative(p->first_contact, c->now, ago, sizeof(ago)), p->event ? " at " : "",
-			      p->event ? p->event : "", seed_follow_up_text(c, p, next, sizeof(next)));
+			      p->event ? p->event : "", p->seed_state == SEED_LOST ? "" : "; follow up: ",
+			      p->seed_state == SEED_LOST ? "" : seed_follow_up_text(c, p, next, sizeof(next)));
 		line(f, width, "new tie", s);
 		free(s);
 	}

@@ -182,7 +182,8 @@ cmd_log(struct cli *c, int argc, char **argv)
 		pr_map_end(c->pr);
 	} else {
 		name = name_of(c, id);
-		pr_text(c->pr, "logged a %s with %s on %s", kind, name, format_date(when, date, sizeof(date)));
+		pr_text(c->pr, "logged %s %s with %s on %s", strchr("aeiou", kind[0]) ? "an" : "a", kind, name,
+			format_date(when, date, sizeof(date)));
 		free(name);
 	}
 	return EXIT_OK;
