@@ -76,6 +76,14 @@ like "$out" '"next_follow_up": "2025-05-31T' "seeds --json: Eve's follow-up 3 da
 run kith seeds --days 3
 unlike "$out" 'Eve Martin' "seeds --days 3: Eve, met 5 days ago, is not among them"
 
+run kith show eve@example.io
+like "$out" 'new tie +waiting, first met 4 days ago at Porto summit; follow up: now' "show: Eve's new tie"
+run kith --json show kim@example.io
+like "$out" '"seed_state": "growing"' "show --json: Kim's seed_state"
+like "$out" '"origin": "mail"' "show --json: Kim's origin"
+run kith --json show ana@example.com
+like "$out" '"seed_state": "lost"' "show --json: Ana, first written to 5 months ago, is a lost tie"
+
 run kith events
 like "$out" 'Porto summit +2025-05-28 +3 +1 +2 +0' "events: 3 people, 1 growing, 2 waiting, 0 lost"
 run kith --json events
