@@ -261,7 +261,8 @@ by_since(const void *a, const void *b)
 
 /*
  * Choose today's nudges: due people in the people model's order (focus
- * circles first), one slot kept for the oldest reply owed for over a week
+ * circles first; at most SEED_DIGEST_MAX new ties a day beyond those of a
+ * focus circle), one slot kept for the oldest reply owed for over a week
  * when there are two slots or more, more replies only when too few people
  * are due.  Returns the number put in out[] (at most `room`), or -1.
  */

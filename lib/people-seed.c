@@ -112,7 +112,7 @@ first_contact(struct store *st, struct ev *e, int64_t *first, int *dir, bool *an
  * up a message that got no answer is the point.
  */
 static void
-seed_due(struct ev *e, const struct seed_params *sp)
+seed_due(struct ev *e)
 {
 	struct score_result *r = &e->res;
 	const struct score_input *in = &e->in;
@@ -121,7 +121,6 @@ seed_due(struct ev *e, const struct seed_params *sp)
 
 	for (d = 0; d < e->dismissals && step < INT64_MAX / 4; d++)
 		step *= 2;
-	(void)sp;
 	e->seed.next_follow_up = last + step;
 	r->source = CADENCE_SEED;
 	r->cadence = step;
@@ -189,7 +188,7 @@ people_seed_eval(struct store *st, struct evset *es, int64_t window)
 		seed_eval(&sp, in, &e->seed);
 		if (e->seed.active && e->seed.state != SEED_LOST && !in->rhythm &&
 		    e->res.source != CADENCE_NEVER)
-			seed_due(e, &sp);
+			seed_due(e);
 	}
 	return STORE_OK;
 }
