@@ -249,18 +249,16 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 
 	memset(es, 0, sizeof(*es));
 	es->now = now;
+	people_seed_params(st, &sp);
 	/* Aggregates changed in this transaction are read from the rows. */
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
 	/*
 	 * The user's decisions are read apart: a join here looked up every
 	 * person's key in user_people, which holds the few the user touched.
-	 */
-	/*
 	 * A new tie need not pass the relationship gate: `due` also reads
 	 * whoever the user wrote to or logged since the seed window opened.
 	 */
-	people_seed_params(st, &sp);
 	s = store_stmt(st, "SELECT p.id, p.relationship, p.s_out, p.s_in, p.a_out, p.a_in, p.last_contact, "
 			   "p.last_sent, p.last_received, p.days, p.gate_out, p.gate_back, p.gate_manual "
 			   "FROM people p WHERE ?1 = 0 OR p.relationship = 1 "

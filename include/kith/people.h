@@ -169,7 +169,7 @@ int people_split(struct store *st, const char *addr, int64_t *new_id);
 int people_dismiss(struct store *st, int64_t id, int64_t when);
 
 /*
- * New ties (DESIGN's seeds): people first in touch in the last `days`
+ * New ties (seeds): people first in touch in the last `days`
  * days, newest first, each with seed_state, origin, event and
  * next_follow_up filled.
  */
