@@ -214,7 +214,7 @@ int
 cmd_event(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage(c, "what about events? (want: event add NAME)");
+		return cli_usage(c, "say what to do (want: event add NAME)");
 	if (strcmp(argv[1], "add") == 0)
 		return event_add(c, argc - 1, argv + 1);
 	return cli_usage(c, "unknown action '%s' (want: add)", argv[1]);
