@@ -78,11 +78,13 @@ first_contact(struct store *st, struct ev *e, int64_t *first, int *dir, bool *an
 	*first = 0;
 	*dir = DIR_OUT;
 	*answered = e->gate_back;
-	s = store_stmt(st, "SELECT at, dir FROM interactions WHERE person = ?1 AND eligible = 1 AND dir < 3 "
+	s = store_stmt(st, "SELECT at, dir, note FROM interactions WHERE person = ?1 AND eligible = 1 AND dir < 3 "
 			   "ORDER BY at LIMIT 1");
 	sqlite3_bind_int64(s, 1, e->id);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	/* A card of an imported address book was not met: no new tie until mail or a meeting says so. */
+	if (rc == SQLITE_ROW && !(sqlite3_column_int(s, 1) == DIR_MANUAL && sqlite3_column_type(s, 2) == SQLITE_TEXT &&
+				 strcmp((const char *)sqlite3_column_text(s, 2), PEOPLE_IMPORTED) == 0)) {
 		*first = sqlite3_column_int64(s, 0);
 		*dir = sqlite3_column_int(s, 1);
 	}

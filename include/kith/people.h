@@ -164,6 +164,13 @@ int people_circle(struct store *st, const char *circle, int64_t id, bool add);
 int people_note(struct store *st, int64_t id, int64_t when, const char *text);
 int people_log(struct store *st, int64_t id, int64_t when, const char *kind, const char *note);
 int people_add(struct store *st, const char *name, const char *email, int64_t now, int64_t *id);
+/*
+ * people_add with the note of the first meeting: "added" by hand, or
+ * PEOPLE_IMPORTED for a card of an address book, which is no new tie.
+ */
+#define PEOPLE_IMPORTED "imported"
+int people_add_as(struct store *st, const char *name, const char *email, int64_t now, const char *how,
+		  int64_t *id);
 int people_merge(struct store *st, const int64_t *ids, size_t n, int64_t *into);
 int people_split(struct store *st, const char *addr, int64_t *new_id);
 int people_dismiss(struct store *st, int64_t id, int64_t when);
