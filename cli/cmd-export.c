@@ -509,7 +509,7 @@ import_card(struct cli *c, const struct card *k, const char **skip, int64_t *id)
 		if (rc < 0)
 			return rc;
 	}
-	if ((rc = people_add(c->st, k->fn, email, c->now, id)) != 0)
+	if ((rc = people_add_as(c->st, k->fn, email, c->now, PEOPLE_IMPORTED, id)) != 0)
 		return rc;
 	for (i = 0; i < k->ncategories; i++)
 		if ((rc = people_circle(c->st, k->categories[i], *id, true)) != 0)

@@ -9,6 +9,7 @@
 #include "format.h"
 #include "kith.h"
 #include "kith/people.h"
+#include "kith/seed.h"
 #include "kith/util.h"
 #include "printer.h"
 
@@ -90,6 +91,7 @@ json_show(struct cli *c, const struct person *p, const struct history_list *h,
 	pr_map_begin(pr);
 	out_person_fields(c, p);
 	json_identity(c, p, ms);
+	out_seed_fields(c, p);
 	pr_key(pr, "circles");
 	pr_list_begin(pr);
 	for (i = 0; i < p->ncircles; i++)
@@ -231,7 +233,7 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h,
 {
 	FILE *f = printer_file(c->pr);
 	struct table *t = table_new(2, NULL);
-	char lb[32], buf[128], *v[8];
+	char lb[32], buf[128], *v[9];
 	const char *cells[2];
 	size_t i, nv = 0;
 	int rc;
@@ -249,6 +251,15 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h,
 	ROW("relationship", v[nv++]);
 	if ((v[nv] = identity_text(p, ms)))
 		ROW("identity", v[nv++]);
+	if (p->seed_state != SEED_NONE) {
+		char ago[48], next[48];
+
+		v[nv] = xasprintf("%s, first met %s%s%s%s%s", seed_state_name((enum seed_state)p->seed_state),
+				  format_relative(p->first_contact, c->now, ago, sizeof(ago)), p->event ? " at " : "",
+				  p->event ? p->event : "", p->seed_state == SEED_LOST ? "" : "; follow up: ",
+				  p->seed_state == SEED_LOST ? "" : seed_follow_up_text(c, p, next, sizeof(next)));
+		ROW("new tie", v[nv++]);
+	}
 	if (p->relationship || p->is_manual) {
 		ROW("status", person_status_name(p->status));
 		table_color(t, 1, p->status == STATUS_OVERDUE ? COLOR_RED :

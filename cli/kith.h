@@ -151,5 +151,14 @@ int cmd_related(struct cli *c, int argc, char **argv);		/* cmd-graph.c */
 int cmd_circles_suggest(struct cli *c, int argc, char **argv);
 int cmd_circle_accept(struct cli *c, int argc, char **argv);
 int cmd_goals(struct cli *c, int argc, char **argv);
+int cmd_seeds(struct cli *c, int argc, char **argv);		/* cmd-event.c */
+int cmd_event(struct cli *c, int argc, char **argv);
+int cmd_events(struct cli *c, int argc, char **argv);
+int cmd_brief(struct cli *c, int argc, char **argv);		/* cmd-brief.c */
+
+/* The fields of a new tie (first_contact origin event seed_state next_follow_up). */
+void out_seed_fields(struct cli *c, const struct person *p);
+/* When to follow up a new tie: "now", "in 3 days", "—" (lost).  Returns buf. */
+char *seed_follow_up_text(struct cli *c, const struct person *p, char *buf, size_t len);
 
 #endif

@@ -221,6 +221,13 @@ next_manual_key(struct store *st)
 int
 people_add(struct store *st, const char *name, const char *email, int64_t now, int64_t *id)
 {
+	return people_add_as(st, name, email, now, "added", id);
+}
+
+int
+people_add_as(struct store *st, const char *name, const char *email, int64_t now, const char *how,
+	      int64_t *id)
+{
 	sqlite3_stmt *s;
 	char *norm = NULL, *key = NULL;
 	int64_t existing = 0;
@@ -267,7 +274,7 @@ people_add(struct store *st, const char *name, const char *email, int64_t now, i
 	if ((rc = people_ensure_manual(st, key, id)) != STORE_OK)
 		goto fail;
 	/* Meeting someone is the first interaction: it counts. */
-	if ((rc = log_key(st, key, now, "meeting", "added")) != STORE_OK)
+	if ((rc = log_key(st, key, now, "meeting", how)) != STORE_OK)
 		goto fail;
 	rc = store_commit(st);
 	goto out;

@@ -7,6 +7,7 @@
 
 #include "kith/people.h"
 #include "kith/score.h"
+#include "kith/seed.h"
 
 struct store;
 struct kith_config;
@@ -151,6 +152,14 @@ struct ev {
 	struct score_input in;
 	struct score_result res;
 	char *held;			/* why a merge suggestion holds them back from due, or NULL */
+	/* A new tie (people-seed.c). */
+	bool gate_out, gate_back, gate_manual;
+	int32_t first_day;		/* the first contact day kept; valid when ncontact > 0 */
+	size_t ncontact;		/* contact days kept */
+	struct seed_input seed_in;
+	struct seed_result seed;
+	int origin;			/* enum seed_origin */
+	char *event;			/* the event first met at, or NULL */
 };
 
 struct evset {
@@ -161,6 +170,21 @@ struct evset {
 
 /* Evaluate every person (or only the relationships) at `now`. */
 int people_evaluate(struct store *st, int64_t now, bool relationships_only, struct evset *es);
+/* The relationships and every new tie: what `due` ranks. */
+int people_evaluate_due(struct store *st, int64_t now, struct evset *es);
+
+/* ---- new ties (people-seed.c) ---- */
+
+/* The seed numbers in force: [kith] seed_* or model.h. */
+void people_seed_params(const struct store *st, struct seed_params *p);
+/*
+ * Work out the seed state of everyone in `es` first in touch within
+ * `window` seconds before es->now, and let the active ones' follow-up
+ * steps decide their place in `due`.
+ */
+int people_seed_eval(struct store *st, struct evset *es, int64_t window);
+/* The window every evaluation covers: seed_days or SEED_LIST_DAYS, the longer. */
+int64_t people_seed_window(const struct store *st);
 void people_evset_free(struct evset *es);
 struct ev *people_ev_find(const struct evset *es, int64_t id);
 bool people_ev_in_circle(const struct ev *e, const char *circle);

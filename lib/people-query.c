@@ -58,7 +58,7 @@ people_due(struct store *st, int64_t now, const char *circle, bool all, size_t l
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = people_evaluate(st, now, true, &es)) != STORE_OK)
+	if ((rc = people_evaluate_due(st, now, &es)) != STORE_OK)
 		return rc;
 	if ((rc = people_suggest_hold(st, &es)) != STORE_OK) {
 		people_evset_free(&es);
@@ -67,6 +67,9 @@ people_due(struct store *st, int64_t now, const char *circle, bool all, size_t l
 	sel = xcalloc(es.n ? es.n : 1, sizeof(*sel));
 	for (i = 0; i < es.n; i++) {
 		if (circle && !people_ev_in_circle(&es.v[i], circle))
+			continue;
+		/* Beyond the relationships, only the new ties being followed up. */
+		if (!es.v[i].relationship && es.v[i].res.source != CADENCE_SEED)
 			continue;
 		if (!all && !es.v[i].res.suggested)
 			continue;

@@ -285,6 +285,26 @@ const char *const store_migrations[] = {
 	"UPDATE people SET gate_reply = 1 WHERE id IN (SELECT i.person FROM interactions i "
 	"  JOIN messages m ON m.id = i.message WHERE i.dir = 1 AND m.class = 'reply-human');"
 	,
+	/* 5 -> 6: reserved for a change made beside this one; nothing here. */
+	"",
+	/* 6 -> 7: reserved for a change made beside this one; nothing here. */
+	"",
+	/* 7 -> 8: reserved for a change made beside this one; nothing here. */
+	"",
+	/* 8 -> 9: reserved for a change made beside this one; nothing here. */
+	"",
+	/*
+	 * 9 -> 10: events, a decision of the user's like the other user_*
+	 * tables.  Their people are the members of the circle "event:NAME"
+	 * (user_circles); `circle` is a circle they also join.
+	 */
+	"CREATE TABLE user_events ("
+	"  name TEXT PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"		/* the day it took place */
+	"  circle TEXT,"
+	"  created INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	,
 };
 
 const size_t store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);
