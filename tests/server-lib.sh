@@ -57,6 +57,16 @@ srv_start() {
 	SRV_DIR=$d
 }
 
+# srv_restart: stop the server and start it again on the same ports, as
+# a server's restart does to its clients.
+srv_restart() {
+	case $KITH_SERVER in
+	dovecot) dovecot_stop "$SRV_DIR" && sleep 0.2 && dovecot_start "$SRV_DIR" ;;
+	cyrus) cyrus_stop "$SRV_DIR" && cyrus_start "$SRV_DIR" ;;
+	courier) courier_stop "$SRV_DIR" && courier_start "$SRV_DIR" ;;
+	esac
+}
+
 # srv_deliver FOLDER < MESSAGE: new mail in FOLDER (INBOX, $SRV_SENT...).
 srv_deliver() {
 	case $KITH_SERVER in

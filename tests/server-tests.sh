@@ -120,4 +120,25 @@ diag "$KITH_SERVER: stored after $(echo "$(date +%s.%N) - $start" | bc) s"
 stop_kithd
 is "$kithd_rc" 0 "SIGTERM: kithd exits 0"
 
+# The server restarts: kithd comes back, and says which folders it reads
+# once, not at every connection.
+: >"$T/kithd.log"
+start_kithd -c "$T/config" --no-notify
+ok "kithd connects as a daemon" wait_until 10 grep -q "main: reading" "$T/kithd.log"
+sleep 0.5
+srv_restart || bail "cannot restart $KITH_SERVER"
+message "Dan <dan@example.org>" "test@example.org" "after restart" "restart-1@test" | srv_deliver INBOX
+has_restart() { [ "$(sql "SELECT count(*) FROM messages WHERE message_id = 'restart-1@test'")" = 1 ]; }
+ok "after the server's restart kithd reconnects and syncs" wait_until 20 has_restart
+is "$(grep -c 'main: reading' "$T/kithd.log")" 1 "the folders read are logged once" || diag "$(cat "$T/kithd.log")"
+stop_kithd
+
+# Folders given by name get the role their flags or names give them.
+write_config "$T/config-listed" "port = $SRV_IMAPS_PORT" "ca_file = $SRV_CA" "folders = INBOX, $SRV_SENT"
+sed -i "s|^database = .*|database = $T/listed.db|" "$T/config-listed"
+run "$KITHD" -c "$T/config-listed" --once --no-notify
+is "$rc" 0 "folders = INBOX, $SRV_SENT: syncs"
+is "$(sqlite3 -batch -noheader "$T/listed.db" "SELECT role FROM folders WHERE name = '$SRV_SENT'")" sent \
+	"a listed $SRV_SENT is read as sent"
+
 done_testing
