@@ -314,6 +314,16 @@ wait_for_work(struct session *s)
 			continue;
 		}
 
+		/* The other folders first, so that INBOX is examined last, once. */
+		if (now_ms() >= next_poll) {
+			r = poll_others(s, inbox);
+			if (r == SYNC_STOPPED)
+				return WAIT_STOP;
+			if (r == SYNC_FAILED)
+				return WAIT_ERROR;
+			next_poll = now_ms() + interval;
+			s->inbox_fresh = false;	/* another folder may be selected now */
+		}
 		/*
 		 * Whatever ended the last IDLE, INBOX is synced again: untagged
 		 * data that arrived before the continuation was dropped unseen.
@@ -328,16 +338,6 @@ wait_for_work(struct session *s)
 				return WAIT_ERROR;
 		}
 		s->inbox_fresh = false;
-		if (now_ms() >= next_poll) {
-			r = poll_others(s, inbox);
-			if (r == SYNC_STOPPED)
-				return WAIT_STOP;
-			if (r == SYNC_FAILED)
-				return WAIT_ERROR;
-			next_poll = now_ms() + interval;
-			/* STATUS may have deselected nothing, but re-examine INBOX before IDLE. */
-			continue;
-		}
 		if (interrupted(s))
 			continue;
 		account_status(s->a, "%s: idle", cfg->name);

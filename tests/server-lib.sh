@@ -61,7 +61,13 @@ srv_start() {
 # a server's restart does to its clients.
 srv_restart() {
 	case $KITH_SERVER in
-	dovecot) dovecot_stop "$SRV_DIR" && sleep 0.2 && dovecot_start "$SRV_DIR" ;;
+	dovecot)
+		local pid
+		pid=$(cat "$SRV_DIR/run/master.pid")
+		dovecot_stop "$SRV_DIR"
+		wait_until 5 not alive "$pid"	# its ports are free once it is gone
+		dovecot_start "$SRV_DIR"
+		;;
 	cyrus) cyrus_stop "$SRV_DIR" && cyrus_start "$SRV_DIR" ;;
 	courier) courier_stop "$SRV_DIR" && courier_start "$SRV_DIR" ;;
 	esac
