@@ -179,6 +179,25 @@ read_caps(struct imap *im)
 	return r;
 }
 
+/*
+ * Which server this is, from its greeting, for the quirks kith works
+ * around (see kith.conf(5), "Servers").  Only timing depends on it, so a
+ * greeting that lies costs nothing.
+ */
+static enum imap_server
+server_of(const char *greeting)
+{
+	if (!greeting)
+		return SERVER_OTHER;
+	if (strstr(greeting, "Courier-IMAP"))
+		return SERVER_COURIER;
+	if (strstr(greeting, "Cyrus IMAP"))
+		return SERVER_CYRUS;
+	if (strstr(greeting, "Dovecot"))
+		return SERVER_DOVECOT;
+	return SERVER_OTHER;
+}
+
 static int
 authenticate(struct imap *im)
 {
@@ -236,25 +255,6 @@ progress(size_t current, size_t maximum, void *ctx)
 		im->literal_too_big = true;
 		shutdown(mailimap_idle_get_fd(im->s), SHUT_RDWR);
 	}
-}
-
-/*
- * Which server this is, from its greeting, for the quirks kith works
- * around (see kith.conf(5), "Servers").  Only timing depends on it, so a
- * greeting that lies costs nothing.
- */
-static enum imap_server
-server_of(const char *greeting)
-{
-	if (!greeting)
-		return SERVER_OTHER;
-	if (strstr(greeting, "Courier-IMAP"))
-		return SERVER_COURIER;
-	if (strstr(greeting, "Cyrus IMAP"))
-		return SERVER_CYRUS;
-	if (strstr(greeting, "Dovecot"))
-		return SERVER_DOVECOT;
-	return SERVER_OTHER;
 }
 
 int

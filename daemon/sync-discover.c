@@ -215,6 +215,18 @@ choose_listed(const struct kith_account *acct, const struct imap_folder *all, si
 	}
 }
 
+/* A folder's name as the server sent it, control characters made harmless for a terminal or a log. */
+static void
+add_name(struct strbuf *sb, const char *name)
+{
+	const unsigned char *p;
+
+	sb_addc(sb, '\'');
+	for (p = (const unsigned char *)name; *p; p++)
+		sb_addc(sb, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
+	sb_addc(sb, '\'');
+}
+
 /* What kithd reads and leaves out, and why: one line each, for the log and --check. */
 static char *
 describe(const struct kith_account *acct, const struct imap_folder *all, size_t nall,
@@ -227,7 +239,9 @@ describe(const struct kith_account *acct, const struct imap_folder *all, size_t 
 
 	sb_adds(&sb, "reading");
 	for (i = 0; i < n; i++) {
-		sb_addf(&sb, "%s '%s' (", i ? "," : "", v[i].name);
+		sb_adds(&sb, i ? ", " : " ");
+		add_name(&sb, v[i].name);
+		sb_adds(&sb, " (");
 		if (!v[i].role)
 			sb_adds(&sb, "no role, listed in folders =");
 		else if (strcmp(v[i].why, "flag") == 0)
@@ -245,7 +259,8 @@ describe(const struct kith_account *acct, const struct imap_folder *all, size_t 
 		if (chosen(v, n, f->name))
 			continue;
 		sb_adds(&sb, left++ ? ", " : "\nleaving out ");
-		sb_addf(&sb, "'%s' (", f->name);
+		add_name(&sb, f->name);
+		sb_adds(&sb, " (");
 		role = role_of(f, &why);
 		if (never_read(f->flags))
 			sb_addf(&sb, "%s", never_read(f->flags));
