@@ -79,15 +79,16 @@ like "$err" "RETURN \\(SPECIAL-USE\\) refused" "the refusal is logged at -v"
 
 # No SPECIAL-USE: the usual names, never asked with RETURN.
 serve names "IDLE" '() "/" INBOX' '() "/" "Sent Items"' '() "/" Archives' '() "/" Sent-old' '() "/" Trash' \
-	"() \"/\" \"Evil$(printf '\033')[2J\""
+	"() \"/\" \"Evil$(printf '\033')[2J$(printf '\302\233')1m\""
 run "$KITHD" -c "$T/names.conf" --check
 is "$rc" 0 "no SPECIAL-USE: --check succeeds" || diag "$err"
 unlike "$(cat "$T/names.log")" 'RETURN' "RETURN is never sent to a server without SPECIAL-USE"
 like "$out" "'Sent Items' \\(sent, by its name\\)" "Sent Items is found by its name"
 like "$out" "'Archives' \\(archive, by its name\\)" "Archives is found by its name"
 like "$out" "leaving out .*'Sent-old' \\(not INBOX" "an unknown name is left out"
-like "$out" "'Evil\\?\\[2J'" "a control character in a name is shown as ?"
-unlike "$out$err" "$(printf '\033')" "and never reaches the terminal or the log"
+like "$out" "'Evil\\?\\[2J\\?1m'" "a control character in a name is shown as ?"
+has_esc() { printf '%s' "$1" | LC_ALL=C grep -q $'\x1b\\|\xc2\x9b'; }
+ok "and never reaches the terminal or the log" not has_esc "$out$err"
 is "$(grep -c 'CAPABILITY' "$T/names.log")" 0 "the greeting's and LOGIN's capabilities are used: no CAPABILITY asked"
 
 # Gmail's folders without flags: All Mail and Sent Mail by name, INBOX
