@@ -216,9 +216,9 @@ choose_listed(const struct kith_account *acct, const struct imap_folder *all, si
 }
 
 /*
- * A folder's name as the server sent it, quoted, each control character
- * (C0, DEL, and C1 in UTF-8: a terminal takes U+009B for an escape) shown
- * as '?': names go to a terminal and a log.
+ * A folder's name as the server sent it, quoted, without its control
+ * characters (C0, DEL, and C1 in UTF-8: a terminal takes U+009B for an
+ * escape): names go to a terminal and a log.
  */
 static void
 add_name(struct strbuf *sb, const char *name)
@@ -227,12 +227,10 @@ add_name(struct strbuf *sb, const char *name)
 
 	sb_addc(sb, '\'');
 	for (p = (const unsigned char *)name; *p; p++) {
-		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			sb_addc(sb, '?');
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			p++;
-		} else {
-			sb_addc(sb, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
-		}
+		else if (*p >= 0x20 && *p != 0x7f)
+			sb_addc(sb, (char)*p);
 	}
 	sb_addc(sb, '\'');
 }
