@@ -287,6 +287,38 @@ describe(const struct kith_account *acct, const struct imap_folder *all, size_t 
 	return sb_detach(&sb);
 }
 
+/* Where a role's folders come in the order of reading. */
+static int
+rank(const char *role)
+{
+	if (role && strcmp(role, "sent") == 0)
+		return 0;
+	if (role && strcmp(role, "inbox") == 0)
+		return 3;
+	return role ? 1 : 2;
+}
+
+/*
+ * Sent first and INBOX last, whatever order the server lists them in:
+ * the user's own messages, and the addresses they teach, are then known
+ * before the answers to them arrive, so a first sync gives the same result
+ * on every server; and INBOX, read last, is still selected when IDLE
+ * starts.  Stable: folders of one rank keep the server's order.
+ */
+static void
+order(struct sync_folder *v, size_t n)
+{
+	struct sync_folder t;
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && rank(v[j - 1].role) > rank(t.role); j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
 int
 sync_discover(struct imap *im, const struct kith_account *acct, struct sync_folder **out,
 	      size_t *n, char **missing, char **report)
@@ -307,6 +339,7 @@ sync_discover(struct imap *im, const struct kith_account *acct, struct sync_fold
 		choose_auto(acct, all, nall, out, n);
 	else
 		choose_listed(acct, all, nall, out, n, &miss);
+	order(*out, *n);
 	if (report)
 		*report = describe(acct, all, nall, *out, *n);
 	imap_folders_free(all, nall);

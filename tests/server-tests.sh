@@ -53,6 +53,7 @@ is "$(sql "SELECT role FROM folders WHERE name = '$SRV_ARCHIVE'")" archive "$SRV
 is "$(sql "SELECT count(*) FROM messages")" 17 "17 messages stored"
 like "$err" "main: reading .*'$SRV_ARCHIVE' \\(archive, $why\\)" "the log says what is read, and why"
 like "$err" "main: leaving out .*Trash' \\(" "and what is left out"
+like "$err" "main: reading '$SRV_SENT' .*'INBOX' \\(inbox\\)$" "Sent is read first, INBOX last"
 # Over TLS the greeting's capabilities count; the LOGIN answer's too when
 # it has them (Dovecot, Cyrus), else kith asks once (Courier).
 caps=$(grep -c 'C: [^ ]* CAPABILITY' <<<"$err")

@@ -97,8 +97,8 @@ serve gmail "IDLE" '() "/" INBOX' '(\Noselect) "/" "[Gmail]"' '() "/" "[Gmail]/A
 	'() "/" "[Gmail]/Sent Mail"' '() "/" "[Gmail]/Spam"'
 run "$KITHD" -c "$T/gmail.conf" --check
 is "$rc" 0 "Gmail's names: --check succeeds" || diag "$err"
-like "$out" "reading '\\[Gmail\\]/All Mail' \\(all, by its name\\), '\\[Gmail\\]/Sent Mail' \\(sent, by its name\\)" \
-	"All Mail and Sent Mail are read"
+like "$out" "reading '\\[Gmail\\]/Sent Mail' \\(sent, by its name\\), '\\[Gmail\\]/All Mail' \\(all, by its name\\)" \
+	"Sent Mail and All Mail are read, Sent first"
 like "$out" "leaving out .*'INBOX' \\(All Mail holds it\\)" "INBOX is not read again"
 like "$out" "'\\[Gmail\\]' \\(cannot be selected\\)" "[Gmail] cannot be selected"
 
