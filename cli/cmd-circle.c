@@ -165,29 +165,40 @@ out:
 	return rc;
 }
 
-/* One side of a merge suggestion, as "Name <address>". */
+/* One side of a merge suggestion: "Name <address>", or the address alone. */
 static char *
-merge_side(struct cli *c, int64_t id)
+merge_side(struct cli *c, int64_t id, const char *addr)
 {
 	struct person p;
 	char *s;
 
 	if (people_get(c->st, id, c->now, &p) != 0)
 		return xasprintf("#%lld", (long long)id);
-	s = xasprintf("%s <%s>", p.name ? p.name : "", p.email ? p.email : "");
+	if (!addr)
+		addr = p.email ? p.email : "";
+	s = p.name ? xasprintf("%s <%s>", p.name, addr) : xstrdup(addr);
 	person_free(&p);
 	return s;
 }
 
+/* The command that accepts a suggestion. */
+static char *
+merge_command(const struct merge_suggestion *m)
+{
+	if (m->rule == MERGE_MINE)
+		return xasprintf("add %s to 'me' in the configuration, then kith rebuild", m->addr_a);
+	return xasprintf("kith merge %lld %lld", (long long)m->a, (long long)m->b);
+}
+
 /*
  * merge --suggest: the people DESIGN §6 would merge only with the user's
- * word (same name, and a shared domain or threads), each with the command
- * that does it.
+ * word, and addresses that are probably the user's own, each with the
+ * rule in plain words and the command that does it.
  */
 static int
 merge_suggest(struct cli *c, int argc, char **argv)
 {
-	static const char *const head[] = { "A", "B", "WHY", "TO MERGE" };
+	static const char *const head[] = { "A", "B", "WHY", "TO ACCEPT" };
 	struct merge_suggestion_list l = { 0 };
 	struct table *t = NULL;
 	char *a, *b, *cmd;
@@ -206,31 +217,44 @@ merge_suggest(struct cli *c, int argc, char **argv)
 	else
 		t = table_new(ARRAY_SIZE(head), head);
 	for (i = 0; i < l.n; i++) {
-		a = merge_side(c, l.v[i].a);
-		b = merge_side(c, l.v[i].b);
-		cmd = xasprintf("kith merge %lld %lld", (long long)l.v[i].a, (long long)l.v[i].b);
+		const struct merge_suggestion *m = &l.v[i];
+
+		a = merge_side(c, m->a, m->addr_a);
+		b = m->rule == MERGE_MINE ? xasprintf("you (%s)", m->addr_b ? m->addr_b : "your name")
+					  : merge_side(c, m->b, m->addr_b);
+		cmd = merge_command(m);
 		if (t) {
 			cells[0] = a;
 			cells[1] = b;
-			cells[2] = l.v[i].reason;
+			cells[2] = m->reason;
 			cells[3] = cmd;
 			table_add(t, cells);
 		} else {
 			pr_map_begin(c->pr);
 			pr_key(c->pr, "ids");
 			pr_list_begin(c->pr);
-			pr_int(c->pr, l.v[i].a);
-			pr_int(c->pr, l.v[i].b);
+			pr_int(c->pr, m->a);
+			if (m->b)
+				pr_int(c->pr, m->b);
 			pr_list_end(c->pr);
+			pr_key(c->pr, "rule");
+			pr_str(c->pr, merge_rule_name(m->rule));
 			pr_key(c->pr, "name");
-			pr_str(c->pr, l.v[i].name);
+			pr_str(c->pr, m->name);
+			pr_key(c->pr, "addresses");
+			pr_list_begin(c->pr);
+			pr_str(c->pr, m->addr_a);
+			pr_str(c->pr, m->addr_b);
+			pr_list_end(c->pr);
 			pr_key(c->pr, "people");
 			pr_list_begin(c->pr);
 			pr_str(c->pr, a);
 			pr_str(c->pr, b);
 			pr_list_end(c->pr);
 			pr_key(c->pr, "reason");
-			pr_str(c->pr, l.v[i].reason);
+			pr_str(c->pr, m->reason);
+			pr_key(c->pr, "command");
+			pr_str(c->pr, cmd);
 			pr_map_end(c->pr);
 		}
 		free(a);

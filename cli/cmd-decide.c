@@ -73,6 +73,20 @@ json_done(struct cli *c, int64_t id, const char *action)
 	}
 }
 
+/* The event named with --event: a usage error when there is none. */
+static int
+find_event(struct cli *c, const char *name, struct event_item *ev)
+{
+	int rc = people_event_get(c->st, name, ev);
+
+	if (rc != 0)
+		return cli_store_error(rc);
+	if (!ev->name)
+		return cli_usage(c, "no event '%s' (kith event add '%s' records it; kith events lists them)",
+				 name, name);
+	return EXIT_OK;
+}
+
 static bool
 has_control(const char *s)
 {
@@ -103,13 +117,15 @@ cmd_log(struct cli *c, int argc, char **argv)
 		{ "when", required_argument, NULL, 'w' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "note", required_argument, NULL, 'n' },
+		{ "event", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const kinds[] = { "meeting", "call", "event", "message" };
-	const char *kind = "meeting", *note = NULL;
+	const char *kind = "meeting", *note = NULL, *event = NULL;
+	struct event_item ev = { 0 };
 	int64_t when = c->now, id;
 	char date[32], *name;
-	bool known = false;
+	bool known = false, when_set = false;
 	int ch, rc;
 	size_t i;
 
@@ -121,12 +137,16 @@ cmd_log(struct cli *c, int argc, char **argv)
 				return rc;
 			if (when > c->now + DAY_SECS)
 				return cli_usage(c, "bad date '%s': it is in the future", optarg);
+			when_set = true;
 			break;
 		case 'k':
 			kind = optarg;
 			break;
 		case 'n':
 			note = optarg;
+			break;
+		case 'E':
+			event = optarg;
 			break;
 		default:
 			return cli_bad_option(c, ch, argv);
@@ -140,9 +160,19 @@ cmd_log(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = who_resolve(c, argv[optind], &id)) != EXIT_OK)
 		return rc;
-	if ((rc = begin(c)) != EXIT_OK)
+	if (event && (rc = find_event(c, event, &ev)) != EXIT_OK)
 		return rc;
-	rc = people_log(c->st, id, when, kind, note);
+	/* Met at an event: on its day, unless told otherwise (and never in the future). */
+	if (ev.name && !when_set)
+		when = ev.at < c->now ? ev.at : c->now;
+	if ((rc = begin(c)) != EXIT_OK) {
+		event_item_free(&ev);
+		return rc;
+	}
+	rc = people_log(c->st, id, when, kind, note ? note : ev.name);
+	if (rc == 0 && ev.name)
+		rc = people_event_join(c->st, &ev, id);
+	event_item_free(&ev);
 	if ((rc = finish(c, rc == 0 ? EXIT_OK : cli_store_error(rc))) != EXIT_OK)
 		return rc;
 	if (printer_json(c->pr)) {
@@ -197,10 +227,12 @@ cmd_add(struct cli *c, int argc, char **argv)
 		{ "circle", required_argument, NULL, 'C' },
 		{ "note", required_argument, NULL, 'n' },
 		{ "follow-up", required_argument, NULL, 'f' },
+		{ "event", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *email = NULL, *circle = NULL, *note = NULL;
-	int64_t follow = 0, id = 0;
+	const char *email = NULL, *circle = NULL, *note = NULL, *event = NULL;
+	struct event_item ev = { 0 };
+	int64_t follow = 0, id = 0, met;
 	char *name, span[64];
 	int ch, rc;
 
@@ -224,6 +256,9 @@ cmd_add(struct cli *c, int argc, char **argv)
 			if ((rc = cli_parse_duration(c, "follow-up", optarg, &follow)) != EXIT_OK)
 				return rc;
 			break;
+		case 'E':
+			event = optarg;
+			break;
 		default:
 			return cli_bad_option(c, ch, argv);
 		}
@@ -238,9 +273,15 @@ cmd_add(struct cli *c, int argc, char **argv)
 	}
 	if (!email && (rc = same_name_known(c, str_trim(name))) != EXIT_OK)
 		goto out;
+	if (event && (rc = find_event(c, event, &ev)) != EXIT_OK)
+		goto out;
+	/* Someone met at an event was met on its day (a future event: today). */
+	met = ev.name && ev.at < c->now ? ev.at : c->now;
 	if ((rc = begin(c)) != EXIT_OK)
 		goto out;
-	rc = people_add(c->st, str_trim(name), email, c->now, &id);
+	rc = people_add(c->st, str_trim(name), email, met, &id);
+	if (rc == 0 && ev.name)
+		rc = people_event_join(c->st, &ev, id);
 	if (rc == 0 && circle)
 		rc = people_circle(c->st, circle, id, true);
 	if (rc == 0 && note)
@@ -256,8 +297,11 @@ cmd_add(struct cli *c, int argc, char **argv)
 	} else {
 		pr_text(c->pr, "added %s (id %lld)%s%s", str_trim(name), (long long)id,
 			follow ? ", follow up in " : "", follow ? format_span(follow, span, sizeof(span)) : "");
+		if (ev.name)
+			pr_text(c->pr, "met at %s: kith will remind you to follow up", ev.name);
 	}
 out:
+	event_item_free(&ev);
 	free(name);
 	return rc;
 }

@@ -505,7 +505,7 @@ import_more_emails(struct cli *c, const struct card *k, int64_t *id)
 		if (rc == RESOLVE_OK || rc == RESOLVE_AMBIGUOUS)
 			continue;
 		pair[0] = *id;
-		if ((rc = people_add(c->st, k->fn, e, c->now, &pair[1])) != 0)
+		if ((rc = people_add_as(c->st, k->fn, e, c->now, PEOPLE_IMPORTED, &pair[1])) != 0)
 			return rc;
 		if ((rc = people_merge(c->st, pair, 2, id)) != 0)
 			return rc;
@@ -542,7 +542,7 @@ import_card(struct cli *c, const struct card *k, const char **skip, int64_t *id)
 		if (rc < 0)
 			return rc;
 	}
-	if ((rc = people_add(c->st, k->fn, email, c->now, id)) != 0)
+	if ((rc = people_add_as(c->st, k->fn, email, c->now, PEOPLE_IMPORTED, id)) != 0)
 		return rc;
 	if ((rc = import_more_emails(c, k, id)) != 0)
 		return rc;

@@ -55,7 +55,7 @@ cmd_related(struct cli *c, int argc, char **argv)
 	struct related_list l = { 0 };
 	struct person who = { 0 };
 	struct table *t;
-	char lb[32], wb[32], id[32];
+	char wb[32], id[32];
 	const char *with;
 	long limit = RELATED_DEFAULT_LIMIT;
 	int64_t pid;
@@ -115,7 +115,7 @@ cmd_related(struct cli *c, int argc, char **argv)
 		for (i = 0; i < l.n; i++) {
 			const struct person *p = &l.v[i].p;
 			char *why = related_reason(&l.v[i], with, c->now);
-			const char *cells[] = { id, person_label(p, lb, sizeof(lb)), p->email,
+			const char *cells[] = { id, person_name_cell(p), p->email,
 						p->relationship ? person_status_name(p->status) : "acquaintance", why };
 
 			snprintf(id, sizeof(id), "%lld", (long long)p->id);

@@ -144,7 +144,7 @@ cmd_due(struct cli *c, int argc, char **argv)
 	struct person_list l = { 0 };
 	const char *circle = NULL;
 	struct table *t;
-	char num[32], lb[32];
+	char num[32], lb[64];
 	long limit = DUE_DEFAULT_LIMIT;
 	bool all = false, stale, with_email;
 	int ch, rc;
@@ -203,10 +203,9 @@ cmd_due(struct cli *c, int argc, char **argv)
 	for (i = 0; i < l.n; i++) {
 		const struct person *p = &l.v[i];
 		const char *why = p->suggested ? p->reason : p->why_not;
-		const char *cells[] = { num, person_label(p, lb, sizeof(lb)), p->email,
-					person_status_name(p->status), why };
-		const char *narrow[] = { num, person_label(p, lb, sizeof(lb)), person_status_name(p->status),
-					 why };
+		const char *cells[] = { num, person_name_cell(p), p->email, person_status_name(p->status), why };
+		/* Without the EMAIL column, someone without a name goes by their address. */
+		const char *narrow[] = { num, person_label(p, lb, sizeof(lb)), person_status_name(p->status), why };
 
 		snprintf(num, sizeof(num), "%zu", i + 1);
 		table_add(t, with_email ? cells : narrow);
@@ -256,7 +255,7 @@ print_people(struct cli *c, const struct person_list *l)
 {
 	static const char *const head[] = { "ID", "NAME", "EMAIL", "CIRCLE", "LAST CONTACT", "CADENCE",
 					     "STATUS" };
-	char lb[32], last[64], cad[64], id[32];
+	char last[64], cad[64], id[32];
 	struct table *t = table_new(ARRAY_SIZE(head), head);
 	size_t i;
 	int rc;
@@ -267,7 +266,7 @@ print_people(struct cli *c, const struct person_list *l)
 	table_flex(t, 3, 6);
 	for (i = 0; i < l->n; i++) {
 		const struct person *p = &l->v[i];
-		const char *cells[] = { id, person_label(p, lb, sizeof(lb)), p->email,
+		const char *cells[] = { id, person_name_cell(p), p->email,
 					p->ncircles ? p->circles[0] : "", last, cad,
 					list_status(p) };
 
@@ -410,7 +409,7 @@ text_replies(struct cli *c, const char *title, const struct reply_list *l)
 	table_flex(t, 1, 10);
 	table_flex(t, 3, 16);
 	for (i = 0; i < l->n; i++) {
-		const char *cells[] = { l->v[i].name && *l->v[i].name ? l->v[i].name : l->v[i].email,
+		const char *cells[] = { l->v[i].name && *l->v[i].name ? l->v[i].name : "-",
 					l->v[i].email, since, l->v[i].subject ? l->v[i].subject : "(no subject)" };
 
 		format_relative(l->v[i].since, c->now, since, sizeof(since));

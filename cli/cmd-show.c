@@ -10,6 +10,7 @@
 #include "format.h"
 #include "kith.h"
 #include "kith/people.h"
+#include "kith/seed.h"
 #include "kith/util.h"
 #include "printer.h"
 
@@ -117,14 +118,51 @@ json_notes(struct printer *pr, const char *note)
 	pr_list_end(pr);
 }
 
+/* The merge suggestions about person `id`, in plain words, with the command that accepts each. */
 static void
-json_show(struct cli *c, const struct person *p, const struct history_list *h)
+json_identity(struct cli *c, const struct person *p, const struct merge_suggestion_list *ms)
+{
+	struct printer *pr = c->pr;
+	size_t i;
+
+	pr_key(pr, "role_mailbox");
+	pr_bool(pr, p->role);
+	pr_key(pr, "merge_suggestions");
+	pr_list_begin(pr);
+	for (i = 0; i < ms->n; i++) {
+		const struct merge_suggestion *m = &ms->v[i];
+		bool first = m->a == p->id;
+
+		if (!first && m->b != p->id)
+			continue;
+		pr_map_begin(pr);
+		pr_key(pr, "rule");
+		pr_str(pr, merge_rule_name(m->rule));
+		pr_key(pr, "with");
+		if (m->rule == MERGE_MINE)
+			pr_null(pr);
+		else
+			pr_int(pr, first ? m->b : m->a);
+		pr_key(pr, "address");
+		pr_str(pr, first ? m->addr_b : m->addr_a);
+		pr_key(pr, "reason");
+		pr_str(pr, m->reason);
+		pr_map_end(pr);
+	}
+	pr_list_end(pr);
+}
+
+static void
+json_show(struct cli *c, const struct person *p, const struct history_list *h,
+	  const struct merge_suggestion_list *ms)
 {
 	struct printer *pr = c->pr;
 	size_t i;
 
 	pr_map_begin(pr);
 	out_person_fields(c, p);
+	json_identity(c, p, ms);
+	out_seed_fields(c, p);
 	pr_key(pr, "circles");
 	pr_list_begin(pr);
 	for (i = 0; i < p->ncircles; i++)
@@ -219,10 +257,16 @@ relationship_text(const struct person *p)
 
 	if (p->is_manual && !mail)
 		return xstrdup("yes: added by you (no mail with them yet)");
+	if (p->relationship && p->role)
+		return xstrdup("yes: a role mailbox, but it answered a message of yours in person");
 	if (p->relationship && mail)
 		return xstrdup("yes: you wrote to them directly, and heard back or wrote again");
 	if (p->relationship || p->is_manual)
 		return xstrdup("yes: added by you");
+	if (p->role)
+		return xasprintf("no: %s is a role mailbox (its name says it serves a function, not a "
+				 "person); it becomes a relationship once it answers a message of yours "
+				 "in person", p->email ? p->email : p->key);
 	return xstrdup("no, an acquaintance: you have not written to them directly and heard back "
 		       "(or written on two days), so kith never nags about them");
 }
@@ -277,13 +321,41 @@ activity_lines(struct cli *c, const struct person *p, struct strbuf *sent_line, 
 	history_list_free(&all);
 }
 
+/* "may be the same as" lines: each suggestion naming this person, and how to accept it. */
+static char *
+identity_text(const struct person *p, const struct merge_suggestion_list *ms)
+{
+	struct strbuf sb = { 0 };
+	size_t i;
+
+	for (i = 0; i < ms->n; i++) {
+		const struct merge_suggestion *m = &ms->v[i];
+		bool first = m->a == p->id;
+
+		if (!first && m->b != p->id)
+			continue;
+		if (sb.len)
+			sb_addc(&sb, '\n');
+		if (m->rule == MERGE_MINE)
+			sb_addf(&sb, "probably your own address: %s; to accept, add %s to 'me' in the "
+				"configuration and run 'kith rebuild'", m->reason, m->addr_a);
+		else
+			sb_addf(&sb, "probably the same person as %s (id %lld): %s; 'kith merge %lld %lld' "
+				"makes them one, 'kith split %s' keeps them apart", first ? m->addr_b : m->addr_a,
+				(long long)(first ? m->b : m->a), m->reason, (long long)m->a, (long long)m->b,
+				first ? m->addr_a : m->addr_b);
+	}
+	return sb.len ? sb_detach(&sb) : NULL;
+}
+
 static int
-text_show(struct cli *c, const struct person *p, const struct history_list *h)
+text_show(struct cli *c, const struct person *p, const struct history_list *h,
+	  const struct merge_suggestion_list *ms)
 {
 	FILE *f = printer_file(c->pr);
 	struct table *t = table_new(2, NULL);
 	struct strbuf spark_sent = { 0 }, spark_received = { 0 };
-	char lb[32], buf[128], *v[8];
+	char lb[32], buf[128], *v[9];
 	const char *cells[2];
 	size_t i, nv = 0;
 	int rc;
@@ -300,6 +372,17 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h)
 	ROW("circles", v[nv++]);
 	v[nv] = relationship_text(p);
 	ROW("relationship", v[nv++]);
+	if ((v[nv] = identity_text(p, ms)))
+		ROW("identity", v[nv++]);
+	if (p->seed_state != SEED_NONE) {
+		char ago[48], next[48];
+
+		v[nv] = xasprintf("%s, first met %s%s%s%s%s", seed_state_name((enum seed_state)p->seed_state),
+				  format_relative(p->first_contact, c->now, ago, sizeof(ago)), p->event ? " at " : "",
+				  p->event ? p->event : "", p->seed_state == SEED_LOST ? "" : "; follow up: ",
+				  p->seed_state == SEED_LOST ? "" : seed_follow_up_text(c, p, next, sizeof(next)));
+		ROW("new tie", v[nv++]);
+	}
 	if (p->relationship || p->is_manual) {
 		ROW("status", person_status_name(p->status));
 		table_color(t, 1, p->status == STATUS_OVERDUE ? COLOR_RED :
@@ -392,6 +475,7 @@ cmd_show(struct cli *c, int argc, char **argv)
 	};
 	struct person p = { 0 };
 	struct history_list h = { 0 };
+	struct merge_suggestion_list ms = { 0 };
 	long limit = SHOW_HISTORY_DEFAULT;
 	int64_t id;
 	int ch, rc;
@@ -413,12 +497,18 @@ cmd_show(struct cli *c, int argc, char **argv)
 		person_free(&p);
 		return cli_store_error(rc);
 	}
+	if ((rc = people_merge_suggestions(c->st, &ms)) != 0) {
+		history_list_free(&h);
+		person_free(&p);
+		return cli_store_error(rc);
+	}
 	if (printer_json(c->pr)) {
-		json_show(c, &p, &h);
+		json_show(c, &p, &h, &ms);
 		rc = EXIT_OK;
 	} else {
-		rc = text_show(c, &p, &h);
+		rc = text_show(c, &p, &h, &ms);
 	}
+	merge_suggestion_list_free(&ms);
 	history_list_free(&h);
 	person_free(&p);
 	return rc;

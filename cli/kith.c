@@ -42,16 +42,19 @@ const struct command kith_commands[] = {
 	{ "related", cmd_related, DB_READ, "people who share threads with WHO, dormant ones first", "WHO [-n N]",
 	  "  -n, --limit N     show at most N people (default 20)\n", false },
 	{ "log", cmd_log, DB_WRITE, "record a meeting, call, event or message outside mail",
-	  "WHO [--when DATE] [--kind meeting|call|event|message] [--note TEXT]",
-	  "  --when DATE       when it happened: 2026-03-01, yesterday, 3d (default now)\n"
+	  "WHO [--when DATE] [--kind meeting|call|event|message] [--note TEXT] [--event NAME]",
+	  "  --when DATE       when it happened: 2026-03-01, yesterday, 3d (default now,\n"
+	  "                    or the event's date with --event)\n"
 	  "  --kind KIND       meeting (default), call, event or message\n"
-	  "  --note TEXT       what it was about\n", false },
+	  "  --note TEXT       what it was about\n"
+	  "  --event NAME      met at this event (kith event add): joins its circle\n", false },
 	{ "add", cmd_add, DB_CREATE, "add someone met outside mail",
-	  "NAME [--email ADDR] [--circle C] [--note TEXT] [--follow-up DUR]",
+	  "NAME [--email ADDR] [--circle C] [--note TEXT] [--follow-up DUR] [--event NAME]",
 	  "  --email ADDR      their address\n"
 	  "  --circle C        put them in circle C\n"
 	  "  --note TEXT       a note about them\n"
-	  "  --follow-up DUR   remind me to reconnect after DUR (e.g. 2w)\n", false },
+	  "  --follow-up DUR   remind me to reconnect after DUR (e.g. 2w)\n"
+	  "  --event NAME      met at this event (kith event add), on its date\n", false },
 	{ "snooze", cmd_snooze, DB_WRITE, "no nudges about WHO until a date or for a while",
 	  "WHO DUR|DATE|tomorrow|next week|WEEKDAY", NULL, false },
 	{ "unsnooze", cmd_unsnooze, DB_WRITE, "end a snooze", "WHO", NULL, false },
@@ -67,6 +70,20 @@ const struct command kith_commands[] = {
 	  "  --format dot      with --suggest: the communities as a Graphviz graph (kith circles\n"
 	  "                    --suggest --format dot | dot -Tsvg >circles.svg)\n", false },
 	{ "goals", cmd_goals, DB_READ, "progress of each goal this week, and whom to write to next", "", NULL, false },
+	{ "seeds", cmd_seeds, DB_READ, "new ties: people first met lately, growing, waiting or lost",
+	  "[--days N]",
+	  "  --days N          look back N days (default 180)\n", false },
+	{ "event", cmd_event, DB_CREATE, "record an event; the people met there form the circle event:NAME",
+	  "add NAME [--date DATE] [--circle C]",
+	  "  --date DATE       when it took place (default today)\n"
+	  "  --circle C        a circle its people also join\n", false },
+	{ "events", cmd_events, DB_READ, "events, with how many people and how their ties are growing", "", NULL,
+	  false },
+	{ "brief", cmd_brief, DB_READ, "one page per person before you meet them",
+	  "WHO... | --circle C | --event NAME | --ics FILE",
+	  "  --circle C        everyone in circle C\n"
+	  "  --event NAME      everyone met at the event\n"
+	  "  --ics FILE        the organizer and attendees of a calendar invite\n", false },
 	{ "merge", cmd_merge, DB_WRITE, "the same person under several entries: make them one, or list likely ones",
 	  "WHO WHO... | --suggest",
 	  "  --suggest         people with the same name and a shared domain or threads, not merged yet\n", false },

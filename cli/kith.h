@@ -158,6 +158,8 @@ int suggest_people(struct cli *c, const char *typed, struct person_list *out);
 void out_person_fields(struct cli *c, const struct person *p);
 /* A person's display name: the name, else the address, else "#ID".  Static or p's. */
 const char *person_label(const struct person *p, char *buf, size_t len);
+/* The NAME cell of a table that has an EMAIL column too: the name, or "-" (never the address again). */
+const char *person_name_cell(const struct person *p);
 
 /* Command handlers, by file. */
 int cmd_due(struct cli *c, int argc, char **argv);		/* cmd-people.c */
@@ -189,6 +191,16 @@ int cmd_related(struct cli *c, int argc, char **argv);		/* cmd-graph.c */
 int cmd_circles_suggest(struct cli *c, int argc, char **argv);
 int cmd_circle_accept(struct cli *c, int argc, char **argv);
 int cmd_goals(struct cli *c, int argc, char **argv);
+int cmd_seeds(struct cli *c, int argc, char **argv);		/* cmd-event.c */
+int cmd_event(struct cli *c, int argc, char **argv);
+int cmd_events(struct cli *c, int argc, char **argv);
+int cmd_brief(struct cli *c, int argc, char **argv);		/* cmd-brief.c */
+
+/* The fields of a new tie (first_contact origin event seed_state next_follow_up). */
+void out_seed_fields(struct cli *c, const struct person *p);
+/* When to follow up a new tie: "now", "in 3 days", "—" (lost).  Returns buf. */
+char *seed_follow_up_text(struct cli *c, const struct person *p, char *buf, size_t len);
+
 /*
  * A person's mail over the last SPARK_MONTHS months (sparkline.c):
  * sparkline_count fills the messages sent and received per month, oldest

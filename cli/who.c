@@ -23,6 +23,12 @@ person_label(const struct person *p, char *buf, size_t len)
 	return buf;
 }
 
+const char *
+person_name_cell(const struct person *p)
+{
+	return p->name && *p->name ? p->name : "-";
+}
+
 /* "  12  Ana Rivera <ana@example.org>" lines on stderr, cleaned of escapes. */
 static void
 list_candidates(const struct person_list *l)

@@ -27,7 +27,8 @@ _kith() {
 	_init_completion || return
 
 	local commands="due replies show list search related log add snooze unsnooze ignore unignore cadence
-		circle circles goals merge split note status sync export import config rebuild help"
+		circle circles goals merge split note status sync export import config rebuild help
+		seeds event events brief"
 	local i cmd="" cmdpos=0
 	_kith_global=()
 	for ((i = 1; i < cword; i++)); do
@@ -82,7 +83,11 @@ _kith() {
 		COMPREPLY=($(compgen -W "today yesterday" -- "$cur"))
 		return
 		;;
-	-n | --limit | --circle | --note | --email | --follow-up | --timeout | --address)
+	-n | --limit | --circle | --note | --email | --follow-up | --timeout | --days | --date | --event | --address)
+		return
+		;;
+	--ics)
+		_filedir ics
 		return
 		;;
 	esac
@@ -91,14 +96,17 @@ _kith() {
 	case $cmd in
 	due) opts="-n --limit --circle --all" ;;
 	show | related) opts="-n --limit" ;;
-	circles) opts="--suggest -n --limit" ;;
+	circles) opts="--suggest -n --limit --format" ;;
 	list) opts="--circle --sort --acquaintances" ;;
-	log) opts="--when --kind --note" ;;
-	add) opts="--email --circle --note --follow-up" ;;
+	log) opts="--when --kind --note --event" ;;
+	add) opts="--email --circle --note --follow-up --event" ;;
 	sync) opts="--wait --timeout" ;;
 	export) opts="--format" ;;
 	config) opts="--connect --provider --address" ;;
 	merge) opts="--suggest" ;;
+	seeds) opts="--days" ;;
+	event) opts="--date --circle" ;;
+	brief) opts="--circle --event --ics" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
@@ -106,8 +114,11 @@ _kith() {
 	fi
 
 	case $cmd in
-	show | related | log | unsnooze | ignore | unignore | note | merge)
+	show | related | log | unsnooze | ignore | unignore | note | merge | brief)
 		_kith_who
+		;;
+	event)
+		((argn == 1)) && COMPREPLY=($(compgen -W "add" -- "$cur"))
 		;;
 	snooze | cadence)
 		if ((argn == 1)); then

@@ -28,6 +28,8 @@ struct session {
 	struct sync_folder *folders;
 	size_t nfolders;
 	char *missing;			/* folders listed in the config that the server lacks */
+	char *report;			/* the folders chosen and left out, as last logged */
+	bool inbox_fresh;		/* INBOX was the last folder synced, and is selected */
 	struct store *st;
 	int64_t account_id;
 	uint64_t seen_gen;		/* the newest round this thread has started */
@@ -120,29 +122,53 @@ disconnect(struct session *s, bool polite)
 	s->connected = false;
 }
 
+/* Log sync_discover's report, line by line. */
+static void
+log_report(const char *account, const char *report, bool info)
+{
+	const char *line, *end;
+
+	for (line = report; *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (info)
+			log_info("%s: %.*s", account, (int)(end - line), line);
+		else
+			log_debug("%s: %.*s", account, (int)(end - line), line);
+	}
+}
+
 static int
 connect_account(struct session *s)
 {
 	const struct kith_account *cfg = s->a->cfg;
-	size_t i;
+	char *report = NULL;
 	int r;
 
 	account_status(s->a, "connecting %s to %s", cfg->name, cfg->host);
 	memset(&s->im, 0, sizeof(s->im));
 	r = imap_open(&s->im, cfg);
 	if (r == IMAP_OK)
-		r = sync_discover(&s->im, cfg, &s->folders, &s->nfolders, &s->missing);
+		r = sync_discover(&s->im, cfg, &s->folders, &s->nfolders, &s->missing, &report);
 	if (r != IMAP_OK) {
 		set_error(s, s->im.err.buf);
 		disconnect(s, false);
 		return r == IMAP_AUTH ? IMAP_AUTH : IMAP_ERROR;
 	}
 	s->connected = true;
+	s->inbox_fresh = false;
 	if (s->nfolders == 0 && !s->missing)
 		log_warnx("%s: no folder to read on %s", cfg->name, cfg->host);
-	for (i = 0; i < s->nfolders; i++)
-		log_debug("%s: reading '%s' (%s)", cfg->name, s->folders[i].name,
-			  s->folders[i].role ? s->folders[i].role : "no role");
+	/* Said once; again only when the server's folders change. */
+	if (s->report && strcmp(s->report, report) == 0) {
+		log_report(cfg->name, report, false);
+		free(report);
+	} else {
+		log_report(cfg->name, report, true);
+		free(s->report);
+		s->report = report;
+	}
 	return IMAP_OK;
 }
 
@@ -178,6 +204,7 @@ full_pass(struct session *s, bool *partial)
 				return IMAP_ERROR;
 			*partial = true;	/* one folder refused: the others still count */
 		}
+		s->inbox_fresh = r == SYNC_OK && s->folders[i].role && strcmp(s->folders[i].role, "inbox") == 0;
 	}
 	if (s->missing) {
 		set_error(s, s->missing);
@@ -247,7 +274,7 @@ wait_for_work(struct session *s)
 	const struct sync_folder *inbox = inbox_of(s);
 	bool use_idle = cfg->idle && s->im.has_idle && inbox;
 	int64_t interval = (cfg->poll_interval > 0 ? cfg->poll_interval : 900) * 1000;
-	int64_t next_poll = now_ms() + interval, end;
+	int64_t next_poll = now_ms() + interval, end, renew;
 	int r, w;
 	size_t i;
 
@@ -257,6 +284,15 @@ wait_for_work(struct session *s)
 	else if (use_idle)
 		log_debug("%s: %s: waiting with IDLE, other folders checked every %lld s", cfg->name,
 			  inbox->name, (long long)(interval / 1000));
+	/*
+	 * Courier reports changes under IDLE only every IMAP_IDLE_TIMEOUT
+	 * seconds (60 by default) unless it runs with FAM: there IDLE is
+	 * renewed often, and each renewal looks at INBOX.
+	 */
+	renew = (s->im.server == SERVER_COURIER ? IDLE_SLOW_RENEW_SECS : IDLE_RENEW_SECS) * 1000;
+	if (use_idle && s->im.server == SERVER_COURIER)
+		log_debug("%s: Courier may report new mail late under IDLE: renewing it every %d s",
+			  cfg->name, IDLE_SLOW_RENEW_SECS);
 	for (;;) {
 		if (atomic_load(&s->d->stop))
 			return WAIT_STOP;
@@ -278,16 +314,7 @@ wait_for_work(struct session *s)
 			continue;
 		}
 
-		/*
-		 * Whatever ended the last IDLE, INBOX is synced again: untagged
-		 * data that arrived before the continuation was dropped unseen.
-		 * This also leaves INBOX selected, as IDLE needs.
-		 */
-		r = sync_one(s, inbox, NULL);
-		if (r == SYNC_STOPPED)
-			return WAIT_STOP;
-		if (r == SYNC_FAILED)
-			return WAIT_ERROR;
+		/* The other folders first, so that INBOX is examined last, once. */
 		if (now_ms() >= next_poll) {
 			r = poll_others(s, inbox);
 			if (r == SYNC_STOPPED)
@@ -295,9 +322,22 @@ wait_for_work(struct session *s)
 			if (r == SYNC_FAILED)
 				return WAIT_ERROR;
 			next_poll = now_ms() + interval;
-			/* STATUS may have deselected nothing, but re-examine INBOX before IDLE. */
-			continue;
+			s->inbox_fresh = false;	/* another folder may be selected now */
 		}
+		/*
+		 * Whatever ended the last IDLE, INBOX is synced again: untagged
+		 * data that arrived before the continuation was dropped unseen.
+		 * This also leaves INBOX selected, as IDLE needs.  Not when the
+		 * pass just before ended with INBOX: it is selected and current.
+		 */
+		if (!s->inbox_fresh) {
+			r = sync_one(s, inbox, NULL);
+			if (r == SYNC_STOPPED)
+				return WAIT_STOP;
+			if (r == SYNC_FAILED)
+				return WAIT_ERROR;
+		}
+		s->inbox_fresh = false;
 		if (interrupted(s))
 			continue;
 		account_status(s->a, "%s: idle", cfg->name);
@@ -306,7 +346,7 @@ wait_for_work(struct session *s)
 			set_error(s, s->im.err.buf);
 			return WAIT_ERROR;
 		}
-		end = next_poll < now_ms() + IDLE_RENEW_SECS * 1000 ? next_poll : now_ms() + IDLE_RENEW_SECS * 1000;
+		end = next_poll < now_ms() + renew ? next_poll : now_ms() + renew;
 		w = imap_idle_wait(&s->im, s->a->wakefd, (int)(end - now_ms() > 0 ? end - now_ms() : 0));
 		if (w == 2)
 			drain_wake(s->a->wakefd);
@@ -409,6 +449,7 @@ out:
 	disconnect(&s, true);
 	store_close(s.st);
 	free(s.error);
+	free(s.report);
 	pthread_mutex_lock(&s.d->lock);
 	a->finished = true;
 	snprintf(a->status, sizeof(a->status), "%s: stopped", cfg->name);

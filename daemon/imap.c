@@ -113,18 +113,14 @@ sni(struct mailstream_ssl_context *ctx, void *data)
 	mailstream_ssl_set_server_name(ctx, im->acct->host);
 }
 
+/* Take what matters from a capability list; IMAP_AUTH when LOGIN is refused. */
 static int
-read_caps(struct imap *im)
+apply_caps(struct imap *im, const struct mailimap_capability_data *caps)
 {
-	struct mailimap_capability_data *caps = NULL;
 	clistiter *it;
 	bool logindisabled = false;
-	int r;
 
-	r = mailimap_capability(im->s, &caps);
-	if (r != MAILIMAP_NO_ERROR)
-		return fail(im, r, "CAPABILITY");
-	im->has_idle = im->has_condstore = false;
+	im->has_idle = im->has_condstore = im->has_special_use = false;
 	for (it = clist_begin(caps->cap_list); it; it = clist_next(it)) {
 		struct mailimap_capability *c = clist_content(it);
 
@@ -134,16 +130,72 @@ read_caps(struct imap *im)
 			im->has_idle = true;
 		else if (str_ieq(c->cap_data.cap_name, "CONDSTORE"))
 			im->has_condstore = true;
+		else if (str_ieq(c->cap_data.cap_name, "SPECIAL-USE"))
+			im->has_special_use = true;
 		else if (str_ieq(c->cap_data.cap_name, "LOGINDISABLED"))
 			logindisabled = true;
 	}
-	mailimap_capability_data_free(caps);
 	if (logindisabled && im->acct->auth == AUTH_LOGIN && im->s->imap_state == MAILIMAP_STATE_NON_AUTHENTICATED) {
 		sb_reset(&im->err);
 		sb_addf(&im->err, "%s: the server does not allow LOGIN (LOGINDISABLED)", im->acct->host);
 		return IMAP_AUTH;
 	}
 	return IMAP_OK;
+}
+
+/* Drop the capability list libetpan keeps from the last response that carried one. */
+static void
+forget_caps(struct imap *im)
+{
+	struct mailimap_connection_info *ci = im->s->imap_connection_info;
+
+	if (ci && ci->imap_capability) {
+		mailimap_capability_data_free(ci->imap_capability);
+		ci->imap_capability = NULL;
+	}
+}
+
+/*
+ * The capabilities as they are now.  A greeting or a LOGIN answer often
+ * carries them ("OK [CAPABILITY ...]"); libetpan keeps that list, and then
+ * it is used without asking again.  The caller forgets any list it must
+ * not trust (one received before TLS) before the command whose answer
+ * counts.
+ */
+static int
+read_caps(struct imap *im)
+{
+	struct mailimap_capability_data *caps = NULL;
+	struct mailimap_connection_info *ci = im->s->imap_connection_info;
+	int r;
+
+	if (ci && ci->imap_capability)
+		return apply_caps(im, ci->imap_capability);
+	r = mailimap_capability(im->s, &caps);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(im, r, "CAPABILITY");
+	r = apply_caps(im, caps);
+	mailimap_capability_data_free(caps);
+	return r;
+}
+
+/*
+ * Which server this is, from its greeting, for the quirks kith works
+ * around (see kith.conf(5), "Servers").  Only timing depends on it, so a
+ * greeting that lies costs nothing.
+ */
+static enum imap_server
+server_of(const char *greeting)
+{
+	if (!greeting)
+		return SERVER_OTHER;
+	if (strstr(greeting, "Courier-IMAP"))
+		return SERVER_COURIER;
+	if (strstr(greeting, "Cyrus IMAP"))
+		return SERVER_CYRUS;
+	if (strstr(greeting, "Dovecot"))
+		return SERVER_DOVECOT;
+	return SERVER_OTHER;
 }
 
 static int
@@ -234,6 +286,7 @@ imap_open(struct imap *im, const struct kith_account *a)
 		return IMAP_ERROR;
 	}
 	preauth = r == MAILIMAP_NO_ERROR_AUTHENTICATED;
+	im->server = server_of(im->s->imap_response);
 	if (a->tls == TLS_STARTTLS) {
 		/* Before STARTTLS everything is the attacker's, PREAUTH included. */
 		if (preauth) {
@@ -258,12 +311,22 @@ imap_open(struct imap *im, const struct kith_account *a)
 		log_debug("%s: cannot enable TCP keepalive: %s", a->host, strerror(errno));
 	mailimap_set_progress_callback(im->s, progress, NULL, im);
 
-	/* The greeting's capabilities came before TLS or may be partial: ask again. */
+	/*
+	 * With STARTTLS the greeting's capabilities came in the clear, where
+	 * anyone on the path could have written them: ask again under TLS.
+	 * With implicit TLS (or on loopback) the greeting's list is good.
+	 */
+	if (a->tls == TLS_STARTTLS)
+		forget_caps(im);
 	if ((r = read_caps(im)) != IMAP_OK)
 		return r;
-	if (!preauth && (r = authenticate(im)) != IMAP_OK)
+	if (preauth)
+		return IMAP_OK;
+	/* Servers announce more once logged in (CONDSTORE, SPECIAL-USE...): the
+	 * LOGIN answer's own list, or else a CAPABILITY command, says what. */
+	forget_caps(im);
+	if ((r = authenticate(im)) != IMAP_OK)
 		return r;
-	/* Servers announce more once logged in (CONDSTORE, SPECIAL-USE...). */
 	return read_caps(im);
 }
 
@@ -285,6 +348,52 @@ imap_close(struct imap *im, bool polite)
 	sb_free(&im->body);
 }
 
+/*
+ * LIST "" "*", asking for the special-use flags where the server offers
+ * them: RFC 6154 lets a server leave them out of a plain LIST (Cyrus with
+ * specialusealways off does), and returns them for RETURN (SPECIAL-USE).
+ * libetpan has no call for LIST's RETURN options, so the command is
+ * written here and its answer read by libetpan's own parser.  A server
+ * that refuses it gets the plain LIST.
+ */
+static int
+list_all(struct imap *im, clist **list)
+{
+	static const char cmd[] = "LIST \"\" \"*\" RETURN (SPECIAL-USE)\r\n";
+	struct mailimap_response *resp = NULL;
+	int r, state;
+
+	*list = NULL;
+	if (!im->has_special_use)
+		return mailimap_list(im->s, "", "*", list);
+	if ((r = mailimap_send_current_tag(im->s)) != MAILIMAP_NO_ERROR)
+		return r;
+	if (mailstream_write(im->s->imap_stream, cmd, sizeof(cmd) - 1) != (ssize_t)(sizeof(cmd) - 1) ||
+	    mailstream_flush(im->s->imap_stream) == -1 || !mailimap_read_line(im->s))
+		return MAILIMAP_ERROR_STREAM;
+	r = mailimap_parse_response(im->s, &resp);
+	if (r == MAILIMAP_ERROR_PROTOCOL) {
+		log_debug("%s: LIST RETURN (SPECIAL-USE) refused, listing without it", im->acct->host);
+		return mailimap_list(im->s, "", "*", list);
+	}
+	if (r != MAILIMAP_NO_ERROR)
+		return r;
+	*list = im->s->imap_response_info->rsp_mailbox_list;
+	im->s->imap_response_info->rsp_mailbox_list = NULL;
+	state = resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type;
+	mailimap_response_free(resp);
+	if (state != MAILIMAP_RESP_COND_STATE_OK) {
+		if (*list)
+			mailimap_list_result_free(*list);
+		*list = NULL;
+		log_debug("%s: LIST RETURN (SPECIAL-USE) refused, listing without it", im->acct->host);
+		return mailimap_list(im->s, "", "*", list);
+	}
+	if (!*list && !(*list = clist_new()))
+		fatalx("out of memory");
+	return MAILIMAP_NO_ERROR;
+}
+
 int
 imap_list(struct imap *im, struct imap_folder **out, size_t *n)
 {
@@ -296,7 +405,7 @@ imap_list(struct imap *im, struct imap_folder **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	r = mailimap_list(im->s, "", "*", &list);
+	r = list_all(im, &list);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(im, r, "LIST");
 	v = xcalloc((size_t)clist_count(list) + 1, sizeof(*v));

@@ -443,8 +443,8 @@ check_accounts(const struct kith_config *cfg)
 {
 	struct sync_folder *folders;
 	struct imap im;
-	char *missing;
-	size_t i, j, n;
+	char *missing, *report, *left;
+	size_t i, n;
 	int r, rc = 0;
 
 	for (i = 0; i < cfg->naccounts; i++) {
@@ -453,19 +453,23 @@ check_accounts(const struct kith_config *cfg)
 		memset(&im, 0, sizeof(im));
 		folders = NULL;
 		missing = NULL;
+		report = NULL;
 		n = 0;
 		r = imap_open(&im, a);
 		if (r == IMAP_OK)
-			r = sync_discover(&im, a, &folders, &n, &missing);
+			r = sync_discover(&im, a, &folders, &n, &missing, &report);
 		if (r != IMAP_OK) {
 			printf("%s: FAILED: %s\n", a->name, im.err.buf ? im.err.buf : "cannot connect");
 			rc = 1;
 		} else {
-			printf("%s: login OK on %s:%d (%s), reading", a->name, a->host, a->port,
-			       a->tls == TLS_NONE ? "no TLS, loopback" : "certificate verified");
-			for (j = 0; j < n; j++)
-				printf("%s %s", j ? "," : "", folders[j].name);
-			printf("%s\n", n ? "" : " no folder");
+			/* The report's first line is what is read, the second what is left out. */
+			left = strchr(report, '\n');
+			if (left)
+				*left++ = '\0';
+			printf("%s: login OK on %s:%d (%s), %s\n", a->name, a->host, a->port,
+			       a->tls == TLS_NONE ? "no TLS, loopback" : "certificate verified", report);
+			if (left)
+				printf("%s: %s\n", a->name, left);
 			if (missing) {
 				printf("%s: %s\n", a->name, missing);
 				rc = 1;
@@ -473,6 +477,7 @@ check_accounts(const struct kith_config *cfg)
 		}
 		sync_folders_free(folders, n);
 		free(missing);
+		free(report);
 		imap_close(&im, r == IMAP_OK);
 	}
 	fflush(stdout);

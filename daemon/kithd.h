@@ -21,6 +21,8 @@ struct store;
 #define SYNC_BATCH		500
 /* IDLE is re-issued this often: servers may drop it after 30 minutes. */
 #define IDLE_RENEW_SECS		(25 * 60)
+/* ...and this often on servers slow to report changes under IDLE (Courier). */
+#define IDLE_SLOW_RENEW_SECS	10
 /* Reconnection delays grow from the first to the cap, in seconds. */
 #define BACKOFF_FIRST		1.0
 #define BACKOFF_CAP		900.0
@@ -121,12 +123,16 @@ struct imap_folder {
 typedef int imap_msg_fn(void *ctx, uint32_t uid, int64_t internaldate, const char *header,
 			size_t len);
 
+/* Servers whose quirks kith works around (kith.conf(5), "Servers"). */
+enum imap_server { SERVER_OTHER, SERVER_DOVECOT, SERVER_CYRUS, SERVER_COURIER };
+
 struct imap {
 	mailimap *s;
 	const struct kith_account *acct;
 	struct strbuf err;		/* why the last call failed, for logs and the store */
 	bool broken;			/* a failure left the connection unusable */
-	bool has_idle, has_condstore;
+	bool has_idle, has_condstore, has_special_use;
+	enum imap_server server;	/* from the greeting */
 
 	/* State of a streamed UID FETCH. */
 	struct strbuf body;
@@ -147,7 +153,7 @@ int imap_open(struct imap *im, const struct kith_account *acct);
 /* LOGOUT when the link is alive, then free everything. */
 void imap_close(struct imap *im, bool polite);
 
-/* LIST "" "*".  *out: imap_folders_free(). */
+/* LIST "" "*", RETURN (SPECIAL-USE) where offered.  *out: imap_folders_free(). */
 int imap_list(struct imap *im, struct imap_folder **out, size_t *n);
 void imap_folders_free(struct imap_folder *v, size_t n);
 
@@ -201,16 +207,20 @@ void secret_free(char *secret);
 struct sync_folder {
 	char *name;
 	const char *role;	/* "inbox", "sent", "archive", "all", or NULL (static) */
+	const char *why;	/* what gave the role: "INBOX", "flag", "name", "listed" (static) */
 };
 
 /*
- * The folders to read on this account: `folders = auto` or the configured
- * list, minus `exclude` and the junk, trash and drafts folders.  A listed
- * folder the server does not have is logged and named in *missing (a
- * message to keep, or NULL).  *out: sync_folders_free().
+ * The folders to read on this account (sync-discover.c): `folders = auto`
+ * or the configured list, minus `exclude` and the junk, trash and drafts
+ * folders; each gets its role from the server's special-use flags or else
+ * its name.  A listed folder the server does not have is logged and named
+ * in *missing (a message to keep, or NULL).  *report (when report is not
+ * NULL) says which folders are read and which are left out, and why: two
+ * lines to log or print, to free().  *out: sync_folders_free().
  */
 int sync_discover(struct imap *im, const struct kith_account *acct, struct sync_folder **out,
-		  size_t *n, char **missing);
+		  size_t *n, char **missing, char **report);
 void sync_folders_free(struct sync_folder *v, size_t n);
 
 enum sync_result { SYNC_OK = 0, SYNC_FAILED = -1, SYNC_STOPPED = 1 };

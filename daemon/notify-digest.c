@@ -9,6 +9,7 @@
 
 #include "kith/config.h"
 #include "kith/log.h"
+#include "kith/model.h"
 #include "kith/people.h"
 #include "kith/store.h"
 #include "kith/util.h"
@@ -171,6 +172,8 @@ digest_record_action(struct store *st, const struct candidate *c, const char *ac
 
 /* --- building the digest ------------------------------------------------ */
 
+#define SEED_PERIOD "seed:"
+
 /*
  * The people model's own key for a person (stable across rebuilds, and
  * "manual:N" for people added by hand, who may have no address), so the
@@ -189,6 +192,23 @@ person_key(struct store *st, int64_t id, int64_t now)
 	return k;
 }
 
+/* New ties nudged since local midnight: their periods start with SEED_PERIOD. */
+static int
+seeds_shown_today(struct store *st, int64_t now)
+{
+	sqlite3_stmt *q = store_stmt(st, "SELECT count(*) FROM notifications WHERE kind = 'due' "
+					 "AND period LIKE '" SEED_PERIOD "%' AND shown_at >= ?1 AND shown_at < ?2");
+	int64_t start = notify_day_start(now);
+	int n = 0;
+
+	sqlite3_bind_int64(q, 1, start);
+	sqlite3_bind_int64(q, 2, start + DAY_SECS + 3600);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	return n;
+}
+
 static void
 due_candidate(const struct person *p, struct candidate *c)
 {
@@ -199,7 +219,10 @@ due_candidate(const struct person *p, struct candidate *c)
 	c->kind = "due";
 	c->person_id = p->id;
 	c->person_key = xstrdup(p->key ? p->key : "");
-	c->period = xasprintf("%lld", (long long)(p->last_contact + p->cadence));
+	/* A new tie's period says so: the digest shows few of them a day. */
+	c->period = p->cadence_source == CADENCE_SEED
+		? xasprintf(SEED_PERIOD "%lld", (long long)p->next_follow_up)
+		: xasprintf("%lld", (long long)(p->last_contact + p->cadence));
 	/* People added by hand may have no address: a name, and no Write. */
 	c->name = p->name && *p->name ? xstrdup(p->name)
 		: p->email ? xstrdup(p->email) : xasprintf("#%lld", (long long)p->id);
@@ -249,7 +272,8 @@ by_since(const void *a, const void *b)
 
 /*
  * Choose today's nudges: due people in the people model's order (focus
- * circles first), one slot kept for the oldest reply owed for over a week
+ * circles first; at most SEED_DIGEST_MAX new ties a day beyond those of a
+ * focus circle), one slot kept for the oldest reply owed for over a week
  * when there are two slots or more, more replies only when too few people
  * are due.  Returns the number put in out[] (at most `room`), or -1.
  */
@@ -260,7 +284,7 @@ digest_choose(struct store *st, int64_t now, int room, struct candidate *out)
 	struct reply_list owed = { 0 }, awaiting = { 0 };
 	struct candidate *dc = NULL, *rc = NULL;
 	size_t nd = 0, nr = 0, i;
-	int take_d, take_r, k = 0, ret = -1;
+	int take_d, take_r, k = 0, ret = -1, seeds;
 
 	if (people_due(st, now, NULL, false, 0, &due) != 0 ||
 	    people_replies(st, now, &owed, &awaiting) != 0) {
@@ -268,12 +292,24 @@ digest_choose(struct store *st, int64_t now, int room, struct candidate *out)
 		goto out;
 	}
 	dc = xcalloc(due.n + 1, sizeof(*dc));
+	seeds = seeds_shown_today(st, now);
 	for (i = 0; i < due.n; i++) {
+		/*
+		 * New ties wait their turn: at most SEED_DIGEST_MAX a day, so
+		 * that a conference does not take over the digest, unless a
+		 * focus circle asks for them.
+		 */
+		bool seed = due.v[i].cadence_source == CADENCE_SEED && !due.v[i].focus;
+
+		if (seed && seeds >= SEED_DIGEST_MAX)
+			continue;
 		due_candidate(&due.v[i], &dc[nd]);
-		if (already_shown(st, dc[nd].person_key, dc[nd].kind, dc[nd].period))
+		if (already_shown(st, dc[nd].person_key, dc[nd].kind, dc[nd].period)) {
 			candidate_free(&dc[nd]);
-		else
-			nd++;
+			continue;
+		}
+		nd++;
+		seeds += seed;
 	}
 	rc = xcalloc(owed.n + 1, sizeof(*rc));
 	for (i = 0; i < owed.n; i++) {

@@ -1,4 +1,4 @@
-/* sync.c - choose an account's folders and bring each into the store, batch by batch. */
+/* sync.c - bring each of an account's folders into the store, batch by batch. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -7,138 +7,6 @@
 #include "kith/people.h"
 #include "kith/store.h"
 #include "kithd.h"
-
-/* Sent folders of servers without SPECIAL-USE, by the names clients give them. */
-static const char *const sent_names[] = {
-	"Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail", "INBOX.Sent", "INBOX/Sent",
-};
-
-static const char *
-role_of(unsigned flags)
-{
-	if (flags & FOLDER_INBOX)
-		return "inbox";
-	if (flags & FOLDER_ALL)
-		return "all";
-	if (flags & FOLDER_SENT)
-		return "sent";
-	if (flags & FOLDER_ARCHIVE)
-		return "archive";
-	return NULL;
-}
-
-static bool
-excluded(const struct kith_account *acct, const struct imap_folder *f)
-{
-	size_t i;
-
-	for (i = 0; i < acct->exclude.n; i++)
-		if (str_ieq(acct->exclude.v[i], f->name))
-			return true;
-	return false;
-}
-
-static void
-add(struct sync_folder **v, size_t *n, const char *name, const char *role)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp((*v)[i].name, name) == 0)
-			return;
-	*v = xreallocarray(*v, *n + 1, sizeof(**v));
-	(*v)[*n].name = xstrdup(name);
-	(*v)[*n].role = role;
-	(*n)++;
-}
-
-int
-sync_discover(struct imap *im, const struct kith_account *acct, struct sync_folder **out,
-	      size_t *n, char **missing)
-{
-	struct imap_folder *all = NULL;
-	struct strbuf miss = { 0 };
-	size_t nall = 0, i, j;
-	const struct imap_folder *gmail_all = NULL;
-	bool have_sent = false;
-	int r;
-
-	*out = NULL;
-	*n = 0;
-	*missing = NULL;
-	if ((r = imap_list(im, &all, &nall)) != IMAP_OK)
-		return r;
-
-	if (!acct->folders_auto) {
-		for (i = 0; i < acct->folders.n; i++) {
-			const char *want = acct->folders.v[i];
-			const struct imap_folder *f = NULL;
-
-			for (j = 0; j < nall && !f; j++)
-				if (strcmp(all[j].name, want) == 0 ||
-				    ((all[j].flags & FOLDER_INBOX) && str_ieq(want, "INBOX")))
-					f = &all[j];
-			if (!f || (f->flags & FOLDER_NOSELECT)) {
-				log_error("%s: folder '%s' does not exist on %s", acct->name, want, acct->host);
-				sb_addf(&miss, "%sfolder '%s' does not exist on %s", miss.len ? "; " : "",
-					want, acct->host);
-				continue;
-			}
-			if (!excluded(acct, f))
-				add(out, n, f->name, role_of(f->flags));
-		}
-		goto out;
-	}
-
-	for (i = 0; i < nall; i++)
-		if ((all[i].flags & FOLDER_ALL) && !(all[i].flags & FOLDER_NOSELECT) && !excluded(acct, &all[i]))
-			gmail_all = &all[i];
-	if (gmail_all) {
-		/*
-		 * "All Mail" holds INBOX and Sent too, so INBOX is not read again.
-		 * Sent is, though only its headers: being in Sent is how kith learns
-		 * the user's other addresses, and its messages are known by
-		 * Message-ID already, so nothing is counted twice.
-		 */
-		add(out, n, gmail_all->name, "all");
-		for (i = 0; i < nall; i++)
-			if ((all[i].flags & FOLDER_SENT) && !(all[i].flags & FOLDER_NOSELECT) &&
-			    !excluded(acct, &all[i]))
-				add(out, n, all[i].name, "sent");
-		goto out;
-	}
-	for (i = 0; i < nall; i++) {
-		const struct imap_folder *f = &all[i];
-
-		if (f->flags & (FOLDER_NOSELECT | FOLDER_JUNK | FOLDER_TRASH | FOLDER_DRAFTS))
-			continue;
-		if (excluded(acct, f))
-			continue;
-		if (f->flags & (FOLDER_INBOX | FOLDER_SENT | FOLDER_ARCHIVE))
-			add(out, n, f->name, role_of(f->flags));
-		if (f->flags & FOLDER_SENT)
-			have_sent = true;
-	}
-	for (j = 0; j < ARRAY_SIZE(sent_names) && !have_sent; j++) {
-		for (i = 0; i < nall; i++) {
-			const struct imap_folder *f = &all[i];
-
-			if (strcmp(f->name, sent_names[j]) != 0 ||
-			    (f->flags & (FOLDER_NOSELECT | FOLDER_JUNK | FOLDER_TRASH | FOLDER_DRAFTS)) ||
-			    excluded(acct, f))
-				continue;
-			add(out, n, f->name, "sent");
-			have_sent = true;
-			break;
-		}
-	}
-out:
-	imap_folders_free(all, nall);
-	if (miss.len)
-		*missing = sb_detach(&miss);
-	sb_free(&miss);
-	return IMAP_OK;
-}
 
 void
 sync_folders_free(struct sync_folder *v, size_t n)
@@ -204,8 +72,11 @@ sync_folder(struct sync_ctx *c, const struct sync_folder *f, const struct imap_m
 		goto out;
 	if (mb.uidvalidity != sf.uidvalidity) {
 		if (sf.uidvalidity != 0)
-			log_info("%s: %s: UIDVALIDITY changed (%u to %u), reading the folder again",
-				 acct, f->name, sf.uidvalidity, mb.uidvalidity);
+			log_info("%s: %s: UIDVALIDITY changed (%u to %u): the server renumbered the folder, "
+				 "reading it again (messages already stored are not counted again)%s",
+				 acct, f->name, sf.uidvalidity, mb.uidvalidity,
+				 c->im->server == SERVER_COURIER ?
+				 "; Courier does this in each session until a mail client opens the folder" : "");
 		if (store_begin(c->st) != STORE_OK ||
 		    store_folder_reset(c->st, sf.id, mb.uidvalidity) != STORE_OK ||
 		    store_commit(c->st) != STORE_OK) {

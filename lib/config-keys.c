@@ -48,6 +48,15 @@ const struct ckey config_table[] = {
 	{ { "kith", "tiers", "four durations", "14d, 30d, 90d, 365d",
 	    "cadences of the inner (top 5), close (6-15), friends (16-50) and other tiers" },
 	  SECT_KITH, T_TIERS, 0, D, 3650 * D, CFG(tier_cadence) },
+	{ { "kith", "seed_days", "duration", "90d",
+	    "a person first met less than this long ago is a new tie, followed up in steps" },
+	  SECT_KITH, T_DURATION, 0, D, 3650 * D, CFG(seed_days) },
+	{ { "kith", "seed_steps", "three durations", "3d, 3w, 3m",
+	    "follow up a new tie this long after the first, the second, and every later contact day" },
+	  SECT_KITH, T_STEPS, 0, D, 3650 * D, CFG(seed_steps) },
+	{ { "kith", "seed_lost", "duration", "3m",
+	    "a new tie with no contact for this long is lost" },
+	  SECT_KITH, T_DURATION, 0, D, 3650 * D, CFG(seed_lost) },
 
 	{ { "account", "host", "host name", NULL, "the IMAP server" },
 	  SECT_ACCOUNT, T_HOST, F_REQUIRED, 0, 0, ACC(host) },
@@ -316,29 +325,33 @@ parse_dur(const struct ckey *k, const char *val, int64_t *out, char **err)
 	return 0;
 }
 
+/* Tiers (4: inner, close, friends, the rest) or seed steps (3), each no shorter than the one before. */
 static int
 parse_tiers(const struct ckey *k, const char *val, int64_t *tiers, char **err)
 {
 	struct strlist l = { 0 };
 	int64_t t[4];
-	size_t i;
+	size_t i, want = k->type == T_STEPS ? 3 : 4;
 	int rc = -1;
 
 	if (parse_list(val, &l, false, err) == -1)
 		goto out;
-	if (l.n != ARRAY_SIZE(t)) {
-		*err = xasprintf("needs 4 durations (inner, close, friends, the rest), not %zu", l.n);
+	if (l.n != want) {
+		*err = want == 3 ? xasprintf("needs 3 durations (after the first, the second, and "
+					     "every later contact), not %zu", l.n)
+				 : xasprintf("needs 4 durations (inner, close, friends, the rest), not %zu", l.n);
 		goto out;
 	}
 	for (i = 0; i < l.n; i++) {
 		if (parse_dur(k, l.v[i], &t[i], err) == -1)
 			goto out;
 		if (i > 0 && t[i] < t[i - 1]) {
-			*err = xasprintf("'%s' is shorter than the tier before it", l.v[i]);
+			*err = xasprintf("'%s' is shorter than the %s before it", l.v[i],
+					 want == 3 ? "step" : "tier");
 			goto out;
 		}
 	}
-	memcpy(tiers, t, sizeof(t));
+	memcpy(tiers, t, want * sizeof(t[0]));
 	rc = 0;
 out:
 	strlist_free(&l);
@@ -491,7 +504,8 @@ config_set_value(const struct ckey *k, void *base, const char *val, char **err)
 		}
 		/* fall through */
 	case T_NAME:
-		if (config_has_space(val)) {
+		/* An event's circle is named after the event, which may hold spaces. */
+		if (config_has_space(val) && strncmp(val, "event:", 6) != 0) {
 			*err = xasprintf("'%s' contains a space", val);
 			return -1;
 		}
@@ -527,6 +541,7 @@ config_set_value(const struct ckey *k, void *base, const char *val, char **err)
 	case T_DURATION:
 		return parse_dur(k, val, dst, err);
 	case T_TIERS:
+	case T_STEPS:
 		return parse_tiers(k, val, dst, err);
 	case T_INT:
 	case T_PORT:

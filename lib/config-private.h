@@ -18,7 +18,7 @@ extern const struct config_sect config_sects[SECT_NONE];
 
 enum ktype {
 	T_PATH, T_STRING, T_HOST, T_NAME, T_GLOBS, T_LIST, T_FOLDERS, T_DURATION,
-	T_TIERS, T_INT, T_PORT, T_BOOL, T_CLOCK, T_QUIET, T_TLS, T_AUTH, T_PASSWORD,
+	T_TIERS, T_STEPS, T_INT, T_PORT, T_BOOL, T_CLOCK, T_QUIET, T_TLS, T_AUTH, T_PASSWORD,
 };
 
 #define F_REQUIRED	0x1	/* an error when missing */

@@ -429,11 +429,14 @@ parse_file(struct parser *p)
 		fatalx("out of memory");
 	if (p->read_errno)
 		add_err(p, 0, "cannot read '%s': %s", p->file, strerror(p->read_errno));
-	/* A goal may name a circle defined further down the file. */
+	/*
+	 * A goal may name a circle defined further down the file, or an
+	 * event's circle, which lives in the database (kith event add).
+	 */
 	for (i = 0; i < p->cfg->ngoals; i++) {
 		const char *c = p->cfg->goals[i].circle;
 
-		if (c && !config_circle(p->cfg, c))
+		if (c && !config_circle(p->cfg, c) && !str_has_prefix(c, "event:"))
 			add_err(p, p->goal_circle_line[i], "[goal %s] circle: no [circle %s] is defined",
 				p->cfg->goals[i].name, c);
 	}

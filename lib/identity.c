@@ -272,3 +272,164 @@ identity_registrable_domain(const char *addr_or_domain)
 	free(ascii);
 	return r;
 }
+
+/*
+ * Words that make a local part a role mailbox rather than a person
+ * ("owner" as in a list's owner-LIST@ address).  A
+ * local part is a role mailbox when one of its words (split at . _ - +
+ * and digits) is made of these only ("expensereports" is expense +
+ * reports); plain plurals are folded.
+ */
+static const char *const role_words[] = {
+	"account", "accounting", "accounts", "admin", "administration", "administrator", "billing",
+	"contact", "desk", "enquiries", "expense", "feedback", "help", "helpdesk", "hr", "info",
+	"inquiries", "invoice", "office", "order", "owner", "payroll", "report", "sales", "service",
+	"support", "team", "webmaster",
+};
+
+/* Can s[0..n) be cut into role words (each optionally followed by an "s")? */
+static bool
+role_segments(const char *s, size_t n)
+{
+	size_t i, len;
+
+	if (n == 0)
+		return true;
+	for (i = 0; i < ARRAY_SIZE(role_words); i++) {
+		len = strlen(role_words[i]);
+		if (len > n || strncmp(s, role_words[i], len) != 0)
+			continue;
+		if (role_segments(s + len, n - len))
+			return true;
+		if (len < n && s[len] == 's' && role_segments(s + len + 1, n - len - 1))
+			return true;
+	}
+	return false;
+}
+
+bool
+identity_is_role(const char *addr)
+{
+	const char *at, *p, *start;
+	char *local;
+	bool role = false;
+
+	if (!addr || !(at = strrchr(addr, '@')) || at == addr)
+		return false;
+	local = xstrndup(addr, (size_t)(at - addr));
+	str_lower_ascii(local);
+	for (p = local; *p && !role;) {
+		while (*p && !((*p >= 'a' && *p <= 'z')))
+			p++;
+		start = p;
+		while (*p >= 'a' && *p <= 'z')
+			p++;
+		/* A word longer than any run of role words is someone's name. */
+		if (p > start && p - start <= 64)
+			role = role_segments(start, (size_t)(p - start));
+	}
+	free(local);
+	return role;
+}
+
+/* The case-folded ASCII local part without its +tag; NULL when not plain ASCII. */
+static char *
+plain_local(const char *addr)
+{
+	const char *at, *end, *p;
+	char *r;
+
+	if (!addr || !(at = strrchr(addr, '@')) || at == addr)
+		return NULL;
+	end = memchr(addr, '+', (size_t)(at - addr));
+	if (!end || end == addr)
+		end = at;
+	for (p = addr; p < end; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '_' || *p == '-'))
+			return NULL;
+	r = xstrndup(addr, (size_t)(end - addr));
+	str_lower_ascii(r);
+	return r;
+}
+
+int
+identity_local_keys(const char *addr, char **joined, char **initial, bool *single)
+{
+	char *local = plain_local(addr), *tok[16], *save = NULL, *t;
+	size_t n = 0, i;
+	struct strbuf sb = { 0 };
+
+	*joined = *initial = NULL;
+	*single = false;
+	if (!local)
+		return -1;
+	for (t = strtok_r(local, "._-", &save); t && n < ARRAY_SIZE(tok); t = strtok_r(NULL, "._-", &save))
+		tok[n++] = t;
+	if (n == 0 || t) {
+		free(local);
+		return -1;
+	}
+	/* Middle initials go: "david.k.bargainer" is "david.bargainer". */
+	for (i = 0; i < n; i++)
+		if (i == 0 || i == n - 1 || strlen(tok[i]) > 1)
+			sb_adds(&sb, tok[i]);
+	*joined = sb_detach(&sb);
+	*single = n == 1 || strlen(tok[0]) == 1;
+	if (n >= 2 && strlen(tok[0]) > 1)
+		*initial = xasprintf("%c%s", tok[0][0], tok[n - 1]);
+	free(local);
+	return 0;
+}
+
+char *
+identity_local_words(const char *addr)
+{
+	const char *at;
+	char *local, *p, *r;
+
+	if (!addr || !(at = strrchr(addr, '@')) || at == addr)
+		return NULL;
+	local = xstrndup(addr, (size_t)(at - addr));
+	if ((p = strchr(local, '+')) && p != local)
+		*p = '\0';
+	for (p = local; *p; p++)
+		if (*p == '.' || *p == '_' || *p == '-')
+			*p = ' ';
+	r = identity_fold(local);
+	free(local);
+	return r;
+}
+
+char *
+identity_spelling(const char *addr)
+{
+	const char *at;
+	char *r;
+
+	if (!addr || !(at = strrchr(addr, '@')) || at == addr || at[1] == '\0')
+		return NULL;
+	r = xstrdup(addr);
+	str_lower_ascii(r + (at - addr) + 1);
+	return r;
+}
+
+char *
+identity_name_core(const char *name)
+{
+	char *r = xstrdup(name ? name : ""), *t;
+	size_t n;
+
+	for (;;) {
+		t = str_trim(r);
+		memmove(r, t, strlen(t) + 1);
+		n = strlen(r);
+		if (n < 2 || (r[n - 1] != ')' && r[n - 1] != ']'))
+			break;
+		t = strrchr(r, r[n - 1] == ')' ? '(' : '[');
+		if (!t || t == r)
+			break;
+		*t = '\0';
+	}
+	return r;
+}

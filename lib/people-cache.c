@@ -110,14 +110,19 @@ pc_flush(struct store *st, void *arg)
 
 		if (a->dn == 0)
 			continue;
-		s = store_stmt(st, "UPDATE addresses SET n = n + ?2, last_in = max(last_in, ?3) WHERE id = ?1");
+		s = store_stmt(st, "UPDATE addresses SET n = n + ?2, last_in = max(last_in, ?3), "
+				   "first_at = CASE WHEN first_at = 0 OR ?4 < first_at THEN ?4 ELSE first_at END, "
+				   "last_at = max(last_at, ?5) WHERE id = ?1");
 		sqlite3_bind_int64(s, 1, a->id);
 		sqlite3_bind_int64(s, 2, a->dn);
 		sqlite3_bind_int64(s, 3, a->last_in);
+		sqlite3_bind_int64(s, 4, a->first_at);
+		sqlite3_bind_int64(s, 5, a->last_at);
 		if ((rc = store_step_done(st, s)) != STORE_OK)
 			return rc;
 		a->dn = 0;
 		a->last_in = 0;
+		a->first_at = a->last_at = 0;
 	}
 	return STORE_OK;
 }

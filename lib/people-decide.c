@@ -221,6 +221,13 @@ next_manual_key(struct store *st)
 int
 people_add(struct store *st, const char *name, const char *email, int64_t now, int64_t *id)
 {
+	return people_add_as(st, name, email, now, "added", id);
+}
+
+int
+people_add_as(struct store *st, const char *name, const char *email, int64_t now, const char *how,
+	      int64_t *id)
+{
 	sqlite3_stmt *s;
 	char *norm = NULL, *key = NULL;
 	int64_t existing = 0;
@@ -267,7 +274,7 @@ people_add(struct store *st, const char *name, const char *email, int64_t now, i
 	if ((rc = people_ensure_manual(st, key, id)) != STORE_OK)
 		goto fail;
 	/* Meeting someone is the first interaction: it counts. */
-	if ((rc = log_key(st, key, now, "meeting", "added")) != STORE_OK)
+	if ((rc = log_key(st, key, now, "meeting", how)) != STORE_OK)
 		goto fail;
 	rc = store_commit(st);
 	goto out;
@@ -431,9 +438,16 @@ people_split(struct store *st, const char *addr, int64_t *new_id)
 		other = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	if (!other) {
-		log_error("'%s' is the only address of its person: nothing to split", addr);
-		rc = STORE_ERROR;
-		goto fail;
+		/*
+		 * Nothing to split off: the user says this address is no one
+		 * else's, so no merge suggestion pairs it again.
+		 */
+		if ((rc = exec_key_key(st, "INSERT INTO user_identity(addr, key) VALUES (?1, ?2) "
+					   "ON CONFLICT(addr) DO UPDATE SET key = excluded.key", norm, norm)) != STORE_OK)
+			goto fail;
+		*new_id = person;
+		free(norm);
+		return store_commit(st);
 	}
 	if (!(pkey = people_key(st, person))) {
 		rc = STORE_ERROR;

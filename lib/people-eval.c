@@ -35,6 +35,7 @@ cadence_source_name(enum cadence_source s)
 	case CADENCE_LEARNED: return "learned";
 	case CADENCE_TIER: return "tier";
 	case CADENCE_NEVER: return "never";
+	case CADENCE_SEED: return "seed";
 	}
 	return "tier";
 }
@@ -60,6 +61,7 @@ person_free(struct person *p)
 	free(p->cadence_words);
 	free(p->why_not);
 	free(p->note);
+	free(p->event);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -122,9 +124,11 @@ people_evset_free(struct evset *es)
 
 	for (i = 0; i < es->n; i++) {
 		free(es->v[i].days);
+		free(es->v[i].held);
 		for (j = 0; j < es->v[i].ncircles; j++)
 			free(es->v[i].circles[j]);
 		free(es->v[i].circles);
+		free(es->v[i].event);
 	}
 	free(es->v);
 	memset(es, 0, sizeof(*es));
@@ -231,28 +235,38 @@ circle_terms(const struct kith_config *cfg, struct ev *e)
 	}
 }
 
-int
-people_evaluate(struct store *st, int64_t now, bool relationships_only, struct evset *es)
+/* Who is read: everyone, the relationships, or those and the people who may be new ties. */
+enum eval_scope { EVAL_ALL, EVAL_RELATIONSHIPS, EVAL_DUE };
+
+static int
+evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 {
 	const struct kith_config *cfg = store_config(st);
 	struct ranked *rank = NULL;
+	struct seed_params sp;
 	sqlite3_stmt *s;
 	size_t i, ntop, cap = 0;
 	int rc;
 
 	memset(es, 0, sizeof(*es));
 	es->now = now;
+	people_seed_params(st, &sp);
 	/* Aggregates changed in this transaction are read from the rows. */
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
 	/*
 	 * The user's decisions are read apart: a join here looked up every
 	 * person's key in user_people, which holds the few the user touched.
+	 * A new tie need not pass the relationship gate: `due` also reads
+	 * whoever the user wrote to or logged since the seed window opened.
 	 */
 	s = store_stmt(st, "SELECT p.id, p.relationship, p.s_out, p.s_in, p.a_out, p.a_in, p.last_contact, "
-			   "p.last_sent, p.last_received, p.days FROM people p "
-			   "WHERE ?1 = 0 OR p.relationship = 1 ORDER BY p.id");
-	sqlite3_bind_int(s, 1, relationships_only);
+			   "p.last_sent, p.last_received, p.days, p.gate_out, p.gate_back, p.gate_manual "
+			   "FROM people p WHERE ?1 = 0 OR p.relationship = 1 "
+			   "OR (?1 = 2 AND p.last_contact > ?2 AND (p.gate_out > 0 OR p.gate_manual > 0)) "
+			   "ORDER BY p.id");
+	sqlite3_bind_int(s, 1, (int)scope);
+	sqlite3_bind_int64(s, 2, now - sp.days);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ev *e;
 		int nb;
@@ -273,11 +287,19 @@ people_evaluate(struct store *st, int64_t now, bool relationships_only, struct e
 		e->last_sent = sqlite3_column_int64(s, 7);
 		e->last_received = sqlite3_column_int64(s, 8);
 		nb = sqlite3_column_bytes(s, 9);
+		if (nb >= (int)sizeof(int32_t)) {
+			/* The first day and the count tell a new tie; the rhythm needs them all. */
+			e->ncontact = (size_t)nb / sizeof(int32_t);
+			memcpy(&e->first_day, sqlite3_column_blob(s, 9), sizeof(int32_t));
+		}
 		if (nb > 0 && e->relationship) {
 			e->ndays = (size_t)nb / sizeof(int32_t);
 			e->days = xmalloc((size_t)nb);
 			memcpy(e->days, sqlite3_column_blob(s, 9), e->ndays * sizeof(int32_t));
 		}
+		e->gate_out = sqlite3_column_int64(s, 10) > 0;
+		e->gate_back = sqlite3_column_int64(s, 11) > 0;
+		e->gate_manual = sqlite3_column_int64(s, 12) > 0;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -371,10 +393,28 @@ people_evaluate(struct store *st, int64_t now, bool relationships_only, struct e
 		in->dismissals = e->dismissals;
 		score_eval(in, &e->res);
 	}
+	/*
+	 * Every tie `kith seeds` lists by default has its state; only those
+	 * younger than seed_days are followed up (seed_eval's "active").
+	 */
+	if ((rc = people_seed_eval(st, es, people_seed_window(st))) != STORE_OK)
+		goto fail;
 	return STORE_OK;
 fail:
 	people_evset_free(es);
 	return rc;
+}
+
+int
+people_evaluate(struct store *st, int64_t now, bool relationships_only, struct evset *es)
+{
+	return evaluate(st, now, relationships_only ? EVAL_RELATIONSHIPS : EVAL_ALL, es);
+}
+
+int
+people_evaluate_due(struct store *st, int64_t now, struct evset *es)
+{
+	return evaluate(st, now, EVAL_DUE, es);
 }
 
 int
@@ -407,17 +447,10 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	p->is_manual = sqlite3_column_int(s, 3);
 	sqlite3_reset(s);
 
-	s = store_stmt(st, "SELECT addr FROM addresses WHERE person = ?1 ORDER BY n DESC, addr");
-	sqlite3_bind_int64(s, 1, e->id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		p->addresses = xreallocarray(p->addresses, p->naddresses + 1, sizeof(*p->addresses));
-		p->addresses[p->naddresses++] = xstrdup((const char *)sqlite3_column_text(s, 0));
+	if ((rc = people_fill_identity(st, e->id, now, p)) != STORE_OK) {
+		person_free(p);
+		return rc;
 	}
-	sqlite3_reset(s);
-	if (p->naddresses)
-		p->email = xstrdup(p->addresses[0]);
-	if (!p->name)
-		p->name = xstrdup(p->email ? p->email : p->key);
 
 	p->ncircles = e->ncircles;
 	p->circles = xcalloc(e->ncircles ? e->ncircles : 1, sizeof(*p->circles));
@@ -449,10 +482,22 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	p->strength = e->s_out + e->s_in;
 	p->activity = e->a_out + e->a_in;
 	p->reciprocity = e->res.reciprocity;
-	p->reason = score_reason(&e->in, &e->res);
+	p->focus = e->in.focus;
+	p->seed_state = e->seed.state;
+	p->seed_active = e->seed.active;
+	p->origin = e->origin;
+	p->first_contact = e->seed.state != SEED_NONE ? e->seed_in.first_contact : 0;
+	p->next_follow_up = e->seed.next_follow_up;
+	p->event = e->event && e->seed.state != SEED_NONE ? xstrdup(e->event) : NULL;
+	/* A new tie followed up in steps says so; one with a rhythm speaks as anyone. */
+	if (e->res.source == CADENCE_SEED)
+		p->reason = seed_words(&e->seed_in, &e->seed, (enum seed_origin)e->origin, e->event,
+				       e->last_sent, e->last_received);
+	else
+		p->reason = score_reason(&e->in, &e->res);
 	p->cadence_words = score_cadence_words(&e->in, &e->res);
 	p->suggested = e->res.suggested;
-	p->why_not = e->res.why_not ? xstrdup(e->res.why_not) : NULL;
+	p->why_not = e->held ? xstrdup(e->held) : e->res.why_not ? xstrdup(e->res.why_not) : NULL;
 	p->snoozed_until = e->snoozed_until > now ? e->snoozed_until : 0;
 	p->ignored = e->ignored;
 	p->bounced = e->in.bounced;

@@ -245,9 +245,33 @@ record_name(struct store *st, struct pc_addr *a, const char *name, bool author)
 	return rc;
 }
 
+/*
+ * Count the spelling the author used.  Only spellings other than the
+ * normalised form get a row: the rest of addresses.n is that form.
+ */
+static int
+record_spelling(struct store *st, int64_t address, const char *norm, const char *raw, int64_t at)
+{
+	sqlite3_stmt *s;
+	char *spelling = identity_spelling(raw);
+	int rc = STORE_OK;
+
+	if (spelling && strcmp(spelling, norm) != 0) {
+		s = store_stmt(st, "INSERT INTO address_spellings(address, spelling, n, last_at) "
+				   "VALUES (?1, ?2, 1, ?3) ON CONFLICT(address, spelling) DO UPDATE SET "
+				   "n = n + 1, last_at = max(last_at, excluded.last_at)");
+		sqlite3_bind_int64(s, 1, address);
+		sqlite3_bind_text(s, 2, spelling, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, at);
+		rc = store_step_done(st, s);
+	}
+	free(spelling);
+	return rc;
+}
+
 int
-people_touch_address(struct store *st, const char *norm, const char *name, bool author, int64_t at,
-		     int64_t *person, int64_t *address)
+people_touch_address(struct store *st, const char *norm, const char *raw, const char *name, bool author,
+		     int64_t at, int64_t *person, int64_t *address)
 {
 	sqlite3_stmt *s;
 	struct pc_addr *a;
@@ -296,6 +320,12 @@ people_touch_address(struct store *st, const char *norm, const char *name, bool 
 	a->dn++;
 	if (author && at > a->last_in)
 		a->last_in = at;
+	if (at > 0 && (a->first_at == 0 || at < a->first_at))
+		a->first_at = at;
+	if (at > a->last_at)
+		a->last_at = at;
+	if ((rc = record_spelling(st, a->id, norm, raw, at)) != STORE_OK)
+		return rc;
 	if ((clean = clean_name(name, norm)))
 		rc = record_name(st, a, clean, author);
 	else
@@ -321,7 +351,8 @@ people_agg_load(struct store *st, int64_t person, struct agg *a)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT gate_out, gate_day, gate_days2, gate_back, gate_manual, s_out, s_in, a_out, a_in, "
-		"last_contact, last_sent, last_received, last_in_to, days, messages FROM people WHERE id = ?1");
+		"last_contact, last_sent, last_received, last_in_to, days, messages, gate_reply, key "
+		"FROM people WHERE id = ?1");
 	int rc, n;
 
 	memset(a, 0, sizeof(*a));
@@ -354,6 +385,8 @@ people_agg_load(struct store *st, int64_t person, struct agg *a)
 		memcpy(a->days, sqlite3_column_blob(s, 13), a->ndays * sizeof(int32_t));
 	}
 	a->messages = sqlite3_column_int64(s, 14);
+	a->gate_reply = sqlite3_column_int64(s, 15);
+	a->role = identity_is_role((const char *)sqlite3_column_text(s, 16));
 	sqlite3_reset(s);
 	return STORE_OK;
 }
@@ -365,8 +398,8 @@ people_agg_store(struct store *st, int64_t person, const struct agg *a)
 		"UPDATE people SET gate_out = ?2, gate_day = ?3, gate_days2 = ?4, gate_back = ?5, "
 		"gate_manual = ?6, s_out = ?7, s_in = ?8, a_out = ?9, a_in = ?10, last_contact = ?11, "
 		"last_sent = ?12, last_received = ?13, last_in_to = ?14, days = ?15, messages = ?16, "
-		"last_subject = CASE WHEN ?17 THEN ?18 ELSE last_subject END, "
-		"relationship = ((?2 > 0 AND (?5 OR ?4)) OR ?6) WHERE id = ?1");
+		"last_subject = CASE WHEN ?17 THEN ?18 ELSE last_subject END, gate_reply = ?19, "
+		"relationship = ((?2 > 0 AND CASE WHEN ?20 THEN ?19 ELSE (?5 OR ?4) END) OR ?6) WHERE id = ?1");
 
 	sqlite3_bind_int64(s, 1, person);
 	sqlite3_bind_int64(s, 2, a->gate_out);
@@ -388,6 +421,9 @@ people_agg_store(struct store *st, int64_t person, const struct agg *a)
 	sqlite3_bind_int(s, 17, a->subject_set);
 	if (a->subject)
 		sqlite3_bind_text(s, 18, a->subject, -1, SQLITE_STATIC);
+	/* A role mailbox is someone only once it answered the user in person. */
+	sqlite3_bind_int64(s, 19, a->gate_reply);
+	sqlite3_bind_int(s, 20, a->role);
 	return store_step_done(st, s);
 }
 
@@ -445,6 +481,8 @@ agg_apply(struct agg *a, const struct ix *ix, bool counted)
 	}
 	if (ix->dir == DIR_IN && ix->eligible)
 		a->gate_back = 1;
+	if (ix->dir == DIR_IN && ix->eligible && ix->personal)
+		a->gate_reply = 1;
 	if (ix->dir == DIR_MANUAL)
 		a->gate_manual = 1;
 	if (!ix->eligible)
@@ -600,7 +638,8 @@ people_recompute(struct store *st, int64_t person)
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
 	s = store_stmt(st, "SELECT i.id, i.at, i.dir, i.field, i.weight, i.eligible, i.direct, i.kind, "
-			   "i.note, m.subject FROM interactions i LEFT JOIN messages m ON m.id = i.message "
+			   "i.note, m.subject, m.class = 'reply-human' FROM interactions i "
+			   "LEFT JOIN messages m ON m.id = i.message "
 			   "WHERE i.person = ?1 ORDER BY i.message IS NULL, i.message, i.id");
 	sqlite3_bind_int64(s, 1, person);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -623,6 +662,7 @@ people_recompute(struct store *st, int64_t person)
 			r->note = xstrdup((const char *)sqlite3_column_text(s, 8));
 		if (sqlite3_column_type(s, 9) != SQLITE_NULL)
 			r->subject = xstrdup((const char *)sqlite3_column_text(s, 9));
+		r->ix.personal = sqlite3_column_int(s, 10);
 		r->seq = n++;
 	}
 	sqlite3_reset(s);
@@ -655,6 +695,12 @@ people_recompute(struct store *st, int64_t person)
 	}
 
 	agg_reset(&a);
+	{
+		char *key = people_key(st, person);
+
+		a.role = identity_is_role(key);
+		free(key);
+	}
 	for (i = 0; i < n; i++) {
 		rows[i].ix.subject = rows[i].ix.dir == DIR_MANUAL ? (rows[i].note ? rows[i].note : rows[i].kind)
 								   : rows[i].subject;

@@ -20,7 +20,7 @@
 /* The other people on a message, normalised, without the user, each once. */
 struct recip {
 	char *norm;
-	const char *name;
+	const char *raw, *name;
 	enum score_field field;
 };
 struct recips {
@@ -49,6 +49,7 @@ recips_add(struct store *st, struct recips *r, const struct msg_addrs *a, enum s
 		}
 		r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
 		r->v[r->n].norm = n;
+		r->v[r->n].raw = a->v[i].addr;
 		r->v[r->n].name = a->v[i].name;
 		r->v[r->n].field = field;
 		r->n++;
@@ -236,8 +237,8 @@ ingest_self(struct store *st, int64_t message, int64_t thread, const struct kith
 			if ((rc = store_step_done(st, s)) != STORE_OK)
 				break;
 		}
-		rc = people_touch_address(st, r->v[i].norm, r->v[i].name, false, m->date, &ix.person,
-					  &ix.address);
+		rc = people_touch_address(st, r->v[i].norm, r->v[i].raw, r->v[i].name, false, m->date,
+					  &ix.person, &ix.address);
 		if (rc != STORE_OK)
 			break;
 		ix.message = message;
@@ -304,7 +305,8 @@ ingest_incoming(struct store *st, int64_t message, int64_t thread, const struct 
 	size_t i;
 	int rc;
 
-	rc = people_touch_address(st, anorm, author->name, true, m->date, &ix.person, &ix.address);
+	rc = people_touch_address(st, anorm, author->addr, author->name, true, m->date, &ix.person,
+				  &ix.address);
 	if (rc != STORE_OK)
 		return rc;
 	ix.message = message;
@@ -319,6 +321,7 @@ ingest_incoming(struct store *st, int64_t message, int64_t thread, const struct 
 		ix.weight = score_weight(false, ix.field, c->is_reply, c->calendar_reply, r->n);
 		ix.eligible = true;
 		ix.direct = r->n + 1 <= (size_t)people_max_recipients(st);
+		ix.personal = c->cls == CLASS_REPLY_HUMAN;
 		break;
 	case CLASS_LIST:
 		ix.dir = DIR_GRAPH;
@@ -336,8 +339,8 @@ ingest_incoming(struct store *st, int64_t message, int64_t thread, const struct 
 	for (i = 0; i < r->n && rc == STORE_OK; i++) {
 		struct ix g = { 0 };
 
-		rc = people_touch_address(st, r->v[i].norm, r->v[i].name, false, m->date, &g.person,
-					  &g.address);
+		rc = people_touch_address(st, r->v[i].norm, r->v[i].raw, r->v[i].name, false, m->date,
+					  &g.person, &g.address);
 		if (rc != STORE_OK)
 			break;
 		g.message = message;

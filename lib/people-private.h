@@ -7,6 +7,7 @@
 
 #include "kith/people.h"
 #include "kith/score.h"
+#include "kith/seed.h"
 
 struct store;
 struct kith_config;
@@ -29,6 +30,7 @@ struct ix {
 	double weight;
 	bool eligible;			/* a direct exchange that refreshes */
 	bool direct;			/* at most max_recipients recipients */
+	bool personal;			/* they answered the user's own message (reply-human) */
 	const char *kind, *note;	/* manual only */
 	const char *subject;
 };
@@ -48,11 +50,12 @@ bool people_env_user_sent_to(void *arg, const char *message_id, const char *addr
 /*
  * The person holding the normalised address, created (with the address)
  * when new; the key comes from the user's merges and splits when there is
- * one.  `name` (may be NULL) is counted as a spelling of their name,
+ * one.  `raw` (may be NULL) is the address as written, counted as its
+ * spelling; `name` (may be NULL) is counted as a spelling of their name,
  * written by them when `author`.
  */
-int people_touch_address(struct store *st, const char *norm, const char *name, bool author,
-			 int64_t at, int64_t *person, int64_t *address);
+int people_touch_address(struct store *st, const char *norm, const char *raw, const char *name,
+			 bool author, int64_t at, int64_t *person, int64_t *address);
 
 /* The person with this key; created when `create`, else *id = 0 when absent. */
 int people_by_key(struct store *st, const char *key, bool create, int64_t *id);
@@ -62,7 +65,8 @@ char *people_key(struct store *st, int64_t id);
 
 /* The per-person sums and facts that let `kith due` scan people, not interactions. */
 struct agg {
-	int64_t gate_out, gate_day, gate_days2, gate_back, gate_manual;
+	int64_t gate_out, gate_day, gate_days2, gate_back, gate_manual, gate_reply;
+	bool role;			/* a role mailbox (identity_is_role of the key) */
 	double s_out, s_in, a_out, a_in;
 	int64_t last_contact, last_sent, last_received, last_in_to;
 	const char *subject;
@@ -94,6 +98,7 @@ struct pc_addr {
 	char *norm, *name;
 	int64_t id, person;
 	int64_t dn, last_in;		/* n to add; newest mail it sent (0: none) */
+	int64_t first_at, last_at;	/* the span of the mail counted in dn */
 };
 
 /*
@@ -146,6 +151,15 @@ struct ev {
 					   TIER_FRIENDS_MAX_RANK + 1 for all after; 0 for others */
 	struct score_input in;
 	struct score_result res;
+	char *held;			/* why a merge suggestion holds them back from due, or NULL */
+	/* A new tie (people-seed.c). */
+	bool gate_out, gate_back, gate_manual;
+	int32_t first_day;		/* the first contact day kept; valid when ncontact > 0 */
+	size_t ncontact;		/* contact days kept */
+	struct seed_input seed_in;
+	struct seed_result seed;
+	int origin;			/* enum seed_origin */
+	char *event;			/* the event first met at, or NULL */
 };
 
 struct evset {
@@ -156,9 +170,50 @@ struct evset {
 
 /* Evaluate every person (or only the relationships) at `now`. */
 int people_evaluate(struct store *st, int64_t now, bool relationships_only, struct evset *es);
+/* The relationships and every new tie: what `due` ranks. */
+int people_evaluate_due(struct store *st, int64_t now, struct evset *es);
+
+/* ---- new ties (people-seed.c) ---- */
+
+/* The seed numbers in force: [kith] seed_* or model.h. */
+void people_seed_params(const struct store *st, struct seed_params *p);
+/*
+ * Work out the seed state of everyone in `es` first in touch within
+ * `window` seconds before es->now, and let the active ones' follow-up
+ * steps decide their place in `due`.
+ */
+int people_seed_eval(struct store *st, struct evset *es, int64_t window);
+/* The window every evaluation covers: seed_days or SEED_LIST_DAYS, the longer. */
+int64_t people_seed_window(const struct store *st);
 void people_evset_free(struct evset *es);
 struct ev *people_ev_find(const struct evset *es, int64_t id);
 bool people_ev_in_circle(const struct ev *e, const char *circle);
+/*
+ * Hold back from due each person whose other likely address (a merge
+ * suggestion) was in touch more recently, or who is probably the user
+ * (people-merge-pairs.c).
+ */
+int people_suggest_hold(struct store *st, struct evset *es);
+/*
+ * Every merge suggestion, between people ids, from every address in the
+ * store: the slow part, run by people_suggest_refresh (people-suggest.c).
+ */
+int people_suggest_compute(struct store *st, struct merge_suggestion_list *out);
+/* Add a suggestion (a < b is arranged) unless that pair has one; takes `reason`. */
+void people_suggestion_add(struct merge_suggestion_list *l, int64_t a, int64_t b, enum merge_rule rule,
+			   const char *name, const char *addr_a, const char *addr_b, char *reason);
+/*
+ * Find every merge suggestion again (merge_pairs): after a sync and a
+ * rebuild, so that `kith due` reads a few rows instead of pairing
+ * 20,000 people's addresses each time.
+ */
+int people_suggest_refresh(struct store *st);
+
+/* The most written spelling of a normalised address (people-identity.c).  Free it. */
+char *people_spelling(struct store *st, const char *norm);
+/* A person's addresses as written (the primary first), email and role; p->key set. */
+int people_fill_identity(struct store *st, int64_t id, int64_t now, struct person *p);
+
 /* Fill a struct person (person_free) from its evaluation. */
 int people_fill(struct store *st, const struct ev *e, int64_t now, struct person *out);
 

@@ -58,11 +58,18 @@ people_due(struct store *st, int64_t now, const char *circle, bool all, size_t l
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = people_evaluate(st, now, true, &es)) != STORE_OK)
+	if ((rc = people_evaluate_due(st, now, &es)) != STORE_OK)
 		return rc;
+	if ((rc = people_suggest_hold(st, &es)) != STORE_OK) {
+		people_evset_free(&es);
+		return rc;
+	}
 	sel = xcalloc(es.n ? es.n : 1, sizeof(*sel));
 	for (i = 0; i < es.n; i++) {
 		if (circle && !people_ev_in_circle(&es.v[i], circle))
+			continue;
+		/* Beyond the relationships, only the new ties being followed up. */
+		if (!es.v[i].relationship && es.v[i].res.source != CADENCE_SEED)
 			continue;
 		if (!all && !es.v[i].res.suggested)
 			continue;
@@ -102,7 +109,9 @@ static int
 cmp_name(const void *pa, const void *pb)
 {
 	const struct person *a = pa, *b = pb;
-	int c = strcasecmp(a->name, b->name);
+	/* Without a name, a person sorts by the address shown instead. */
+	int c = strcasecmp(a->name ? a->name : a->email ? a->email : a->key,
+			   b->name ? b->name : b->email ? b->email : b->key);
 
 	return c ? c : (a->id > b->id) - (a->id < b->id);
 }
@@ -157,6 +166,10 @@ people_get(struct store *st, int64_t id, int64_t now, struct person *out)
 	memset(out, 0, sizeof(*out));
 	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
 		return rc;
+	if ((rc = people_suggest_hold(st, &es)) != STORE_OK) {
+		people_evset_free(&es);
+		return rc;
+	}
 	if (!(e = people_ev_find(&es, id))) {
 		log_error("no person with id %lld", (long long)id);
 		rc = STORE_ERROR;
@@ -247,6 +260,32 @@ names_matching(struct store *st, const char *folded, struct idset *ids, struct i
 	sqlite3_reset(s);
 }
 
+/*
+ * People with an address whose local part, read as words, holds every
+ * word of a fragment of two words or more: "ann lee" finds ann.lee@ and
+ * ann_lee@, whose mail carried no display name.
+ */
+static void
+locals_matching(struct store *st, const char *folded, struct idset *ids, struct idset *exact)
+{
+	sqlite3_stmt *s;
+
+	if (!strchr(folded, ' '))
+		return;
+	s = store_stmt(st, "SELECT person, addr FROM addresses");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char *words = identity_local_words((const char *)sqlite3_column_text(s, 1));
+
+		if (words && name_has_words(words, folded)) {
+			idset_add(ids, sqlite3_column_int64(s, 0));
+			if (exact && strcmp(words, folded) == 0)
+				idset_add(exact, sqlite3_column_int64(s, 0));
+		}
+		free(words);
+	}
+	sqlite3_reset(s);
+}
+
 static int
 cmp_search(const void *pa, const void *pb)
 {
@@ -301,6 +340,7 @@ people_search(struct store *st, int64_t now, const char *text, struct person_lis
 	folded = identity_fold(text);
 	like = like_pattern(text);
 	names_matching(st, folded, &ids, NULL);
+	locals_matching(st, folded, &ids, NULL);
 	collect(st, "SELECT person FROM addresses WHERE addr LIKE ?1 ESCAPE '\\'", like, &ids);
 	collect(st, "SELECT p.id FROM user_notes n JOIN people p ON p.key = n.key "
 		    "WHERE n.text LIKE ?1 ESCAPE '\\'", like, &ids);
@@ -442,11 +482,33 @@ people_resolve(struct store *st, const char *who, int64_t now, int64_t *id, stru
 	}
 	folded = identity_fold(who);
 	names_matching(st, folded, &ids, &exact);
+	locals_matching(st, folded, &ids, &exact);
 	if (ids.n == 0 && !strchr(who, '@')) {
 		char *like = like_pattern(who);
 
 		collect(st, "SELECT person FROM addresses WHERE addr LIKE ?1 ESCAPE '\\'", like, &ids);
 		free(like);
+	}
+	/*
+	 * Two people answer to "tim belden" exactly, one a relationship and
+	 * one an address seen once: the user means the relationship.
+	 */
+	if (exact.n > 1) {
+		struct idset rel = { 0 };
+
+		for (size_t i = 0; i < exact.n; i++) {
+			s = store_stmt(st, "SELECT 1 FROM people WHERE id = ?1 AND relationship = 1");
+			sqlite3_bind_int64(s, 1, exact.v[i]);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				idset_add(&rel, exact.v[i]);
+			sqlite3_reset(s);
+		}
+		if (rel.n == 1) {
+			free(exact.v);
+			exact = rel;
+		} else {
+			free(rel.v);
+		}
 	}
 	if (ids.n == 1 || exact.n == 1) {
 		*id = exact.n == 1 ? exact.v[0] : ids.v[0];
@@ -668,6 +730,17 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 		if (now - since > REPLY_MAX_AGE || (!owed && answers_them(st, message, e->id))) {
 			sqlite3_reset(s);
 			continue;
+		}
+		/* A role mailbox that never answered in person (payroll@) is owed nothing. */
+		if (owed && !e->relationship) {
+			char *key = people_key(st, e->id);
+			bool role = identity_is_role(key);
+
+			free(key);
+			if (role) {
+				sqlite3_reset(s);
+				continue;
+			}
 		}
 		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
 		r = &out->v[out->n++];

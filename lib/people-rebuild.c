@@ -1,4 +1,4 @@
-/* people-rebuild.c - re-derive people from stored header blocks; learn the user's addresses; merge suggestions. */
+/* people-rebuild.c - re-derive people from stored header blocks; learn the user's addresses. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -121,13 +121,14 @@ rebuild(struct store *st)
 	static const char *const reset[] = {
 		"DELETE FROM interactions",
 		"DELETE FROM address_names",
+		"DELETE FROM address_spellings",
 		"DELETE FROM addresses",
 		"DELETE FROM message_info",
 		"DELETE FROM thread_keys",
 		"DELETE FROM sent_to",
 		"DELETE FROM me_learned",
 		"UPDATE people SET name = NULL, name_from = 0, name_other = 0, relationship = 0, gate_out = 0, "
-		"gate_day = -1, gate_days2 = 0, gate_back = 0, gate_manual = 0, s_out = 0, s_in = 0, "
+		"gate_day = -1, gate_days2 = 0, gate_back = 0, gate_manual = 0, gate_reply = 0, s_out = 0, s_in = 0, "
 		"a_out = 0, a_in = 0, last_contact = 0, last_sent = 0, last_received = 0, last_in_to = 0, "
 		"last_subject = NULL, days = NULL, messages = 0",
 		"UPDATE messages SET class = NULL, rule = NULL",
@@ -207,6 +208,8 @@ rebuild(struct store *st)
 	rc = store_step_done(st, store_stmt(st,
 		"DELETE FROM people WHERE id NOT IN (SELECT person FROM addresses) "
 		"AND id NOT IN (SELECT person FROM interactions)"));
+	if (rc == STORE_OK)
+		rc = people_suggest_refresh(st);
 out:
 	free(msgs);
 	return rc;
@@ -248,8 +251,9 @@ people_sync_done(struct store *st)
 		strlist_free(&learned);
 		return store_fail(st, "reading the Sent folders");
 	}
+	/* New mail may pair addresses: find the merge suggestions again. */
 	if (learned.n == 0)
-		return STORE_OK;
+		return people_suggest_refresh(st);
 	if ((rc = store_begin(st)) != STORE_OK)
 		goto out;
 	for (i = 0; i < learned.n && rc == STORE_OK; i++) {
@@ -265,123 +269,13 @@ people_sync_done(struct store *st)
 	/* Mail from and to that address was read as someone else's: read it again. */
 	if (rc == STORE_OK && news)
 		rc = rebuild(st);
+	else if (rc == STORE_OK)
+		rc = people_suggest_refresh(st);
 	if (rc == STORE_OK)
 		rc = store_commit(st);
 	else
 		store_rollback(st);
 out:
 	strlist_free(&learned);
-	return rc;
-}
-
-/* ---- merge suggestions ------------------------------------------------------- */
-
-void
-merge_suggestion_list_free(struct merge_suggestion_list *l)
-{
-	size_t i;
-
-	if (!l)
-		return;
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].name);
-		free(l->v[i].reason);
-	}
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-static bool
-suggested(const struct merge_suggestion_list *l, int64_t a, int64_t b)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->v[i].a == a && l->v[i].b == b)
-			return true;
-	return false;
-}
-
-static int64_t
-shared_threads(struct store *st, int64_t a, int64_t b)
-{
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(DISTINCT i.thread) FROM interactions i "
-					 "WHERE i.person = ?1 AND i.thread IS NOT NULL AND EXISTS ("
-					 "SELECT 1 FROM interactions j WHERE j.thread = i.thread AND j.person = ?2)");
-	int64_t n = 0;
-
-	sqlite3_bind_int64(s, 1, a);
-	sqlite3_bind_int64(s, 2, b);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return n;
-}
-
-int
-people_merge_suggestions(struct store *st, struct merge_suggestion_list *out)
-{
-	struct pair {
-		int64_t a, b;
-		char *addr_a, *addr_b, *name;
-	} *pairs = NULL;
-	size_t n = 0, i;
-	sqlite3_stmt *s;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = people_cache_sync(st)) != STORE_OK)
-		return rc;
-	/*
-	 * Same name key, different people; a single word ("John") is too weak,
-	 * and an address the user split off is never suggested again.
-	 */
-	s = store_stmt(st, "SELECT a1.person, a2.person, a1.addr, a2.addr, a1.name FROM addresses a1 "
-			   "JOIN addresses a2 ON a2.name_key = a1.name_key AND a2.person > a1.person "
-			   "WHERE a1.name_key LIKE '% %' "
-			   "AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a1.addr AND u.key = a1.addr) "
-			   "AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a2.addr AND u.key = a2.addr) "
-			   "ORDER BY a1.person, a2.person");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		pairs = xreallocarray(pairs, n + 1, sizeof(*pairs));
-		pairs[n].a = sqlite3_column_int64(s, 0);
-		pairs[n].b = sqlite3_column_int64(s, 1);
-		pairs[n].addr_a = xstrdup((const char *)sqlite3_column_text(s, 2));
-		pairs[n].addr_b = xstrdup((const char *)sqlite3_column_text(s, 3));
-		pairs[n].name = xstrdup((const char *)sqlite3_column_text(s, 4));
-		n++;
-	}
-	sqlite3_reset(s);
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading names");
-	for (i = 0; i < n; i++) {
-		char *da = identity_registrable_domain(pairs[i].addr_a);
-		char *db = identity_registrable_domain(pairs[i].addr_b);
-		char *reason = NULL;
-		int64_t t;
-
-		if (rc == STORE_OK && !suggested(out, pairs[i].a, pairs[i].b)) {
-			if (da && db && strcmp(da, db) == 0)
-				reason = xasprintf("same name, same domain %s", da);
-			else if ((t = shared_threads(st, pairs[i].a, pairs[i].b)) >= MERGE_MIN_THREADS)
-				reason = xasprintf("same name, %lld shared threads", (long long)t);
-			if (reason) {
-				out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
-				out->v[out->n].a = pairs[i].a;
-				out->v[out->n].b = pairs[i].b;
-				out->v[out->n].name = xstrdup(pairs[i].name);
-				out->v[out->n].reason = reason;
-				out->n++;
-			}
-		}
-		free(da);
-		free(db);
-		free(pairs[i].addr_a);
-		free(pairs[i].addr_b);
-		free(pairs[i].name);
-	}
-	free(pairs);
-	if (rc != STORE_OK)
-		merge_suggestion_list_free(out);
 	return rc;
 }

@@ -284,6 +284,9 @@ score_cadence_words(const struct score_input *in, const struct score_result *r)
 				 kith_every_words(r->cadence, asks, sizeof(asks)));
 	case CADENCE_NEVER:
 		return xstrdup("never nudged");
+	case CADENCE_SEED:
+		return xasprintf("new tie: followed up %s after the last contact",
+				 kith_duration_words(r->cadence, asks, sizeof(asks)));
 	case CADENCE_TIER:
 		return xasprintf("no rhythm yet — %s asked %s", tier_askees[tier],
 				 kith_every_words(in->tier_cadence > 0 ? in->tier_cadence : TIER_REST_CADENCE,

@@ -148,15 +148,23 @@ ${DOVECOT_EXTRA_MAILBOXES:-}
 CONF
 	rm -f "$d/run/master.pid"
 	dovecot -c "$DOVECOT_CONF" || return 1
+	imap_wait_greeting "$DOVECOT_IMAP_PORT" && return 0
+	echo "dovecot did not start; see $d/dovecot.log" >&2
+	return 1
+}
+
+# imap_wait_greeting PORT: wait up to 5 s for "* OK" on 127.0.0.1:PORT
+# (a port without TLS: the greeting must be readable).
+imap_wait_greeting() {
+	local i
 	for i in $(seq 1 100); do
-		if python3 - "$DOVECOT_IMAP_PORT" <<'PY' 2>/dev/null; then return 0; fi
+		if python3 - "$1" <<'PY' 2>/dev/null; then return 0; fi
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
 assert s.recv(100).startswith(b"* OK")
 PY
 		sleep 0.05
 	done
-	echo "dovecot did not start; see $d/dovecot.log" >&2
 	return 1
 }
 

@@ -123,6 +123,7 @@ class Demo:
 		self.man = {
 			"relationships": [], "automated": [], "owed": [], "awaiting": [],
 			"dormant": [], "dead": [], "acquaintances": [], "bridges": [],
+			"seeds": [], "event": {},
 		}
 
 	# -- primitives --
@@ -294,6 +295,8 @@ class Demo:
 		self.self_notes()
 		self.fixups()
 		self.archive()
+		# Last, and without the shared random stream: the rest of the mailbox stays as it was.
+		self.event()
 		self.man["bridges"].append({"address": BY_KEY["lena"].addr, "name": "Lena Fischer",
 					    "reason": "in the work team's Cc threads and the climbing friends' threads"})
 
@@ -642,6 +645,80 @@ class Demo:
 			elif age > 30 * DAY and r < 0.05:
 				self.msgs.append([m[0], "archive", m[2]])
 				self.copies += 1
+
+	def event(self):
+		"""The meetup's three new ties (EVENT_PEOPLE), and an invite for `kith brief --ics`."""
+		now, n = self.now, 0
+		at = now - EVENT_AGO * DAY
+		people = []
+		for key, name, addr, state, ana_days, their_days in EVENT_PEOPLE:
+			p = P(key, name, addr, "seed")
+			prev = None
+			for ago in sorted(set(ana_days + their_days), reverse=True):
+				t = now - ago * DAY + 10 * HOUR
+				n += 1
+				ana = ago in ana_days
+				mid = "<meetup.%d.%s@%s>" % (n, key, "rivera.example" if ana else p.domain)
+				subj = ("Re: " if prev else "") + "Great to meet you in Lisbon"
+				frm, to = (self.ana_from("home"), fmt_addr(name, addr)) if ana else \
+					(fmt_addr(name, addr), self.ana_to("home"))
+				h = self.base(t, 60 if ana else 0, frm, to, subj, mid, irt=prev, refs=[prev] if prev else None)
+				self.add(t, ["sent" if ana else "inbox"], h, "Lovely talking at the meetup.")
+				prev = mid
+			reasons = {
+				"growing": "met at %s %d days ago; answered, and they write since" % (EVENT, EVENT_AGO),
+				"waiting": "met at %s; Ana wrote twice, never an answer" % EVENT,
+				"lost": "met at %s; Ana wrote once the next day, nothing for more than 3 months" % EVENT,
+			}
+			self.note("seeds", p, reasons[state], state=state, event=EVENT)
+			# What the mail alone says: answered, or written to on two days, makes a relationship.
+			self.note("relationships" if their_days or len(ana_days) > 1 else "acquaintances", p,
+				  "new since %s: %s" % (EVENT, state))
+			people.append((name, addr))
+		people.append(("Maya Chen", BY_KEY["maya"].addr))
+		people.append(("Yann Stranger", "yann@stranger.example"))
+		self.man["event"] = {"name": EVENT, "date": iso(at), "people": [a for _, a in people[:3]],
+				     "unknown": ["yann@stranger.example"], "invite": event_invite(now, people)}
+
+
+# Three people first met at a meetup 100 days ago (the user records it with
+# `kith event add` and `kith log WHO --kind event --event NAME`): one answered
+# and keeps writing (growing), one never answered two messages (waiting),
+# one was written to once and not since the meetup (lost: 3 months silent).
+EVENT = "Lisbon product meetup"
+EVENT_AGO = 100
+EVENT_PEOPLE = [
+	# key, name, address, state, days Ana wrote, days they wrote (ago)
+	("tess", "Tess Moura", "tess@moura.example", "growing", [99, 60, 20], [98, 59, 21]),
+	("wim", "Wim Jansen", "wim@jansen.example", "waiting", [99, 70], []),
+	("lea", "Lea Kovač", "lea@kovac.example", "lost", [99], []),
+]
+
+
+def event_invite(now, people):
+	"""A calendar invite as a mail client saves it: Ana organises, lines
+	folded at 75 octets, quoted names, MAILTO: in capitals, a stranger."""
+	start = dt.datetime.fromtimestamp(now + 2 * DAY, dt.timezone.utc).strftime("%Y%m%dT160000Z")
+	lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Example Corp//Calendar 1.0//EN",
+		 "METHOD:REQUEST", "BEGIN:VEVENT", "UID:lisbon-followup@rivera.example",
+		 "DTSTART:" + start, "SUMMARY:Lisbon meetup: follow-up drinks",
+		 'ORGANIZER;CN="Ana Rivera":mailto:' + ME["home"]]
+	for name, addr in people:
+		lines.append('ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;'
+			     'RSVP=TRUE;CN="%s":MAILTO:%s' % (name, addr))
+	lines += ["END:VEVENT", "END:VCALENDAR"]
+	out = []
+	for line in lines:
+		raw = line.encode()
+		first = True
+		while len(raw) > 75:
+			cut = 75 if first else 74
+			while (raw[cut] & 0xC0) == 0x80:	# never inside a UTF-8 character
+				cut -= 1
+			out.append((b"" if first else b" ") + raw[:cut])
+			raw, first = raw[cut:], False
+		out.append((b"" if first else b" ") + raw)
+	return b"\r\n".join(out).decode() + "\r\n"
 
 
 def run_demo(args, rng, now):

@@ -167,6 +167,7 @@ like "$out" '2 imported, 1 skipped' "a summary"
 run k --json show heidi
 is "$(jget 'sorted(d["circles"])' <<<"$out")" "['friends', 'models']" "CATEGORIES become circles"
 like "$(jget 'd["notes"]' <<<"$out")" 'met in Berlin, 2019' "NOTE unescaped"
+is "$(jget 'd["seed_state"]' <<<"$out")" "None" "an imported card is no new tie"
 run k --json show petrov
 is "$(jget 'd["name"]' <<<"$out")" "Ivan Petrov" "folded lines are unfolded"
 printf 'BEGIN:VCARD\nFN:Judy\nthis line is broken\nEND:VCARD\n' >"$T/bad.vcf"

@@ -26,9 +26,13 @@ CONF
 config "$T/good" secret "$DOVECOT_CA" 127.0.0.1
 run kithd -c "$T/good" --check
 is "$rc" 0 "kithd --check: a good account logs in"
-like "$out" '^mail: login OK on 127\.0\.0\.1:[0-9]+ \(certificate verified\), reading INBOX, Archive, Sent|^mail: login OK .*INBOX' \
-	"and names the folders it would read"
-unlike "$out" 'Junk|Trash|Drafts' "never junk, trash or drafts"
+like "$out" '^mail: login OK on 127\.0\.0\.1:[0-9]+ \(certificate verified\), reading ' "and names the folders it would read"
+for f in "'INBOX' \\(inbox\\)" "'Archive' \\(archive, by its special-use flag\\)" "'Sent' \\(sent, by its special-use flag\\)"; do
+	like "$(head -1 <<<"$out")" "$f" "with their roles: $f"
+done
+unlike "$(head -1 <<<"$out")" 'Junk|Trash|Drafts' "never junk, trash or drafts"
+like "$out" "mail: leaving out .*'Junk' \\(\\\\Junk\\)" "and says which folders it leaves out, and why"
+like "$out" "mail: leaving out .*'Trash' \\(\\\\Trash\\)" "(Trash too)"
 run kith -c "$T/good" config check --connect
 is "$rc" 0 "kith config check --connect: OK"
 like "$out" 'config OK' "the file is checked first"

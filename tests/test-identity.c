@@ -43,6 +43,31 @@ reg_is(const char *in, const char *want)
 	free(got);
 }
 
+static void
+keys_are(const char *addr, const char *joined, const char *initial, bool single)
+{
+	char *j = NULL, *i = NULL;
+	bool sg = false;
+	int rc = identity_local_keys(addr, &j, &i, &sg);
+
+	if (!joined) {
+		ok(rc == -1, "no local keys for '%s'", addr);
+		return;
+	}
+	is_str(j, joined, "joined key of '%s'", addr);
+	is_str(i, initial, "initial + surname of '%s'", addr);
+	ok(sg == single, "'%s' is %sa one-word local part", addr, single ? "" : "not ");
+	free(j);
+	free(i);
+}
+
+static void
+str_is(char *got, const char *want, const char *what)
+{
+	is_str(got, want, "%s", what);
+	free(got);
+}
+
 int
 main(void)
 {
@@ -120,6 +145,39 @@ main(void)
 		is_str(f, "zoe astrom", "fold strips accents and case");
 		free(f);
 	}
+	/* Role mailboxes: by the words of the local part. */
+	ok(identity_is_role("expense.reports@corp.com"), "expense.reports is a role mailbox");
+	ok(identity_is_role("ExpenseReports@corp.com"), "ExpenseReports is one too (role words run together)");
+	ok(identity_is_role("billing@shop.example"), "billing is a role mailbox");
+	ok(identity_is_role("hr-payroll@corp.com"), "hr-payroll is a role mailbox");
+	ok(identity_is_role("helpdesk2@corp.com"), "helpdesk2 is a role mailbox");
+	ok(identity_is_role("administration.enron@enron.com"), "administration.enron is a role mailbox");
+	ok(!identity_is_role("sysadmin.joe@corp.com"), "sysadmin.joe is a person");
+	ok(!identity_is_role("chris.germany@enron.com"), "chris.germany is a person");
+	ok(!identity_is_role("teamlead@corp.com"), "teamlead is no run of role words");
+	ok(!identity_is_role("hrothgar@corp.com"), "hrothgar is a person");
+	ok(!identity_is_role("@corp.com") && !identity_is_role(NULL), "no local part: no role");
+
+	/* Local-part keys for mail without display names. */
+	keys_are("britt_davis@enron.com", "brittdavis", "bdavis", false);
+	keys_are("Britt.Davis@enron.com", "brittdavis", "bdavis", false);
+	keys_are("david.k.bargainer@enron.com", "davidbargainer", "dbargainer", false);
+	keys_are("david.bargainer@enron.com", "davidbargainer", "dbargainer", false);
+	keys_are("rkilmer@enron.com", "rkilmer", NULL, true);
+	keys_are("m.ford@corp.com", "mford", NULL, true);
+	keys_are("paul.k.ortiz+lists@corp.com", "paulortiz", "portiz", false);
+	keys_are("élodie@corp.com", NULL, NULL, false);
+
+	/* Words of a local part, spelling as written. */
+	str_is(identity_local_words("Ann.Lee@corp.com"), "ann lee", "ann.lee as words");
+	str_is(identity_local_words("ann_lee+x@corp.com"), "ann lee", "ann_lee+x as words");
+	str_is(identity_spelling("Bruno.Keller@GMail.com"), "Bruno.Keller@gmail.com",
+	       "a spelling keeps the local part, lower-cases the domain");
+	ok(identity_spelling("nobody") == NULL, "no spelling without '@'");
+	str_is(identity_name_core("Drew Fossum (E-mail)"), "Drew Fossum", "a note in parentheses goes");
+	str_is(identity_name_core("  Ann Lee [work] "), "Ann Lee", "a note in brackets goes");
+	str_is(identity_name_core("(E-mail)"), "(E-mail)", "a name that is all note stays");
+
 	strlist_free(&me);
 	return done_testing();
 }

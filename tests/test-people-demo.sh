@@ -120,4 +120,48 @@ run kith -c "$T/config" rebuild
 run kith -c "$T/config" --json show dkim@work.example
 like "$out" 'daniel\.kim@work\.example' "the merge outlives a rebuild"
 
+# The meetup 100 days ago: the user records it and logs the three people
+# met there; each tie reads as the manifest says (growing, waiting, lost).
+ev_name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["event"]["name"])' "$T/manifest.json")
+ev_date=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["event"]["date"][:10])' "$T/manifest.json")
+run kith -c "$T/config" event add "$ev_name" --date "$ev_date"
+is "$rc" 0 "kith event add $ev_name" || diag "$err"
+for a in $(python3 -c 'import json,sys; print(*json.load(open(sys.argv[1]))["event"]["people"])' "$T/manifest.json"); do
+	run kith -c "$T/config" log "$a" --kind event --event "$ev_name"
+	is "$rc" 0 "kith log $a --kind event --event" || diag "$err"
+done
+run kith -c "$T/config" --json seeds
+python3 - "$T/manifest.json" "$out" <<'PY' >"$T/seedchecks"
+import json, sys
+manifest, seeds = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+by = {s["email"]: s for s in seeds}
+n = 0
+for r in manifest["seeds"]:
+    s = by.get(r["address"], {})
+    for k, want in (("seed_state", r["state"]), ("origin", "event"), ("event", r["event"])):
+        n += 1
+        ok = s.get(k) == want
+        print("%s %d - %s: %s %s (%s)" % ("ok" if ok else "not ok", n, r["name"], k, want, r["reason"]))
+        if not ok:
+            print("#   got %r" % s.get(k))
+# Nobody else of two years of mail was first met in the last 180 days.
+n += 1
+others = sorted(set(by) - {r["address"] for r in manifest["seeds"]})
+print("%s %d - no other new tie in the demo%s" % ("ok" if not others else "not ok", n,
+      "" if not others else ": " + ", ".join(others)))
+PY
+fold_tap "$T/seedchecks"
+run kith -c "$T/config" events
+like "$out" "$ev_name +$ev_date +3 +1 +1 +1" "events: 3 people, 1 growing, 1 waiting, 1 lost"
+python3 -c 'import json,sys; sys.stdout.write(json.load(open(sys.argv[1]))["event"]["invite"])' \
+	"$T/manifest.json" >"$T/invite.ics"
+run kith -c "$T/config" brief --ics "$T/invite.ics"
+is "$rc" 0 "kith brief --ics the demo's invite" || diag "$err"
+for n in 'Tess Moura' 'Wim Jansen' 'Lea Kovač' 'Maya Chen'; do
+	like "$out" "^$n\$" "a page for $n"
+done
+like "$out" 'new tie +lost, first met 3 months ago at Lisbon product meetup' "Lea's page: lost"
+like "$out" 'yann@stranger\.example' "the stranger is listed as unknown"
+unlike "$out" 'ana@rivera\.example' "Ana, the organizer, gets no page"
+
 done_testing

@@ -301,7 +301,9 @@ main(void)
 	}
 	p = get("carol@else.example");
 	ok(p.id && !p.relationship, "Carol: written to once, no answer: an acquaintance");
-	is_str(p.why_not, "acquaintance", "acquaintances are never suggested");
+	/* An acquaintance, but a new tie: written to 30 days ago, followed up after 3 days. */
+	ok(p.suggested && p.cadence_source == CADENCE_SEED, "Carol is a new tie, followed up");
+	is_str(p.reason, "new: first in touch 4 weeks ago — they have not written yet", "in plain words");
 	person_free(&p);
 	p = get("dan@two.example");
 	ok(p.relationship, "Dan: the user wrote on two different days");
@@ -339,7 +341,7 @@ main(void)
 	people_due(st, NOW, NULL, false, 0, &l);
 	ok(in_list(&l, "bob@corp.example"), "due: Bob (60 days, inner tier)");
 	ok(in_list(&l, "dan@two.example"), "due: Dan (150 days)");
-	ok(!in_list(&l, "carol@else.example"), "due: not Carol");
+	ok(in_list(&l, "carol@else.example"), "due: Carol, a new tie waiting for an answer");
 	ok(!in_list(&l, "news@letters.example"), "due: no newsletter");
 	ok(!in_list(&l, "frank@f.example"), "due: not Frank, who is owed a reply");
 	ok(!in_list(&l, "grace@g.example"), "due: not Grace, written 10 days ago");

@@ -59,6 +59,9 @@ struct kith_config {
 	int64_t default_cadence;	/* seconds */
 	int max_recipients;
 	int64_t tier_cadence[4];	/* inner, close, friends, rest; seconds */
+	int64_t seed_days;		/* a new tie is nursed this long; seconds */
+	int64_t seed_steps[3];		/* follow-ups after the 1st, 2nd, 3rd+ contact day */
+	int64_t seed_lost;		/* a new tie left this long is lost */
 
 	struct kith_account *accounts;
 	size_t naccounts;

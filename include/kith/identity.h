@@ -48,4 +48,50 @@ char *identity_registrable_domain(const char *addr_or_domain);
 /* Normalise a text for case- and accent-insensitive search.  Returns a new string (free it). */
 char *identity_fold(const char *text);
 
+/*
+ * Is this a role mailbox: a local part made of words such as expense,
+ * billing, invoice, support, help, admin, info, office, hr, payroll,
+ * accounts, sales, orders, reports or team ("expense.reports@",
+ * "helpdesk@", "hr-payroll@")?  Such an address becomes a relationship
+ * only once it has answered the user in person.
+ */
+bool identity_is_role(const char *addr);
+
+/*
+ * The keys that pair two spellings of one person's local part on one
+ * domain, for mail without display names.  `joined`: the local part
+ * (case-folded, +tag dropped) without the separators . _ - and without
+ * middle initials ("david.k.bargainer" → "davidbargainer", "ann_lee" →
+ * "annlee").  `initial`: the first initial and the surname of a local
+ * part in two or more words ("robert.kilmer" → "rkilmer"), else NULL.
+ * `single`: true when the local part is one word or an initial and a
+ * word ("rkilmer", "m.ford"), the shape an initial + surname takes.
+ * Returns 0, or -1 (nothing set) when the local part is not plain ASCII
+ * letters, digits and separators.  Free *joined and *initial.
+ */
+int identity_local_keys(const char *addr, char **joined, char **initial, bool *single);
+
+/*
+ * The local part as words, for matching a name typed by the user
+ * ("ann.lee@x.org" → "ann lee"): separators . _ - become spaces, the
+ * +tag is dropped, the rest is folded like identity_fold.  Returns a new
+ * string (free it), NULL when `addr` has no local part.
+ */
+char *identity_local_words(const char *addr);
+
+/*
+ * An address as its author wrote it, for showing: the local part kept,
+ * the domain lower-cased.  Returns a new string (free it), NULL when
+ * `addr` has no '@' or an empty side.
+ */
+char *identity_spelling(const char *addr);
+
+/*
+ * A display name with trailing notes in parentheses or brackets removed
+ * ("Drew Fossum (E-mail)" → "Drew Fossum"), so that the copy of a name
+ * others give an address compares with the name itself.  Returns a new
+ * string (free it).
+ */
+char *identity_name_core(const char *name);
+
 #endif

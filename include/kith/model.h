@@ -94,9 +94,36 @@
 #define AWAITING_MIN_AGE	(7 * DAY_SECS)	/* the user's message unanswered this long */
 #define REPLY_MAX_AGE		UNANSWERED_WINDOW	/* older ones fall back to `kith due` */
 
+/*
+ * Seeds: new ties.  A person the user wrote to directly, or added or
+ * logged by hand, whose first counted interaction is less than SEED_DAYS
+ * old.  After the k-th contact day the next follow-up is due
+ * SEED_STEP_1 (k = 1), SEED_STEP_2 (k = 2), then SEED_STEP_3 after it,
+ * until a learned rhythm or a cadence the user set takes over.  A seed
+ * with no contact for SEED_LOST_AFTER is lost, whatever came before.
+ */
+#define SEED_DAYS		(90 * DAY_SECS)
+#define SEED_STEP_1		(3 * DAY_SECS)
+#define SEED_STEP_2		(21 * DAY_SECS)
+#define SEED_STEP_3		(90 * DAY_SECS)
+#define SEED_LOST_AFTER		(90 * DAY_SECS)
+#define SEED_LIST_DAYS		180	/* `kith seeds` looks back this many days */
+#define SEED_TIER		2	/* a seed is ranked as a friend would be */
+#define SEED_DIGEST_MAX		1	/* seeds a day in the digest, beyond focus circles */
+
 /* Identity. */
 #define ME_SENT_MIN		3	/* From in Sent this often makes an address the user's */
 #define MERGE_MIN_THREADS	2	/* shared threads that back a merge suggestion */
+/*
+ * A job change: one distinctive local part (this many letters or more) on
+ * two domains, the old address silent by the time the new one starts
+ * (give or take JOB_CHANGE_OVERLAP), with at most JOB_CHANGE_MAX_GAP
+ * between them.
+ */
+#define JOB_CHANGE_MIN_LETTERS	5
+#define JOB_CHANGE_OVERLAP	(30 * DAY_SECS)
+#define JOB_CHANGE_MAX_GAP	(365 * DAY_SECS)
+#define ME_NAME_SAMPLE		64	/* the user's recent messages read for the name they sign with */
 
 /* Limits on hostile or huge input. */
 #define DEFAULT_MAX_RECIPIENTS	10	/* without a config: more is a blast */

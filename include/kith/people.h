@@ -23,6 +23,7 @@ enum cadence_source {
 	CADENCE_LEARNED,	/* the rhythm of their history */
 	CADENCE_TIER,		/* tier default by strength rank */
 	CADENCE_NEVER,		/* `kith cadence WHO never` */
+	CADENCE_SEED,		/* a new tie's next follow-up step (seed.h) */
 };
 
 const char *person_status_name(enum person_status s);	/* "ok", "due", ... */
@@ -36,13 +37,14 @@ const char *cadence_source_name(enum cadence_source s);	/* "person", "circle", .
 struct person {
 	int64_t id;
 	char *key;			/* stable across rebuilds: a normalised address or "manual:N" */
-	char *name;
-	char *email;			/* the address most used */
+	char *name;			/* NULL when no mail carried a display name */
+	char *email;			/* the address most used in the last year, as written */
 	char **addresses;
 	size_t naddresses;
 	char **circles;
 	size_t ncircles;
 	bool relationship;		/* passed the gate of DESIGN §6 */
+	bool role;			/* a role mailbox (billing@, support@): needs a personal reply */
 	bool is_manual;			/* added with `kith add` */
 	int tier;			/* 0 inner, 1 close, 2 friends, 3 rest */
 	int64_t cadence;		/* seconds; 0 with CADENCE_NEVER */
@@ -62,6 +64,14 @@ struct person {
 	bool ignored, bounced;
 	int dismissals;			/* in the last 180 days */
 	char *note;			/* the user's notes joined, or NULL */
+	bool focus;			/* in a circle with focus = yes */
+	/* A new tie (seed.h): seed_state is 0 (SEED_NONE) for everyone else. */
+	int seed_state;			/* enum seed_state */
+	bool seed_active;		/* first met less than seed_days ago: `due` follows it up */
+	int origin;			/* enum seed_origin */
+	int64_t first_contact;		/* first counted interaction; 0 when not a seed */
+	int64_t next_follow_up;		/* 0 when lost or not a seed */
+	char *event;			/* the event they were first met at, or NULL */
 };
 
 struct person_list {
@@ -155,20 +165,80 @@ int people_circle(struct store *st, const char *circle, int64_t id, bool add);
 int people_note(struct store *st, int64_t id, int64_t when, const char *text);
 int people_log(struct store *st, int64_t id, int64_t when, const char *kind, const char *note);
 int people_add(struct store *st, const char *name, const char *email, int64_t now, int64_t *id);
+/*
+ * people_add with the note of the first meeting: "added" by hand, or
+ * PEOPLE_IMPORTED for a card of an address book, which is no new tie.
+ */
+#define PEOPLE_IMPORTED "imported"
+int people_add_as(struct store *st, const char *name, const char *email, int64_t now, const char *how,
+		  int64_t *id);
 int people_merge(struct store *st, const int64_t *ids, size_t n, int64_t *into);
 int people_split(struct store *st, const char *addr, int64_t *new_id);
 int people_dismiss(struct store *st, int64_t id, int64_t when);
 
 /*
- * Merge suggestions (DESIGN §6): two people whose names match ("Smith,
- * John" = "John Smith", accents folded) and who share the registrable
- * domain or at least two threads.  Never on a name alone across domains,
- * never again for an address the user split off.
+ * New ties (seeds): people first in touch in the last `days`
+ * days, newest first, each with seed_state, origin, event and
+ * next_follow_up filled.
+ */
+int people_seeds(struct store *st, int64_t now, int64_t days, struct person_list *out);
+
+/*
+ * Events: the people met at one form the circle "event:NAME"; `circle`
+ * (may be NULL) is a circle they also join.  people_event_add fails
+ * (logged) when the event exists.
+ */
+struct event_item {
+	char *name;
+	char *circle;			/* "event:NAME" */
+	char *also;			/* the extra circle, or NULL */
+	int64_t at;			/* the day it took place */
+	size_t people, growing, waiting, lost;
+};
+struct event_list {
+	struct event_item *v;
+	size_t n;
+};
+int people_event_add(struct store *st, const char *name, int64_t at, const char *circle);
+/* The event named `name` (exact), counts not filled; STORE_OK with out->name NULL when none. */
+int people_event_get(struct store *st, const char *name, struct event_item *out);
+/* Put person `id` in the event's circles (inside the caller's transaction). */
+int people_event_join(struct store *st, const struct event_item *ev, int64_t id);
+/* Every event, newest first, with its counts at `now`. */
+int people_events(struct store *st, int64_t now, struct event_list *out);
+void event_item_free(struct event_item *e);
+void event_list_free(struct event_list *l);
+
+/* The person holding an address exactly (normalised as kith does); *id 0 when nobody. */
+int people_find_address(struct store *st, const char *addr, int64_t *id);
+/* Is the address one of the user's own? */
+bool people_address_is_me(struct store *st, const char *addr);
+
+/*
+ * Merge suggestions (DESIGN §6), by the rule that made each:
+ */
+enum merge_rule {
+	MERGE_NAME_DOMAIN,	/* names match ("Smith, John" = "John Smith"), one registrable domain */
+	MERGE_NAME_THREADS,	/* names match, at least MERGE_MIN_THREADS threads shared */
+	MERGE_SEPARATORS,	/* one domain, local parts equal but for . _ - and middle initials */
+	MERGE_INITIAL,		/* one domain, "rkilmer" is the initial + surname of "robert.kilmer" */
+	MERGE_JOB_CHANGE,	/* one distinctive local part on two domains, one silent as the other starts */
+	MERGE_MINE,		/* b is 0: a is probably the user's own address */
+};
+/* "same-name-domain", "same-name-threads", "same-local-part", "initial-surname", "job-change", "yours". */
+const char *merge_rule_name(enum merge_rule r);
+
+/*
+ * Never on a name alone across domains, never again for an address the
+ * user split off (or kept apart with `kith split`).
  */
 struct merge_suggestion {
-	int64_t a, b;			/* people ids, a < b */
-	char *name;			/* the shared name as the first spells it */
-	char *reason;			/* "same domain corp.com" or "3 shared threads" */
+	int64_t a, b;			/* people ids, a < b; b 0 with MERGE_MINE */
+	enum merge_rule rule;
+	char *name;			/* the shared name, or NULL */
+	char *addr_a, *addr_b;		/* the addresses that matched, as written (addr_b: the
+					   user's own with MERGE_MINE, or NULL) */
+	char *reason;			/* in plain words */
 };
 struct merge_suggestion_list {
 	struct merge_suggestion *v;
