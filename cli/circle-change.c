@@ -196,7 +196,8 @@ cli_known_circle(struct cli *c, const char *circle)
 		strlist_free(&known);
 		return EXIT_OK;
 	}
-	qsort(known.v, known.n, sizeof(*known.v), cmp_str);
+	if (known.n > 1)
+		qsort(known.v, known.n, sizeof(*known.v), cmp_str);
 	for (i = 0; i < known.n; i++)
 		sb_addf(&list, "%s%s", i ? ", " : "", known.v[i]);
 	if (known.n)

@@ -213,8 +213,13 @@ cmd_config_init(struct cli *c, int argc, char **argv)
 			log_warn("cannot create '%s'", path);
 		goto out;
 	}
-	f = fdopen(fd, "w");
-	if (!f || fputs(text, f) == EOF || fclose(f) == EOF) {
+	if (!(f = fdopen(fd, "w"))) {
+		log_warn("cannot write '%s'", path);
+		close(fd);
+		unlink(path);
+		goto out;
+	}
+	if (fputs(text, f) == EOF || fclose(f) == EOF) {
 		log_warn("cannot write '%s'", path);
 		unlink(path);
 		goto out;

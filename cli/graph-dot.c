@@ -95,8 +95,10 @@ graph_dot(struct cli *c, const struct graph_suggestions *g, size_t limit)
 			int64_t id = g->v[i].members.v[j].id;
 
 			rc = graph_related(c->st, id, c->now, DOT_RELATED_PER_PERSON, &rl);
-			if (rc != STORE_OK)
+			if (rc != STORE_OK) {
+				related_list_free(&rl);
 				return cli_store_error(rc);
+			}
 			for (k = 0; k < rl.n; k++) {
 				if (rl.v[k].p.id <= id || !shown(g, n, rl.v[k].p.id))
 					continue;

@@ -1,6 +1,7 @@
 /* connect-errors.c - connection errors that carry their fix: what failed, and which setting to change. */
 #include "config.h"
 
+#include <errno.h>
 #include <netdb.h>
 #include <poll.h>
 #include <string.h>
@@ -23,14 +24,20 @@ greets_in_plain_text(const char *host, int port)
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res = NULL, *ai;
 	char service[16], buf[8] = { 0 };
 	bool plain = false;
-	int fd = -1;
+	int fd = -1, err = 0;
 
 	snprintf(service, sizeof(service), "%d", port);
 	if (getaddrinfo(host, service, &hints, &res) != 0)
 		return false;
+	/* Non-blocking, so a host that swallows packets costs PROBE_MS, not minutes. */
 	for (ai = res; ai && fd == -1; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-		if (fd != -1 && connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+		if (fd == -1)
+			continue;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1 &&
+		    (errno != EINPROGRESS ||
+		     poll(&(struct pollfd){ .fd = fd, .events = POLLOUT }, 1, PROBE_MS) != 1 ||
+		     getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &(socklen_t){ sizeof(err) }) == -1 || err)) {
 			close(fd);
 			fd = -1;
 		}
