@@ -108,7 +108,7 @@ text_status(struct cli *c, const struct kith_status *s)
 	static const char *const ahead[] = { "ACCOUNT", "LAST SYNC", "LAST ERROR" };
 	FILE *f = printer_file(c->pr);
 	struct table *t = table_new(2, NULL);
-	char daemon[256], counts[128], when[64], num[32], uid[32];
+	char daemon[PATH_MAX + 128], counts[128], when[64], num[32], uid[32];
 	const char *cells[6];
 	size_t i;
 	int rc;
@@ -123,6 +123,7 @@ text_status(struct cli *c, const struct kith_status *s)
 			 c->config_arg);
 	else
 		snprintf(daemon, sizeof(daemon), "not running (start it: systemctl --user start kithd)");
+	table_wrap(t, 1, 20);
 	cells[0] = "database";
 	cells[1] = c->db_path;
 	table_add(t, cells);
@@ -141,7 +142,8 @@ text_status(struct cli *c, const struct kith_status *s)
 	if (rc == 0 && s->naccounts > 0) {
 		fputc('\n', f);
 		t = table_new(ARRAY_SIZE(ahead), ahead);
-		table_flex(t, 2, 16);
+		/* An error says what to change: read whole, never cut. */
+		table_wrap(t, 2, 16);
 		for (i = 0; i < s->naccounts; i++) {
 			cells[0] = s->accounts[i].name;
 			cells[1] = format_relative(s->accounts[i].last_sync, c->now, when, sizeof(when));

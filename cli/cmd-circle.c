@@ -134,8 +134,8 @@ cmd_circles(struct cli *c, int argc, char **argv)
 		}
 		pr_list_end(c->pr);
 	} else if (n == 0) {
-		pr_text(c->pr, "no circles yet: add [circle NAME] sections to the configuration, "
-			       "or 'kith circle add NAME WHO'");
+		pr_text(c->pr, "no circles yet: add [circle NAME] sections to the configuration,");
+		pr_text(c->pr, "or 'kith circle add NAME WHO'");
 	} else {
 		t = table_new(ARRAY_SIZE(head), head);
 		table_right(t, 1);
@@ -216,6 +216,12 @@ merge_suggest(struct cli *c, int argc, char **argv)
 		pr_text(c->pr, "no one looks like a duplicate");
 	else
 		t = table_new(ARRAY_SIZE(head), head);
+	if (t) {
+		/* The reason is read whole; the command to copy stays whole too. */
+		table_flex(t, 0, 12);
+		table_flex(t, 1, 12);
+		table_wrap(t, 2, 16);
+	}
 	for (i = 0; i < l.n; i++) {
 		const struct merge_suggestion *m = &l.v[i];
 

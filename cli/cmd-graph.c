@@ -180,11 +180,25 @@ json_suggestions(struct cli *c, const struct graph_suggestions *g)
 	pr_map_end(c->pr);
 }
 
+/* `text` after `indent` spaces, wrapped to the terminal with the same indent. */
+static void
+text_indented(struct cli *c, const char *text, size_t indent)
+{
+	char *wrapped = text_wrap(text, c->width, indent), *line, *next;
+
+	for (line = wrapped; line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		pr_text(c->pr, "%*s%s", (int)indent, "", line + strspn(line, " "));
+	}
+	free(wrapped);
+}
+
 static void
 text_suggestions(struct cli *c, const struct graph_suggestions *g, size_t limit)
 {
 	struct strbuf sb = { 0 };
-	char lb[32];
+	char lb[32], *line;
 	size_t i, j;
 
 	if (g->n == 0) {
@@ -202,7 +216,7 @@ text_suggestions(struct cli *c, const struct graph_suggestions *g, size_t limit)
 		}
 		if (g->v[i].members.n > SUGGEST_NAMES)
 			sb_addf(&sb, " and %zu more (--json lists them all)", g->v[i].members.n - SUGGEST_NAMES);
-		pr_text(c->pr, "   %s", sb.len ? sb.buf : "");
+		text_indented(c, sb.len ? sb.buf : "", 3);
 	}
 	if (g->n > limit)
 		pr_text(c->pr, "… and %zu smaller ones (-n %zu shows them)", g->n - limit, g->n);
@@ -215,7 +229,10 @@ text_suggestions(struct cli *c, const struct graph_suggestions *g, size_t limit)
 
 				sb_addf(&sb, "%s%zu. %s", j ? " and " : "", k, g->v[k - 1].name);
 			}
-			pr_text(c->pr, "   %s links %s", person_label(&g->bridges[i].p, lb, sizeof(lb)), sb.len ? sb.buf : "");
+			line = xasprintf("%s links %s", person_label(&g->bridges[i].p, lb, sizeof(lb)),
+					 sb.len ? sb.buf : "");
+			text_indented(c, line, 3);
+			free(line);
 		}
 	}
 	pr_text(c->pr, "make one a circle with 'kith circle accept N NAME'");
@@ -368,8 +385,8 @@ cmd_goals(struct cli *c, int argc, char **argv)
 			json_goal(c, &l.v[i]);
 		pr_list_end(c->pr);
 	} else if (l.n == 0) {
-		pr_text(c->pr, "no goals: add a [goal NAME] section with circle = C and per_week = K "
-			       "to the configuration");
+		pr_text(c->pr, "no goals: add a [goal NAME] section with circle = C and");
+		pr_text(c->pr, "per_week = K to the configuration");
 	}
 	for (i = 0; !printer_json(c->pr) && i < l.n; i++) {
 		const struct goal_progress *gp = &l.v[i];

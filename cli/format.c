@@ -402,6 +402,28 @@ next_wrapped(const char *s, size_t *pos, size_t width)
 	return xstrndup(p, (size_t)(end - p));
 }
 
+char *
+text_wrap(const char *s, int width, size_t indent)
+{
+	struct strbuf sb = { 0 };
+	size_t pos = 0, room;
+	char *clean = text_clean(s), *line;
+
+	if (width <= 0 || (size_t)width <= indent + 10 || text_width(clean) + indent <= (size_t)width)
+		return clean;
+	room = (size_t)width - indent;
+	while ((line = next_wrapped(clean, &pos, room))) {
+		if (sb.len) {
+			sb_addc(&sb, '\n');
+			sb_addf(&sb, "%*s", (int)indent, "");
+		}
+		sb_adds(&sb, line);
+		free(line);
+	}
+	free(clean);
+	return sb.len ? sb_detach(&sb) : xstrdup("");
+}
+
 /* One row; wrapping columns go on over more lines, the other cells blank there. */
 static void
 put_row(struct table *t, struct strbuf *line, FILE *out, size_t r, const size_t *w, bool color)

@@ -32,6 +32,14 @@ size_t text_width(const char *s);
 char *text_fit(const char *s, size_t width);
 
 /*
+ * Clean text `s` broken between words into lines that fit `width` columns
+ * once `indent` columns precede each (the caller writes the first line's
+ * indent; the string carries the others').  Width 0 (a pipe) wraps
+ * nothing.  Returns a new string: free() it.
+ */
+char *text_wrap(const char *s, int width, size_t indent);
+
+/*
  * "just now", "5 minutes ago", "yesterday", "3 weeks ago", "in 2 days",
  * "never" (t = 0): kith_ago_words, so every command words time alike.
  */

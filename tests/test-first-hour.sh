@@ -160,6 +160,16 @@ for cols in 80 120; do
 	like "$(cat "$T/pane.$cols")" 'history \(newest first\)' "tmux at $cols: show ran too"
 done
 
+# Every other command's text fits 80 columns too.
+for a in "list" "list --acquaintances" "replies" "status" "circles" "circles --suggest" "goals" \
+	"merge --suggest" "seeds" "events" "related maya" "show lena" "brief maya" "due --all" "search climbing"; do
+	COLUMNS=80 k $a >"$T/w80" 2>/dev/null
+	wide=$(python3 -c 'import sys, unicodedata
+w = lambda l: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l)
+print(max([w(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")] or [0]))' "$T/w80")
+	ok "kith $a fits 80 columns (widest line $wide)" test "$wide" -le 80
+done
+
 # --- 6. plain words; rules and scores with --verbose -------------------------------------
 run k show maya
 unlike "$out" '\((from-is-me|reply-to-user|default)\)|strength +[0-9]' "show names no rules and no raw score"
@@ -368,6 +378,15 @@ like "$(tail -1 "$XDG_CONFIG_HOME/kith/config")" '; mine' "the file is untouched
 run kith -c "$T/fresh/config" config check --connect
 is "$rc" 1 "config check --connect with a wrong password fails"
 unlike "$out" 'config OK' "and never says config OK"
+
+# --- 14. the recipes are in the manual and the README -----------------------------------
+conf5=$(MANWIDTH=80 man -l "$KITH_SRCDIR/man/kith.conf.5" 2>/dev/null)
+readme=$(cat "$KITH_SRCDIR/README.md")
+for w in "imap.gmail.com" "All Mail" "imap.fastmail.com" "imap.mail.me.com" "outlook.office365.com" \
+	"auth = xoauth2" "ca_file" "pass show" "secret-tool" "gpg" "systemctl --user edit kithd" "ReadWritePaths"; do
+	ok "kith.conf(5) has the recipe words '$w'" grep -qF -- "$w" <<<"$conf5"
+	ok "the README has '$w'" grep -qF -- "$w" <<<"$readme"
+done
 
 # --- 16. the demo installs only what it needs ------------------------------------------
 demo_pkgs=$("$KITH_SRCDIR/scripts/setup" --list)
