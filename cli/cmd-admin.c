@@ -247,8 +247,13 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		return rc;
 	pid = paths_daemon_pid();
 	if (pid == 0) {
-		log_error("kithd is not running: start it with 'systemctl --user start kithd', "
-			  "or sync once with 'kithd --once'");
+		if (c->config_arg)
+			/* The unit reads the default configuration, not this one. */
+			log_error("kithd is not running: start it with 'kithd -c %s', or sync once with "
+				  "'kithd -c %s --once'", c->config_arg, c->config_arg);
+		else
+			log_error("kithd is not running: start it with 'systemctl --user start kithd', "
+				  "or sync once with 'kithd --once'");
 		return EXIT_ERROR;
 	}
 	/* Read the round counter before asking, so a round already running is not taken for ours. */

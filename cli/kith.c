@@ -309,9 +309,15 @@ cli_open_store(struct cli *c, enum db_mode mode)
 	else
 		c->db_path = paths_default_database();
 	if (mode != DB_CREATE && access(c->db_path, F_OK) == -1) {
-		if (errno == ENOENT)
-			log_error("no database at '%s' yet: run kithd (e.g. 'kithd --once') to read your "
-				  "mail first, or give one with -d", c->db_path);
+		if (errno == ENOENT && !c->cfg->path)
+			/* The very first run: the way in is a configuration, not kithd yet. */
+			log_error("no database at '%s' yet, and no configuration: write one with "
+				  "'kith config init', then read your mail with 'kithd --once' "
+				  "(or try the demo: scripts/demo)", c->db_path);
+		else if (errno == ENOENT)
+			log_error("no database at '%s' yet: run kithd (e.g. 'kithd%s%s --once') to read "
+				  "your mail first, or give one with -d", c->db_path, c->config_arg ? " -c " : "",
+				  c->config_arg ? c->config_arg : "");
 		else
 			log_warn("cannot open database '%s'", c->db_path);
 		return EXIT_ERROR;

@@ -353,6 +353,9 @@ run kith config check
 is "$rc" 78 "no configuration: config check exits 78"
 like "$err" "no configuration file at '$XDG_CONFIG_HOME/kith/config'.*kith config init" "pointing to config init"
 unlike "$out" 'config OK' "and does not say OK"
+run kith due
+is "$rc" 1 "kith due with nothing at all exits 1"
+like "$err" "no configuration: write one with 'kith config init'" "pointing to config init first"
 run kithd --once --no-notify
 is "$rc" 78 "kithd without a configuration exits 78"
 like "$err" "no configuration file at '$XDG_CONFIG_HOME/kith/config'.*kith config init" "kithd points to it too"
