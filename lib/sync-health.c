@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "kith/config.h"
+#include "kith/paths.h"
 #include "kith/status.h"
 #include "kith/store.h"
 #include "kith/util.h"
@@ -62,6 +63,12 @@ sync_health(struct store *st, const struct kith_config *cfg, int64_t now, char *
 	sqlite3_stmt *s;
 	int health = SYNC_CURRENT, rc;
 	size_t seen = 0;
+	/*
+	 * A running kithd records an account's sync when a pass ends and when
+	 * one fails, not while it waits on IDLE with nothing new: then quiet
+	 * is not staleness, and a dead link shows as the error it becomes.
+	 */
+	bool daemon_up = paths_daemon_pid() != 0;
 	int64_t messages = 0;
 	char span[64];
 
@@ -87,7 +94,7 @@ sync_health(struct store *st, const struct kith_config *cfg, int64_t now, char *
 			     xasprintf("the last sync of account '%s' failed: %s", name, err));
 		else if (last == 0)
 			note(&health, why, SYNC_NEVER, xasprintf("account '%s' has never been synced", name));
-		else if (now - last > stale_after(a))
+		else if (!daemon_up && now - last > stale_after(a))
 			note(&health, why, SYNC_STALE,
 			     xasprintf("account '%s' was last synced %s ago", name,
 				       kith_duration_words(now - last, span, sizeof(span))));

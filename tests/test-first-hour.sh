@@ -24,6 +24,20 @@ like "$err" "account 'demo' was last synced 2 days ago.*kith status" "saying how
 run env KITH_NOW=2025-06-04T12:00:00Z kith -c "$T/config" --json replies
 is "$rc" 3 "replies --json on old mail exits 3"
 ok "its stdout is still JSON" python3 -c 'import json,sys; json.loads(sys.argv[1])' "$out"
+# A running kithd waiting on IDLE records nothing while nothing arrives:
+# then quiet is not staleness.
+kithd -c "$T/config" --no-notify 2>"$T/daemon.log" &
+kpid=$!
+at_exit "kill $kpid"
+for _ in $(seq 100); do
+	k status 2>/dev/null | grep -q '^daemon *running' && break
+	sleep 0.1
+done
+run env KITH_NOW=2025-06-04T12:00:00Z kith -c "$T/config" due
+is "$rc" 0 "while kithd runs, due two days later exits 0"
+unlike "$err" 'warning' "and warns of nothing"
+kill -TERM "$kpid"
+wait "$kpid"
 
 # A fresh home and a wrong password: nothing synced, the sync failed.
 mkdir -p "$T/fresh"

@@ -56,7 +56,8 @@ enum sync_health {
 	SYNC_CURRENT = 0,	/* every account synced recently and without error */
 	SYNC_NEVER,		/* nothing has been synced yet */
 	SYNC_FAILED,		/* an account's last sync failed */
-	SYNC_STALE,		/* an account's last good sync is older than SYNC_STALE_POLLS polls */
+	SYNC_STALE,		/* kithd is not running and an account's last good sync is older
+				 * than SYNC_STALE_POLLS polls */
 };
 
 /* Data older than this many poll intervals (and than an hour) is stale. */
