@@ -49,6 +49,14 @@ balance_words(double r)
 	return "nearly one-sided";
 }
 
+/* The record `kith add` or `import` leaves: its note says which, so the line needs no note. */
+static bool
+adding_note(const struct history_item *it)
+{
+	return strcmp(it->direction, "manual") == 0 && it->subject &&
+	       (strcmp(it->subject, "added") == 0 || strcmp(it->subject, PEOPLE_IMPORTED) == 0);
+}
+
 /* A history line in plain words: who wrote, and why it did not count when it did not. */
 static void
 history_what(const struct history_item *it, char *buf, size_t len)
@@ -78,7 +86,11 @@ history_what(const struct history_item *it, char *buf, size_t len)
 	else if (strcmp(d, "list") == 0)
 		what = "on a list with you";
 	if (strcmp(d, "manual") == 0) {
-		snprintf(buf, len, "%s (logged)", it->kind ? it->kind : "contact");
+		if (adding_note(it))
+			snprintf(buf, len, "%s", strcmp(it->subject, PEOPLE_IMPORTED) == 0 ? "imported"
+											  : "added by you");
+		else
+			snprintf(buf, len, "%s (logged)", it->kind ? it->kind : "contact");
 		return;
 	}
 	for (i = 0; it->class && i < ARRAY_SIZE(classes); i++)
@@ -430,7 +442,7 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h,
 		for (i = 0; i < h->n; i++) {
 			const struct history_item *it = &h->v[i];
 			char date[32], what[96];
-			const char *row[3] = { date, what, it->subject ? it->subject : "" };
+			const char *row[3] = { date, what, it->subject && !adding_note(it) ? it->subject : "" };
 
 			format_date(it->at, date, sizeof(date));
 			history_what(it, what, sizeof(what));

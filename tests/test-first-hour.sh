@@ -196,6 +196,8 @@ run k log olga --kind event
 like "$out" '^logged an event with Olga Petrova' "logged an event"
 run k show olga
 unlike "$out" 'manual manual' "a logged item is not 'manual manual'"
+like "$out" '[0-9-]+  imported' "the import is one plain line"
+like "$out" 'event \(logged\)' "the event is a logged one"
 # Every template, with counts of one: no "1 people", "a event", doubled words.
 {
 	k circle add solo maya; k circle rm solo maya; k log olga --kind call; k snooze olga 2w
