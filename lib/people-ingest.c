@@ -84,6 +84,69 @@ people_env_user_sent_to(void *arg, const char *message_id, const char *addr)
 	return found;
 }
 
+bool
+people_is_list(struct store *st, const char *norm)
+{
+	sqlite3_stmt *s;
+	bool found;
+
+	if (!norm)
+		return false;
+	s = store_stmt(st, "SELECT 1 FROM list_addrs WHERE addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
+bool
+people_env_user_wrote_thread(void *arg, const char *ti, const char *subject, int64_t date, const char *addr)
+{
+	struct store *st = arg;
+	sqlite3_stmt *s;
+	char *n = people_norm(st, addr);
+	bool found;
+
+	if (!n || (!ti && !subject))
+		return free(n), false;
+	if (ti) {
+		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
+				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "
+				   "WHERE mi.ti = ?1 AND m.class = 'self' LIMIT 1");
+		sqlite3_bind_text(s, 1, ti, -1, SQLITE_STATIC);
+	} else {
+		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
+				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "
+				   "WHERE mi.subj = ?1 AND m.class = 'self' AND m.date <= ?3 AND m.date >= ?4 LIMIT 1");
+		sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, date);
+		sqlite3_bind_int64(s, 4, date - THREAD_SUBJECT_WINDOW);
+	}
+	sqlite3_bind_text(s, 2, n, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	free(n);
+	return found;
+}
+
+int
+people_queue_message(struct store *st, int64_t message)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT OR IGNORE INTO rederive(message) VALUES (?1)");
+
+	sqlite3_bind_int64(s, 1, message);
+	return store_step_done(st, s);
+}
+
+int
+people_queue_person(struct store *st, int64_t person)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT OR IGNORE INTO recompute(person) VALUES (?1)");
+
+	sqlite3_bind_int64(s, 1, person);
+	return store_step_done(st, s);
+}
+
 int
 people_by_key(struct store *st, const char *key, bool create, int64_t *id)
 {
@@ -218,7 +281,9 @@ record_name(struct store *st, struct pc_addr *a, const char *name, bool author)
 		po = sqlite3_column_int64(s, 2);
 	}
 	sqlite3_reset(s);
-	if (cur && strcmp(cur, name) != 0 && (nf < pf || (nf == pf && no <= po))) {
+	/* Ties go to the smaller spelling, as people_recompute decides: any order, one name. */
+	if (cur && strcmp(cur, name) != 0 &&
+	    (nf < pf || (nf == pf && (no < po || (no == po && strcmp(cur, name) < 0))))) {
 		free(cur);
 		return STORE_OK;
 	}
@@ -292,6 +357,9 @@ people_touch_address(struct store *st, const char *norm, const char *name, bool 
 	}
 	*address = a->id;
 	*person = a->person;
+	/* A message derived again was counted for this address the first time. */
+	if (people_cache_counted(st, a->id))
+		return people_cache_written(st);
 	/* addresses.n and last_in are written with the cache (people-cache.c). */
 	a->dn++;
 	if (author && at > a->last_in)
@@ -522,11 +590,21 @@ people_add_interaction(struct store *st, const struct ix *ix)
 	if (counted && (ix->dir == DIR_OUT || ix->dir == DIR_IN)) {
 		if ((rc = counted_on(st, p, ix->dir, day, &n)) != STORE_OK)
 			return rc;
-		if (n >= MAX_COUNTED_PER_DAY)
+		if (n >= MAX_COUNTED_PER_DAY) {
+			/*
+			 * Which of the day's messages count must not depend on
+			 * the order they arrived in: people_recompute decides.
+			 */
 			counted = false;
-		else
+			if ((rc = people_queue_person(st, ix->person)) != STORE_OK)
+				return rc;
+		} else {
 			capped = true;
+		}
 	}
+	/* Two contacts in one second: the last subject is decided by people_recompute too. */
+	if (ix->eligible && ix->at == p->a.last_contact && (rc = people_queue_person(st, ix->person)) != STORE_OK)
+		return rc;
 	s = store_stmt(st, "INSERT INTO interactions(person, address, message, thread, at, dir, field, weight, "
 			   "eligible, counted, direct, kind, note) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
@@ -599,9 +677,15 @@ people_recompute(struct store *st, int64_t person)
 	/* Recomputed from the rows: the cached person would overwrite the result. */
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
+	/*
+	 * In an order that depends on the mail, never on when it arrived: the
+	 * per-day cap, the sums and the last subject come out the same
+	 * whatever order the folders were read in.
+	 */
 	s = store_stmt(st, "SELECT i.id, i.at, i.dir, i.field, i.weight, i.eligible, i.direct, i.kind, "
 			   "i.note, m.subject FROM interactions i LEFT JOIN messages m ON m.id = i.message "
-			   "WHERE i.person = ?1 ORDER BY i.message IS NULL, i.message, i.id");
+			   "LEFT JOIN addresses a ON a.id = i.address "
+			   "WHERE i.person = ?1 ORDER BY i.message IS NULL, i.at, m.message_id, a.addr, i.id");
 	sqlite3_bind_int64(s, 1, person);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ix_row *r;
@@ -632,7 +716,7 @@ people_recompute(struct store *st, int64_t person)
 	}
 	rc = STORE_OK;
 
-	/* Re-apply the per-day cap in the order the messages were first stored. */
+	/* Re-apply the per-day cap in that order. */
 	order = xcalloc(n ? n : 1, sizeof(*order));
 	for (i = 0; i < n; i++) {
 		rows[i].counted = rows[i].ix.eligible;

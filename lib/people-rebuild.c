@@ -67,6 +67,160 @@ load_message(struct store *st, const struct stored *sm, struct kith_msg *m)
 }
 
 static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The ids that `sql` (one int64 bound as ?1, may be 0 for none) selects. */
+static int
+select_ids(struct store *st, const char *sql, int64_t arg, int64_t **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (arg)
+		sqlite3_bind_int64(s, 1, arg);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the queue");
+}
+
+/*
+ * Take one message's decisions again: its interactions go, the people they
+ * credited are recomputed, and ingest runs on it as if it arrived now.  Its
+ * addresses and names were counted the first time and are not again; an
+ * address it no longer credits loses that count.
+ */
+static int
+rederive(struct store *st, int64_t message)
+{
+	struct stored sm;
+	struct kith_msg m;
+	sqlite3_stmt *s;
+	int64_t *old = NULL, *now = NULL;
+	size_t nold = 0, nnow = 0, i;
+	int rc;
+
+	s = store_stmt(st, "SELECT internaldate, date FROM messages WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, message);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return STORE_OK;	/* gone since it was queued */
+	}
+	sm.id = message;
+	sm.internaldate = sqlite3_column_int64(s, 0);
+	sm.date = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	s = store_stmt(st, "INSERT OR IGNORE INTO recompute(person) SELECT DISTINCT person FROM interactions "
+			   "WHERE message = ?1");
+	sqlite3_bind_int64(s, 1, message);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		return rc;
+	if ((rc = select_ids(st, "SELECT DISTINCT address FROM interactions WHERE message = ?1 "
+				 "AND address IS NOT NULL", message, &old, &nold)) != STORE_OK)
+		return rc;
+	s = store_stmt(st, "DELETE FROM interactions WHERE message = ?1");
+	sqlite3_bind_int64(s, 1, message);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		goto out;
+	if ((rc = load_message(st, &sm, &m)) != STORE_OK)
+		goto out;
+	people_cache_set_counted(st, old, nold);
+	rc = people_ingest(st, message, &m);
+	people_cache_set_counted(st, NULL, 0);
+	msg_free(&m);
+	if (rc != STORE_OK)
+		goto out;
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		goto out;
+	s = store_stmt(st, "INSERT OR IGNORE INTO recompute(person) SELECT DISTINCT person FROM interactions "
+			   "WHERE message = ?1");
+	sqlite3_bind_int64(s, 1, message);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		goto out;
+	if ((rc = select_ids(st, "SELECT DISTINCT address FROM interactions WHERE message = ?1 "
+				 "AND address IS NOT NULL", message, &now, &nnow)) != STORE_OK)
+		goto out;
+	if (nnow > 1)
+		qsort(now, nnow, sizeof(*now), cmp_id);
+	for (i = 0; i < nold && rc == STORE_OK; i++) {
+		if (nnow && bsearch(&old[i], now, nnow, sizeof(*now), cmp_id))
+			continue;
+		s = store_stmt(st, "UPDATE addresses SET n = max(n - 1, 0) WHERE id = ?1");
+		sqlite3_bind_int64(s, 1, old[i]);
+		rc = store_step_done(st, s);
+	}
+out:
+	free(old);
+	free(now);
+	return rc;
+}
+
+int
+people_rederive_pending(struct store *st)
+{
+	static const char *const orphans[] = {
+		/* An address nothing credits any more (a list's, learned late) is nobody's. */
+		"DELETE FROM addresses WHERE person IN (SELECT person FROM recompute) AND n = 0 AND NOT EXISTS "
+		"(SELECT 1 FROM interactions i WHERE i.person = addresses.person AND i.address = addresses.id) "
+		"AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = addresses.addr)",
+		"DELETE FROM people WHERE id IN (SELECT person FROM recompute) "
+		"AND id NOT IN (SELECT person FROM addresses) AND id NOT IN (SELECT person FROM interactions) "
+		"AND key NOT IN (SELECT key FROM user_people WHERE manual = 1)",
+	};
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
+	/* Deriving a message again can queue others (the user's messages queue their answers). */
+	for (;;) {
+		free(ids);
+		if ((rc = select_ids(st, "SELECT message FROM rederive ORDER BY message", 0, &ids, &n)) != STORE_OK)
+			goto out;
+		if (n == 0)
+			break;
+		if ((rc = store_step_done(st, store_stmt(st, "DELETE FROM rederive"))) != STORE_OK)
+			goto out;
+		for (i = 0; i < n && rc == STORE_OK; i++)
+			rc = rederive(st, ids[i]);
+		if (rc != STORE_OK)
+			goto out;
+	}
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		goto out;
+	free(ids);
+	if ((rc = select_ids(st, "SELECT person FROM recompute ORDER BY person", 0, &ids, &n)) != STORE_OK)
+		goto out;
+	for (i = 0; i < n && rc == STORE_OK; i++) {
+		sqlite3_stmt *s = store_stmt(st, "SELECT 1 FROM people WHERE id = ?1");
+		bool exists;
+
+		sqlite3_bind_int64(s, 1, ids[i]);
+		exists = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_reset(s);
+		if (exists)
+			rc = people_recompute(st, ids[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(orphans) && rc == STORE_OK; i++)
+		rc = store_step_done(st, store_stmt(st, orphans[i]));
+	if (rc == STORE_OK)
+		rc = store_step_done(st, store_stmt(st, "DELETE FROM recompute"));
+out:
+	free(ids);
+	return rc;
+}
+
+static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -126,6 +280,11 @@ rebuild(struct store *st)
 		"DELETE FROM thread_keys",
 		"DELETE FROM sent_to",
 		"DELETE FROM me_learned",
+		"DELETE FROM message_refs",
+		"DELETE FROM list_addrs",
+		"DELETE FROM rederive",
+		"DELETE FROM recompute",
+		"DELETE FROM meta WHERE key = 'rebuild'",
 		"UPDATE people SET name = NULL, name_from = 0, name_other = 0, relationship = 0, gate_out = 0, "
 		"gate_day = -1, gate_days2 = 0, gate_back = 0, gate_manual = 0, s_out = 0, s_in = 0, "
 		"a_out = 0, a_in = 0, last_contact = 0, last_sent = 0, last_received = 0, last_in_to = 0, "
@@ -158,6 +317,9 @@ rebuild(struct store *st)
 		rc = people_ingest(st, msgs[i].id, &m);
 		msg_free(&m);
 	}
+	/* What a message arriving after another changed, as on the incremental path. */
+	if (rc == STORE_OK)
+		rc = people_rederive_pending(st);
 	if (rc != STORE_OK)
 		goto out;
 
@@ -248,8 +410,9 @@ people_sync_done(struct store *st)
 		strlist_free(&learned);
 		return store_fail(st, "reading the Sent folders");
 	}
-	if (learned.n == 0)
-		return STORE_OK;
+	s = store_stmt(st, "SELECT 1 FROM meta WHERE key = 'rebuild'");
+	news = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
 	if ((rc = store_begin(st)) != STORE_OK)
 		goto out;
 	for (i = 0; i < learned.n && rc == STORE_OK; i++) {
@@ -265,6 +428,8 @@ people_sync_done(struct store *st)
 	/* Mail from and to that address was read as someone else's: read it again. */
 	if (rc == STORE_OK && news)
 		rc = rebuild(st);
+	else if (rc == STORE_OK)
+		rc = people_rederive_pending(st);
 	if (rc == STORE_OK)
 		rc = store_commit(st);
 	else

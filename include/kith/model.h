@@ -79,6 +79,22 @@
 #define AWAITING_MIN_AGE	(7 * DAY_SECS)	/* the user's message unanswered this long */
 #define REPLY_MAX_AGE		UNANSWERED_WINDOW	/* older ones fall back to `kith due` */
 
+/*
+ * Threads.  A message answers another when In-Reply-To or References names
+ * it; without both, when its Thread-Index names the same conversation, or
+ * else when its base subject equals that of a message exchanged with the
+ * same person in this window before it.
+ */
+#define THREAD_SUBJECT_WINDOW	(30 * DAY_SECS)
+/*
+ * A Thread-Index is 22 bytes naming the conversation, then 5 bytes per
+ * reply.  The key is the first THREAD_INDEX_KEY_CHARS base64 characters
+ * (21 of the 22 bytes); more than THREAD_INDEX_ROOT_CHARS characters
+ * (22 bytes unpadded) continue a conversation.
+ */
+#define THREAD_INDEX_KEY_CHARS	28
+#define THREAD_INDEX_ROOT_CHARS	30
+
 /* Identity. */
 #define ME_SENT_MIN		3	/* From in Sent this often makes an address the user's */
 #define MERGE_MIN_THREADS	2	/* shared threads that back a merge suggestion */
