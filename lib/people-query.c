@@ -598,29 +598,6 @@ last_written_to(struct store *st, int64_t person)
 }
 
 /*
- * Does the user's message answer one of theirs?  Then it closes a
- * conversation and awaits nothing.  A reply to a message kith never saw
- * is taken as one too: better miss a question than nag about a thank-you.
- */
-static bool
-answers_them(struct store *st, int64_t message, int64_t person)
-{
-	sqlite3_stmt *s = store_stmt(st, "SELECT mi.reply_to IS NOT NULL, p.id IS NOT NULL, a.person "
-					 "FROM message_info mi "
-					 "LEFT JOIN messages p ON p.message_id = mi.reply_to "
-					 "LEFT JOIN message_info pi ON pi.message = p.id "
-					 "LEFT JOIN addresses a ON a.addr = pi.from_addr "
-					 "WHERE mi.message = ?1");
-	bool r = false;
-
-	sqlite3_bind_int64(s, 1, message);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0))
-		r = !sqlite3_column_int(s, 1) || sqlite3_column_int64(s, 2) == person;
-	sqlite3_reset(s);
-	return r;
-}
-
-/*
  * The newest message of the unanswered run that has waited long enough:
  * their in-To mail after anything the user wrote to them (owed), or the
  * user's question after their last message (awaiting).
@@ -634,7 +611,7 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 
 	for (i = 0; i < es->n; i++) {
 		struct ev *e = &es->v[i];
-		int64_t after = owed ? e->last_sent : e->last_received, since, message;
+		int64_t after = owed ? e->last_sent : e->last_received, since;
 		struct reply_item *r;
 		struct person p;
 
@@ -651,10 +628,18 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			if (e->last_received <= after)
 				continue;
 		}
+		/*
+		 * Awaiting: only a message that opens a conversation (no
+		 * In-Reply-To, References, Thread-Index continuation or reply
+		 * prefix, whether or not what it answers is in the mailbox);
+		 * the user's "Re: thanks" awaits nothing.
+		 */
 		s = store_stmt(st, "SELECT i.at, m.subject, m.message_id, i.message FROM interactions i "
-				   "JOIN messages m ON m.id = i.message WHERE i.person = ?1 AND i.dir = ?2 "
+				   "JOIN messages m ON m.id = i.message JOIN message_info mi ON mi.message = i.message "
+				   "WHERE i.person = ?1 AND i.dir = ?2 "
 				   "AND i.eligible = 1 AND i.field = 0 AND i.at > ?3 AND i.at <= ?4 "
-				   "ORDER BY i.at DESC, i.id DESC LIMIT 1");
+				   "AND (?2 = 1 OR mi.opens = 1) "
+				   "ORDER BY i.at DESC, m.message_id DESC LIMIT 1");
 		sqlite3_bind_int64(s, 1, e->id);
 		sqlite3_bind_int(s, 2, owed ? DIR_IN : DIR_OUT);
 		sqlite3_bind_int64(s, 3, after);
@@ -664,8 +649,7 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			continue;
 		}
 		since = sqlite3_column_int64(s, 0);
-		message = sqlite3_column_int64(s, 3);
-		if (now - since > REPLY_MAX_AGE || (!owed && answers_them(st, message, e->id))) {
+		if (now - since > REPLY_MAX_AGE) {
 			sqlite3_reset(s);
 			continue;
 		}
