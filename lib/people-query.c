@@ -574,9 +574,13 @@ static int
 cmp_reply(const void *pa, const void *pb)
 {
 	const struct reply_item *a = pa, *b = pb;
+	int c;
 
 	if (a->since != b->since)
 		return a->since < b->since ? -1 : 1;
+	/* Then by address: ids record the order mail arrived in. */
+	if ((c = strcmp(a->email ? a->email : "", b->email ? b->email : "")) != 0)
+		return c;
 	return (a->id > b->id) - (a->id < b->id);
 }
 

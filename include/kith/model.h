@@ -97,6 +97,13 @@
 
 /* Identity. */
 #define ME_SENT_MIN		3	/* From in Sent this often makes an address the user's */
+/*
+ * ... when the folder is the user's: that address and the configured ones
+ * wrote at least this share (percent) of its messages.  A server can flag
+ * any folder \Sent; an inbox so flagged holds many writers, none of them
+ * the user, and teaches nothing.
+ */
+#define ME_SENT_TRUST_PCT	50
 #define MERGE_MIN_THREADS	2	/* shared threads that back a merge suggestion */
 
 /* Limits on hostile or huge input. */

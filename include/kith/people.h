@@ -75,6 +75,17 @@ void person_list_free(struct person_list *l);
 int people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m);
 
 /*
+ * Which stored message is this copy of Message-ID `mid`?  Copies whose From
+ * differs are different messages (a list's rewritten copy of the user's
+ * post, a correspondent reusing one of the user's Message-IDs): *existing
+ * is the stored copy with the same From, or 0 and *key (free it) the
+ * message_id to store it under.  The user's copy keeps `mid` itself, and
+ * takes it from a copy stored before it.  Inside the store's transaction.
+ */
+int people_copy_key(struct store *st, const char *mid, const struct kith_msg *m, int64_t *existing,
+		    char **key);
+
+/*
  * Called by kithd after each folder's sync has committed.  Finishes work
  * that needs a whole batch, e.g. re-deriving messages when an address has
  * just been learned to be the user's (seen 3 times as From in Sent).
