@@ -419,7 +419,8 @@ classify(const struct kith_msg *m, const struct classify_env *env, struct classi
 	out->user_in_cc = !out->user_in_to && any_is_me(env, &m->cc);
 	out->is_reply = m->in_reply_to || m->nreferences || classify_reply_subject(m->subject) ||
 			classify_thread_index_continues(m->thread_index);
-	out->opens = !out->is_reply;
+	/* A forward passes something on: it continues another conversation and awaits nothing. */
+	out->opens = !out->is_reply && !classify_prefixed_subject(m->subject);
 	for (i = 0; i < m->to.n + m->cc.n; i++) {
 		const struct msg_addr *a = i < m->to.n ? &m->to.v[i] : &m->cc.v[i - m->to.n];
 
@@ -567,6 +568,20 @@ prefix_len(const char *s)
 			return n + 3;
 	}
 	return 0;
+}
+
+bool
+classify_prefixed_subject(const char *subject)
+{
+	const char *s = subject;
+
+	while (s && isspace((unsigned char)*s))
+		s++;
+	while (s && *s == '[' && strchr(s, ']')) {
+		s = strchr(s, ']') + 1;
+		s += strspn(s, " ");
+	}
+	return s && prefix_len(s) > 0;
 }
 
 char *

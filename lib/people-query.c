@@ -34,18 +34,34 @@ fill_list(struct store *st, struct ev **sel, size_t n, int64_t now, struct perso
 	return STORE_OK;
 }
 
+/*
+ * Ties are broken by address, then id: row ids record the order mail
+ * arrived in, and the order of a list must not.
+ */
+static int
+cmp_tie(const struct person *a, const struct person *b)
+{
+	int c = strcmp(a->email ? a->email : "", b->email ? b->email : "");
+
+	if (c)
+		return c;
+	if ((c = strcmp(a->key ? a->key : "", b->key ? b->key : "")))
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
 static int
 cmp_due(const void *pa, const void *pb)
 {
-	const struct ev *a = *(struct ev *const *)pa, *b = *(struct ev *const *)pb;
+	const struct person *a = pa, *b = pb;
 
-	if (a->res.suggested != b->res.suggested)
-		return a->res.suggested ? -1 : 1;
-	if (a->res.priority != b->res.priority)
-		return a->res.priority > b->res.priority ? -1 : 1;
-	if (a->res.ratio != b->res.ratio)
-		return a->res.ratio > b->res.ratio ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	if (a->suggested != b->suggested)
+		return a->suggested ? -1 : 1;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	if (a->ratio != b->ratio)
+		return a->ratio > b->ratio ? -1 : 1;
+	return cmp_tie(a, b);
 }
 
 int
@@ -68,14 +84,16 @@ people_due(struct store *st, int64_t now, const char *circle, bool all, size_t l
 			continue;
 		sel[n++] = &es.v[i];
 	}
-	if (n > 1)
-		qsort(sel, n, sizeof(*sel), cmp_due);
-	if (limit && n > limit)
-		n = limit;
 	rc = fill_list(st, sel, n, now, out);
 	free(sel);
 	people_evset_free(&es);
-	return rc;
+	if (rc != STORE_OK)
+		return rc;
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_due);
+	while (limit && out->n > limit)
+		person_free(&out->v[--out->n]);
+	return STORE_OK;
 }
 
 static int
@@ -85,7 +103,7 @@ cmp_strength(const void *pa, const void *pb)
 
 	if (a->strength != b->strength)
 		return a->strength > b->strength ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	return cmp_tie(a, b);
 }
 
 static int
@@ -95,7 +113,7 @@ cmp_recent(const void *pa, const void *pb)
 
 	if (a->last_contact != b->last_contact)
 		return a->last_contact > b->last_contact ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	return cmp_tie(a, b);
 }
 
 static int
@@ -104,7 +122,7 @@ cmp_name(const void *pa, const void *pb)
 	const struct person *a = pa, *b = pb;
 	int c = strcasecmp(a->name, b->name);
 
-	return c ? c : (a->id > b->id) - (a->id < b->id);
+	return c ? c : cmp_tie(a, b);
 }
 
 static int
@@ -116,7 +134,7 @@ cmp_ratio(const void *pa, const void *pb)
 		return a->relationship ? -1 : 1;
 	if (a->ratio != b->ratio)
 		return a->ratio > b->ratio ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	return cmp_tie(a, b);
 }
 
 int

@@ -55,7 +55,7 @@ struct classification {
 	bool is_reply;			/* answers an earlier message (In-Reply-To, References, Thread-Index, "Re:") */
 	bool calendar_reply;		/* text/calendar method=REPLY: light weight, no reply bonus */
 	bool opens;			/* opens a conversation: no In-Reply-To, References, Thread-Index
-					   continuation or reply prefix */
+					   continuation, reply or forward prefix */
 	size_t nrecipients;		/* addresses in To and Cc other than the sender */
 	const struct msg_addr **dead;	/* bounce: the addresses that failed (point into the message) */
 	size_t ndead;
@@ -94,6 +94,8 @@ void classification_free(struct classification *c);
 char *classify_base_subject(const char *subject);
 /* Does the subject start with a reply prefix (after [tags])? */
 bool classify_reply_subject(const char *subject);
+/* ... with any reply or forward prefix (Re, Fwd, FW, WG, TR ...)? */
+bool classify_prefixed_subject(const char *subject);
 /*
  * The conversation key of an Outlook Thread-Index (its first bytes, which
  * name the conversation), or NULL when it is too short to be one.  Returns
