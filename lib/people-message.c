@@ -77,7 +77,7 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Without In-Reply-To or References, a subject and its participants tie a thread. */
+/* Without In-Reply-To or References, a subject and its participants tie a thread (within a window). */
 static char *
 subject_key(const struct kith_msg *m, const char *from, const struct recips *r)
 {
@@ -102,22 +102,40 @@ subject_key(const struct kith_msg *m, const char *from, const struct recips *r)
 	return sb_detach(&sb);
 }
 
+/* Add t to the thread ids v (of n) unless there. */
+static void
+thread_add(int64_t **v, size_t *n, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == t)
+			return;
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = t;
+}
+
 /*
- * The thread of a message: the thread of its root reference, of the
- * message it answers, of its own id, of its Outlook Thread-Index root, or
- * of its subject and participants, whichever is known first; else a new
- * thread numbered by the message.
+ * The thread of a message: every message its keys connect — its root
+ * reference, the message it answers, its own id, its Outlook Thread-Index
+ * conversation — and, without In-Reply-To and References, the messages of
+ * the same subject and participants (*skey) within THREAD_SUBJECT_WINDOW
+ * either side.  A message connecting two threads joins them, so that a
+ * thread is the same whatever order its messages arrived in.  A new thread
+ * is numbered by its first message.
  */
 static int
 thread_for(struct store *st, int64_t message, const struct kith_msg *m, const char *from,
-	   const struct recips *everyone, int64_t *thread)
+	   const struct recips *everyone, int64_t *thread, char **skey)
 {
-	char *keys[5] = { 0 };
-	int64_t found[5] = { 0 };
-	size_t nkeys = 0, i;
+	char *keys[4] = { 0 };
+	bool known[4] = { false };
+	int64_t *found = NULL;
+	size_t nkeys = 0, nfound = 0, i, k;
 	sqlite3_stmt *s;
 	int rc = STORE_OK;
 
+	*skey = NULL;
 	if (m->nreferences)
 		keys[nkeys++] = xasprintf("%s", m->references[0]);
 	if (m->in_reply_to)
@@ -126,48 +144,49 @@ thread_for(struct store *st, int64_t message, const struct kith_msg *m, const ch
 		keys[nkeys++] = xasprintf("%s", m->message_id);
 	if ((keys[nkeys] = classify_thread_index_key(m->thread_index)))
 		nkeys++;
-	if (!m->in_reply_to && !m->nreferences) {
-		char *k = subject_key(m, from, everyone);
-
-		if (k)
-			keys[nkeys++] = k;
-	}
-	*thread = 0;
 	for (i = 0; i < nkeys; i++) {
 		s = store_stmt(st, "SELECT thread FROM thread_keys WHERE key = ?1");
 		sqlite3_bind_text(s, 1, keys[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(s) == SQLITE_ROW) {
-			found[i] = sqlite3_column_int64(s, 0);
-			if (*thread == 0 || found[i] < *thread)
-				*thread = found[i];
+			known[i] = true;
+			thread_add(&found, &nfound, sqlite3_column_int64(s, 0));
 		}
 		sqlite3_reset(s);
 	}
-	if (*thread == 0)
-		*thread = message;
-	/*
-	 * A message naming two known threads joins them, so that a thread is
-	 * every message its keys connect, whatever order they arrived in.
-	 */
-	for (i = 0; i < nkeys && rc == STORE_OK; i++) {
+	if (!m->in_reply_to && !m->nreferences && (*skey = subject_key(m, from, everyone))) {
+		s = store_stmt(st, "SELECT DISTINCT mi.thread FROM message_info mi JOIN messages x ON x.id = mi.message "
+				   "WHERE mi.skey = ?1 AND x.date >= ?2 - ?3 AND x.date <= ?2 + ?3 AND mi.message != ?4");
+		sqlite3_bind_text(s, 1, *skey, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, m->date);
+		sqlite3_bind_int64(s, 3, THREAD_SUBJECT_WINDOW);
+		sqlite3_bind_int64(s, 4, message);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			thread_add(&found, &nfound, sqlite3_column_int64(s, 0));
+		sqlite3_reset(s);
+	}
+	*thread = message;
+	for (i = 0; i < nfound; i++)
+		if (found[i] < *thread)
+			*thread = found[i];
+	for (i = 0; i < nfound && rc == STORE_OK; i++) {
+		static const char *const merge[] = {
+			"UPDATE thread_keys SET thread = ?2 WHERE thread = ?1",
+			"UPDATE message_info SET thread = ?2 WHERE thread = ?1",
+			"UPDATE interactions SET thread = ?2 WHERE thread = ?1",
+		};
+
 		if (found[i] == *thread)
 			continue;
-		if (found[i]) {
-			static const char *const merge[] = {
-				"UPDATE thread_keys SET thread = ?2 WHERE thread = ?1",
-				"UPDATE message_info SET thread = ?2 WHERE thread = ?1",
-				"UPDATE interactions SET thread = ?2 WHERE thread = ?1",
-			};
-			size_t k;
-
-			for (k = 0; k < ARRAY_SIZE(merge) && rc == STORE_OK; k++) {
-				s = store_stmt(st, merge[k]);
-				sqlite3_bind_int64(s, 1, found[i]);
-				sqlite3_bind_int64(s, 2, *thread);
-				rc = store_step_done(st, s);
-			}
-			continue;
+		for (k = 0; k < ARRAY_SIZE(merge) && rc == STORE_OK; k++) {
+			s = store_stmt(st, merge[k]);
+			sqlite3_bind_int64(s, 1, found[i]);
+			sqlite3_bind_int64(s, 2, *thread);
+			rc = store_step_done(st, s);
 		}
+	}
+	for (i = 0; i < nkeys && rc == STORE_OK; i++) {
+		if (known[i])
+			continue;
 		s = store_stmt(st, "INSERT OR IGNORE INTO thread_keys(key, thread) VALUES (?1, ?2)");
 		sqlite3_bind_text(s, 1, keys[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, *thread);
@@ -175,6 +194,7 @@ thread_for(struct store *st, int64_t message, const struct kith_msg *m, const ch
 	}
 	for (i = 0; i < nkeys; i++)
 		free(keys[i]);
+	free(found);
 	return rc;
 }
 
@@ -444,7 +464,7 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 	struct classification c;
 	struct recips r = { 0 };
 	const struct msg_addr *from, *author;
-	char *fnorm = NULL, *anorm = NULL, *ti = NULL, *subj = NULL;
+	char *fnorm = NULL, *anorm = NULL, *ti = NULL, *subj = NULL, *skey = NULL;
 	sqlite3_stmt *s;
 	int64_t thread;
 	int rc;
@@ -502,13 +522,13 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 	if (c.cls == CLASS_SELF)
 		recips_add(st, &r, &m->bcc, FIELD_BCC, anorm);
 
-	if ((rc = thread_for(st, message_id, m, anorm ? anorm : fnorm, &r, &thread)) != STORE_OK)
+	if ((rc = thread_for(st, message_id, m, anorm ? anorm : fnorm, &r, &thread, &skey)) != STORE_OK)
 		goto out;
-	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr, reply_to, ti, subj, opens) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr, reply_to, ti, subj, opens, skey) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 			   "ON CONFLICT(message) DO UPDATE SET thread = excluded.thread, "
 			   "from_addr = excluded.from_addr, reply_to = excluded.reply_to, ti = excluded.ti, "
-			   "subj = excluded.subj, opens = excluded.opens");
+			   "subj = excluded.subj, opens = excluded.opens, skey = excluded.skey");
 	sqlite3_bind_int64(s, 1, message_id);
 	sqlite3_bind_int64(s, 2, thread);
 	if (fnorm)
@@ -522,6 +542,8 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 	if (subj)
 		sqlite3_bind_text(s, 6, subj, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, c.opens);
+	if (skey)
+		sqlite3_bind_text(s, 8, skey, -1, SQLITE_STATIC);
 	if ((rc = store_step_done(st, s)) != STORE_OK)
 		goto out;
 
@@ -555,6 +577,7 @@ out:
 	free(anorm);
 	free(ti);
 	free(subj);
+	free(skey);
 	classification_free(&c);
 	return rc;
 }

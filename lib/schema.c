@@ -259,6 +259,8 @@ const char *const store_migrations[] = {
 	"ALTER TABLE message_info ADD COLUMN ti TEXT;"		/* Thread-Index conversation key */
 	"ALTER TABLE message_info ADD COLUMN subj TEXT;"	/* subject without reply prefixes */
 	"ALTER TABLE message_info ADD COLUMN opens INTEGER NOT NULL DEFAULT 0;"	/* not itself a reply */
+	"ALTER TABLE message_info ADD COLUMN skey TEXT;"	/* subject and participants, no In-Reply-To */
+	"CREATE INDEX message_info_skey ON message_info(skey) WHERE skey IS NOT NULL;"
 	"CREATE INDEX message_info_ti ON message_info(ti) WHERE ti IS NOT NULL;"
 	"CREATE INDEX message_info_subj ON message_info(subj) WHERE subj IS NOT NULL;"
 	"CREATE TABLE message_refs ("

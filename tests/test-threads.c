@@ -8,6 +8,7 @@
 
 #include "kith/config.h"
 #include "kith/people.h"
+#include "kith/status.h"
 #include "kith/store.h"
 #include "kith/util.h"
 #include "store-private.h"
@@ -83,6 +84,12 @@ static const struct mail box[] = {
 		     "Subject: News digest 2\n" },
 	{ INBOX, 26, "From: Dee <dee@corp.example>\nTo: ana@example.org, %s\nMessage-ID: <d3@corp.example>\n"
 		     "Subject: News digest 3\n" },
+	/* Zed's subject-only threads: 40 days apart are two; a message between joins them. */
+	{ INBOX, 100, "From: zed@z.example\nTo: ana@example.org\nMessage-ID: <z1@z.example>\nSubject: Weekly sync\n" },
+	{ INBOX, 60, "From: zed@z.example\nTo: ana@example.org\nMessage-ID: <z2@z.example>\nSubject: Weekly sync\n" },
+	{ INBOX, 100, "From: zed@z.example\nTo: ana@example.org\nMessage-ID: <y1@z.example>\nSubject: Call\n" },
+	{ INBOX, 80, "From: zed@z.example\nTo: ana@example.org\nMessage-ID: <y2@z.example>\nSubject: RE: Call\n" },
+	{ INBOX, 60, "From: zed@z.example\nTo: ana@example.org\nMessage-ID: <y3@z.example>\nSubject: Call\n" },
 	/* A folder the server flags \Sent that holds other people's mail. */
 	{ FLAGGED, 6, "From: eve@e.example\nTo: ana@example.org\nMessage-ID: <e1@e.example>\nSubject: One\n" },
 	{ FLAGGED, 5, "From: eve@e.example\nTo: ana@example.org\nMessage-ID: <e2@e.example>\nSubject: Two\n" },
@@ -199,6 +206,57 @@ run(const size_t *order, size_t batch, char **rebuilt)
 	return sig;
 }
 
+/*
+ * kith status lists the user's addresses, configured and learned with
+ * where; `kith split ADDR` (people_not_me) takes a learned one back for
+ * good, and mail from it is someone else's again.
+ */
+static void
+test_status(void)
+{
+	struct testdb t;
+	struct kith_status ks;
+	size_t i, k;
+	bool learned = false, found = false;
+	char *hdr;
+
+	if (testdb_open(&t, "threads-status", NOW, config) != 0)
+		return;
+	for (i = 0; i < ARRAY_SIZE(box); i++) {
+		if (box[i].where == FLAGGED)
+			continue;
+		hdr = subst(box[i].header);
+		testdb_add(&t, box[i].where == SENT ? t.sent : t.inbox, box[i].ago, hdr);
+		free(hdr);
+	}
+	ok(people_sync_done(t.st) == STORE_OK, "sync done");
+	ok(status_read(t.st, NOW, &ks) == STORE_OK, "status_read");
+	is_int(ks.nme, 2, "status: two addresses of the user's");
+	for (k = 0; k < ks.nme; k++) {
+		if (strcmp(ks.me[k].addr, "ana@example.org") == 0)
+			ok(!ks.me[k].learned_from, "ana@example.org: configured");
+		if (strcmp(ks.me[k].addr, "ana.r@work.example") == 0) {
+			found = true;
+			is_str(ks.me[k].learned_from, "personal/Sent", "ana.r@work.example: learned from personal/Sent");
+			is_int(ks.me[k].messages, 3, "... where it wrote 3 messages");
+		}
+	}
+	ok(found, "the learned address is listed");
+	status_free(&ks);
+
+	ok(store_begin(t.st) == STORE_OK && people_not_me(t.st, "Ana.R@work.example", &learned) == STORE_OK &&
+	   store_commit(t.st) == STORE_OK && learned, "the user says ana.r@work.example is not theirs");
+	ok(people_sync_done(t.st) == STORE_OK, "the next sync");
+	ok(status_read(t.st, NOW, &ks) == STORE_OK && ks.nme == 1, "status: only the configured address now");
+	status_free(&ks);
+	ok(people_rebuild(t.st) == STORE_OK && status_read(t.st, NOW, &ks) == STORE_OK && ks.nme == 1,
+	   "and after a rebuild, never learned again");
+	status_free(&ks);
+	ok(store_begin(t.st) == STORE_OK && people_not_me(t.st, "bob@b.example", &learned) == STORE_OK &&
+	   store_commit(t.st) == STORE_OK && !learned, "an address that was never learned: nothing to take back");
+	testdb_close(&t);
+}
+
 static const char *
 line_of(const char *sig, const char *prefix)
 {
@@ -272,6 +330,8 @@ main(void)
 		if (!dee || !strstr(dee, "|0|0|0|0.000000|0.000000|0|0|0|"))
 			tap_diag("%s", dee ? dee : "(no Dee)");
 	}
+	ok(!has(first, "z1@z.example|z2@z.example"), "one subject 40 days apart: two threads");
+	ok(has(first, "y1@z.example|y3@z.example"), "a message within 30 days of both joins them in one thread");
 	ok(strcmp(first, rebuilt) == 0, "kith rebuild gives the same");
 	if (strcmp(first, rebuilt) != 0)
 		show_diff(first, rebuilt);
@@ -304,5 +364,6 @@ main(void)
 		free(sig);
 	}
 	free(first);
+	test_status();
 	return done_testing();
 }
