@@ -509,6 +509,30 @@ people_rebuild(struct store *st)
 }
 
 int
+people_not_me(struct store *st, const char *addr, bool *learned)
+{
+	char *norm = people_norm(st, addr);
+	sqlite3_stmt *s;
+	int rc;
+
+	*learned = false;
+	if (!norm)
+		return STORE_OK;
+	s = store_stmt(st, "DELETE FROM me_learned WHERE addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) != STORE_OK || sqlite3_changes(store_db(st)) == 0)
+		goto out;
+	*learned = true;
+	s = store_stmt(st, "INSERT OR IGNORE INTO user_not_me(addr) VALUES (?1)");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) == STORE_OK)
+		rc = rebuild(st);
+out:
+	free(norm);
+	return rc;
+}
+
+int
 people_sync_done(struct store *st)
 {
 	sqlite3_stmt *s;

@@ -167,6 +167,14 @@ int people_log(struct store *st, int64_t id, int64_t when, const char *kind, con
 int people_add(struct store *st, const char *name, const char *email, int64_t now, int64_t *id);
 int people_merge(struct store *st, const int64_t *ids, size_t n, int64_t *into);
 int people_split(struct store *st, const char *addr, int64_t *new_id);
+
+/*
+ * The user says a learned address of theirs is not theirs (`kith split
+ * ADDR`): it is never learned again and stored mail is read again.
+ * *learned is false, and nothing changes, when it was not a learned
+ * address.  Inside a transaction.
+ */
+int people_not_me(struct store *st, const char *addr, bool *learned);
 int people_dismiss(struct store *st, int64_t id, int64_t when);
 
 /*
