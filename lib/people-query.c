@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kith/classify.h"
 #include "kith/config.h"
 #include "kith/identity.h"
 #include "kith/model.h"
@@ -556,6 +557,7 @@ people_history(struct store *st, int64_t id, size_t limit, struct history_list *
 			h->rule = col_dup(s, 8);
 			h->subject = col_dup(s, 9);
 			h->message_id = col_dup(s, 10);
+			h->why = classify_rule_text(h->rule);
 			if (dir == DIR_GRAPH && h->class && strcmp(h->class, "list") == 0)
 				h->direction = "list";
 		}

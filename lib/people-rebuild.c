@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kith/config.h"
 #include "kith/header.h"
@@ -530,6 +531,46 @@ people_not_me(struct store *st, const char *addr, bool *learned)
 out:
 	free(norm);
 	return rc;
+}
+
+char *
+people_why_nobody(struct store *st, const char *addr)
+{
+	char *norm = people_norm(st, addr), *why = NULL;
+	sqlite3_stmt *s;
+
+	if (!norm)
+		return NULL;
+	s = store_stmt(st, "SELECT m.subject, m.date FROM list_addrs l LEFT JOIN messages m ON m.id = l.message "
+			   "WHERE l.addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		char date[32] = "?";
+		time_t t = (time_t)sqlite3_column_int64(s, 1);
+		struct tm tm;
+
+		if (t && gmtime_r(&t, &tm))
+			strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		why = xasprintf("'%s' is a mailing list's own address (named in the List-Post or List-Id of "
+				"\"%s\", %s): mail to it is a list post, and it is never a person", norm,
+				sqlite3_column_type(s, 0) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(s, 0),
+				date);
+	}
+	sqlite3_reset(s);
+	if (!why && people_is_me(st, norm)) {
+		s = store_stmt(st, "SELECT folder, n FROM me_learned WHERE addr = ?1");
+		sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			why = xasprintf("'%s' is one of your own addresses: it wrote %lld messages in %s "
+					"(not yours? kith split %s)", norm, (long long)sqlite3_column_int64(s, 1),
+					sqlite3_column_type(s, 0) == SQLITE_NULL ? "a Sent folder"
+					: (const char *)sqlite3_column_text(s, 0), norm);
+		else
+			why = xasprintf("'%s' is one of your own addresses (me = in the configuration)", norm);
+		sqlite3_reset(s);
+	}
+	free(norm);
+	return why;
 }
 
 int

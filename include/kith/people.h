@@ -116,6 +116,7 @@ struct history_item {
 	char *kind;			/* "message", "meeting", "call", "event" */
 	char *class;			/* classify class, "manual" for logged ones */
 	char *rule;			/* the rule that decided the class */
+	const char *why;		/* the rule in plain words (static), or NULL */
 	bool counted;			/* did it refresh the relationship */
 	char *subject;
 	char *message_id;
@@ -175,6 +176,13 @@ int people_split(struct store *st, const char *addr, int64_t *new_id);
  * address.  Inside a transaction.
  */
 int people_not_me(struct store *st, const char *addr, bool *learned);
+
+/*
+ * Why an address is no person: a mailing list's own address (with the
+ * message that named it) or one of the user's own.  A new string (free
+ * it), or NULL when it is neither.
+ */
+char *people_why_nobody(struct store *st, const char *addr);
 int people_dismiss(struct store *st, int64_t id, int64_t when);
 
 /*
