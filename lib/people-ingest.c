@@ -117,7 +117,7 @@ people_env_user_wrote_thread(void *arg, const char *ti, const char *subject, int
 	} else {
 		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
 				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "
-				   "WHERE mi.subj = ?1 AND m.class = 'self' AND m.date <= ?3 AND m.date >= ?4 LIMIT 1");
+				   "WHERE mi.subj = ?1 AND mi.at <= ?3 AND mi.at >= ?4 AND m.class = 'self' LIMIT 1");
 		sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 3, date);
 		sqlite3_bind_int64(s, 4, date - THREAD_SUBJECT_WINDOW);
@@ -643,6 +643,35 @@ counted_on(struct store *st, struct pc_person *p, enum ix_dir dir, int64_t day, 
 	return STORE_OK;
 }
 
+/*
+ * Does the interaction come after every counted one of its person, way and
+ * day, in the order people_recompute counts them (time, then Message-ID)?
+ */
+static bool
+after_counted(struct store *st, const struct ix *ix, int64_t day)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT i.at, m.message_id, (SELECT message_id FROM messages WHERE id = ?5) "
+					 "FROM interactions i JOIN messages m ON m.id = i.message "
+					 "WHERE i.person = ?1 AND i.dir = ?2 AND i.counted = 1 AND i.at >= ?3 AND i.at < ?4 "
+					 "ORDER BY i.at DESC, m.message_id DESC LIMIT 1");
+	bool after = false;
+
+	sqlite3_bind_int64(s, 1, ix->person);
+	sqlite3_bind_int(s, 2, ix->dir);
+	sqlite3_bind_int64(s, 3, day * DAY_SECS);
+	sqlite3_bind_int64(s, 4, day * DAY_SECS + DAY_SECS);
+	sqlite3_bind_int64(s, 5, ix->message);
+	if (ix->message && sqlite3_step(s) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(s, 0);
+		const char *last = (const char *)sqlite3_column_text(s, 1);
+		const char *mine = (const char *)sqlite3_column_text(s, 2);
+
+		after = ix->at > at || (ix->at == at && last && mine && strcmp(mine, last) > 0);
+	}
+	sqlite3_reset(s);
+	return after;
+}
+
 int
 people_add_interaction(struct store *st, const struct ix *ix)
 {
@@ -661,10 +690,12 @@ people_add_interaction(struct store *st, const struct ix *ix)
 		if (n >= MAX_COUNTED_PER_DAY) {
 			/*
 			 * Which of the day's messages count must not depend on
-			 * the order they arrived in: people_recompute decides.
+			 * the order they arrived in: the first by time and
+			 * Message-ID.  Mail arriving in that order is simply
+			 * not counted; else people_recompute decides.
 			 */
 			counted = false;
-			if ((rc = people_queue_person(st, ix->person)) != STORE_OK)
+			if (!after_counted(st, ix, day) && (rc = people_queue_person(st, ix->person)) != STORE_OK)
 				return rc;
 		} else {
 			capped = true;
@@ -717,7 +748,7 @@ struct ix_row {
 	struct ix ix;
 	char *subject, *kind, *note;
 	size_t seq;
-	bool counted;
+	bool counted, was_counted;
 };
 
 static int
@@ -751,7 +782,7 @@ people_recompute(struct store *st, int64_t person)
 	 * whatever order the folders were read in.
 	 */
 	s = store_stmt(st, "SELECT i.id, i.at, i.dir, i.field, i.weight, i.eligible, i.direct, i.kind, "
-			   "i.note, m.subject FROM interactions i LEFT JOIN messages m ON m.id = i.message "
+			   "i.note, m.subject, i.counted FROM interactions i LEFT JOIN messages m ON m.id = i.message "
 			   "LEFT JOIN addresses a ON a.id = i.address "
 			   "WHERE i.person = ?1 ORDER BY i.message IS NULL, i.at, m.message_id, a.addr, i.id");
 	sqlite3_bind_int64(s, 1, person);
@@ -775,6 +806,7 @@ people_recompute(struct store *st, int64_t person)
 			r->note = xstrdup((const char *)sqlite3_column_text(s, 8));
 		if (sqlite3_column_type(s, 9) != SQLITE_NULL)
 			r->subject = xstrdup((const char *)sqlite3_column_text(s, 9));
+		r->was_counted = sqlite3_column_int(s, 10);
 		r->seq = n++;
 	}
 	sqlite3_reset(s);
@@ -811,6 +843,8 @@ people_recompute(struct store *st, int64_t person)
 		rows[i].ix.subject = rows[i].ix.dir == DIR_MANUAL ? (rows[i].note ? rows[i].note : rows[i].kind)
 								   : rows[i].subject;
 		agg_apply(&a, &rows[i].ix, rows[i].counted);
+		if (rows[i].counted == rows[i].was_counted)
+			continue;
 		s = store_stmt(st, "UPDATE interactions SET counted = ?2 WHERE id = ?1");
 		sqlite3_bind_int64(s, 1, rows[i].id);
 		sqlite3_bind_int(s, 2, rows[i].counted);

@@ -154,8 +154,8 @@ thread_for(struct store *st, int64_t message, const struct kith_msg *m, const ch
 		sqlite3_reset(s);
 	}
 	if (!m->in_reply_to && !m->nreferences && (*skey = subject_key(m, from, everyone))) {
-		s = store_stmt(st, "SELECT DISTINCT mi.thread FROM message_info mi JOIN messages x ON x.id = mi.message "
-				   "WHERE mi.skey = ?1 AND x.date >= ?2 - ?3 AND x.date <= ?2 + ?3 AND mi.message != ?4");
+		s = store_stmt(st, "SELECT DISTINCT mi.thread FROM message_info mi "
+				   "WHERE mi.skey = ?1 AND mi.at >= ?2 - ?3 AND mi.at <= ?2 + ?3 AND mi.message != ?4");
 		sqlite3_bind_text(s, 1, *skey, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, m->date);
 		sqlite3_bind_int64(s, 3, THREAD_SUBJECT_WINDOW);
@@ -412,7 +412,7 @@ queue_answers(struct store *st, int64_t message, const struct kith_msg *m, const
 		"AND mi.reply_to IS NULL",
 		"INSERT OR IGNORE INTO rederive(message) SELECT mi.message FROM message_info mi "
 		"JOIN messages x ON x.id = mi.message WHERE mi.subj = ?3 AND ?3 IS NOT NULL "
-		"AND x.date >= ?4 AND x.date <= ?4 + ?5 AND x.id != ?6 "
+		"AND mi.at >= ?4 AND mi.at <= ?4 + ?5 AND mi.message != ?6 "
 		"AND x.class IN ('human', 'list', 'bulk', 'notification', 'blast') "
 		"AND mi.reply_to IS NULL",
 	};
@@ -524,11 +524,11 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 
 	if ((rc = thread_for(st, message_id, m, anorm ? anorm : fnorm, &r, &thread, &skey)) != STORE_OK)
 		goto out;
-	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr, reply_to, ti, subj, opens, skey) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr, reply_to, ti, subj, opens, skey, at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
 			   "ON CONFLICT(message) DO UPDATE SET thread = excluded.thread, "
 			   "from_addr = excluded.from_addr, reply_to = excluded.reply_to, ti = excluded.ti, "
-			   "subj = excluded.subj, opens = excluded.opens, skey = excluded.skey");
+			   "subj = excluded.subj, opens = excluded.opens, skey = excluded.skey, at = excluded.at");
 	sqlite3_bind_int64(s, 1, message_id);
 	sqlite3_bind_int64(s, 2, thread);
 	if (fnorm)
@@ -544,6 +544,7 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 	sqlite3_bind_int(s, 7, c.opens);
 	if (skey)
 		sqlite3_bind_text(s, 8, skey, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, m->date);
 	if ((rc = store_step_done(st, s)) != STORE_OK)
 		goto out;
 

@@ -405,7 +405,7 @@ rebuild(struct store *st)
 		"DELETE FROM list_addrs",
 		"DELETE FROM rederive",
 		"DELETE FROM recompute",
-		"DELETE FROM meta WHERE key = 'rebuild'",
+		"DELETE FROM meta WHERE key IN ('rebuild', 'me_sent')",
 		"UPDATE people SET name = NULL, name_from = 0, name_other = 0, relationship = 0, gate_out = 0, "
 		"gate_day = -1, gate_days2 = 0, gate_back = 0, gate_manual = 0, s_out = 0, s_in = 0, "
 		"a_out = 0, a_in = 0, last_contact = 0, last_sent = 0, last_received = 0, last_in_to = 0, "
@@ -573,21 +573,58 @@ people_why_nobody(struct store *st, const char *addr)
 	return why;
 }
 
+/*
+ * What the Sent folders hold, in one string that changes whenever mail is
+ * added to one (their sync points): learning is decided again only then.
+ * Returns a new string (free it), NULL on error.
+ */
+static char *
+sent_signature(struct store *st)
+{
+	const struct kith_config *cfg = store_config(st);
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*), coalesce(sum(last_uid), 0), coalesce(sum(uidvalidity), 0) "
+					 "FROM folders WHERE role = 'sent'");
+	struct strbuf sb = { 0 };
+	size_t i;
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		sb_addf(&sb, "%lld/%lld/%lld", (long long)sqlite3_column_int64(s, 0),
+			(long long)sqlite3_column_int64(s, 1), (long long)sqlite3_column_int64(s, 2));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		store_fail(st, "reading the Sent folders");
+		sb_free(&sb);
+		return NULL;
+	}
+	/* The configured addresses weigh in the decision too. */
+	for (i = 0; cfg && i < cfg->me.n; i++)
+		sb_addf(&sb, " %s", cfg->me.v[i]);
+	return sb_detach(&sb);
+}
+
 int
 people_sync_done(struct store *st)
 {
 	sqlite3_stmt *s;
 	struct sent_from *v = NULL;
 	size_t nv = 0;
-	bool news = false;
+	bool news = false, learn;
+	char *sig = sent_signature(st), *seen = store_meta_get(st, "me_sent");
 	int rc;
 
+	if (!sig) {
+		free(seen);
+		return STORE_ERROR;
+	}
+	learn = !seen || strcmp(seen, sig) != 0;
+	free(seen);
 	s = store_stmt(st, "SELECT l.folder_id, a.name || '/' || f.name, mi.from_addr, count(DISTINCT mi.message) "
 			   "FROM message_info mi JOIN locations l ON l.message = mi.message "
 			   "JOIN folders f ON f.id = l.folder_id JOIN accounts a ON a.id = f.account_id "
 			   "WHERE f.role = 'sent' AND mi.from_addr IS NOT NULL "
 			   "GROUP BY l.folder_id, mi.from_addr ORDER BY l.folder_id, mi.from_addr");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (learn && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xreallocarray(v, nv + 1, sizeof(*v));
 		v[nv].folder = sqlite3_column_int64(s, 0);
 		v[nv].where = xstrdup((const char *)sqlite3_column_text(s, 1));
@@ -595,8 +632,9 @@ people_sync_done(struct store *st)
 		v[nv++].n = sqlite3_column_int64(s, 3);
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if (learn && rc != SQLITE_DONE) {
 		sent_from_free(v, nv);
+		free(sig);
 		return store_fail(st, "reading the Sent folders");
 	}
 	/* A database from before the rules it was derived with: read it again. */
@@ -605,7 +643,9 @@ people_sync_done(struct store *st)
 	sqlite3_reset(s);
 	if ((rc = store_begin(st)) != STORE_OK)
 		goto out;
-	rc = learn_sent(st, v, nv, &news);
+	rc = learn ? learn_sent(st, v, nv, &news) : STORE_OK;
+	if (rc == STORE_OK && learn)
+		rc = store_meta_set(st, "me_sent", sig);
 	/* Mail from and to a new address of the user's was read as someone else's: read it again. */
 	if (rc == STORE_OK && news)
 		rc = rebuild(st);
@@ -617,6 +657,7 @@ people_sync_done(struct store *st)
 		store_rollback(st);
 out:
 	sent_from_free(v, nv);
+	free(sig);
 	return rc;
 }
 

@@ -260,9 +260,10 @@ const char *const store_migrations[] = {
 	"ALTER TABLE message_info ADD COLUMN subj TEXT;"	/* subject without reply prefixes */
 	"ALTER TABLE message_info ADD COLUMN opens INTEGER NOT NULL DEFAULT 0;"	/* not itself a reply */
 	"ALTER TABLE message_info ADD COLUMN skey TEXT;"	/* subject and participants, no In-Reply-To */
-	"CREATE INDEX message_info_skey ON message_info(skey) WHERE skey IS NOT NULL;"
+	"ALTER TABLE message_info ADD COLUMN at INTEGER NOT NULL DEFAULT 0;"	/* messages.date */
+	"CREATE INDEX message_info_skey ON message_info(skey, at) WHERE skey IS NOT NULL;"
 	"CREATE INDEX message_info_ti ON message_info(ti) WHERE ti IS NOT NULL;"
-	"CREATE INDEX message_info_subj ON message_info(subj) WHERE subj IS NOT NULL;"
+	"CREATE INDEX message_info_subj ON message_info(subj, at) WHERE subj IS NOT NULL;"
 	"CREATE TABLE message_refs ("
 	"  ref TEXT NOT NULL,"			/* a Message-ID in In-Reply-To or References */
 	"  message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"

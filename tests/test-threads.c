@@ -243,6 +243,31 @@ test_status(void)
 	}
 	ok(found, "the learned address is listed");
 	status_free(&ks);
+	{
+		char *why = people_why_nobody(t.st, "Dev@lists.example.org");
+		struct history_list h = { 0 };
+		struct person_list cand = { 0 };
+		int64_t id = 0;
+		size_t j;
+		bool said = false;
+
+		ok(why && strstr(why, "mailing list's own address") && strstr(why, "never a person"),
+		   "kith show of the list's address says it is a list's, never a person");
+		free(why);
+		why = people_why_nobody(t.st, "ana.r@work.example");
+		ok(why && strstr(why, "one of your own addresses") && strstr(why, "personal/Sent"),
+		   "... and of the user's learned address, where it was learned");
+		free(why);
+		ok(!people_why_nobody(t.st, "bob@b.example"), "a person is somebody");
+		if (people_resolve(t.st, "kay@corp.example", NOW, &id, &cand) == RESOLVE_OK &&
+		    people_history(t.st, id, 0, &h) == STORE_OK)
+			for (j = 0; j < h.n; j++)
+				if (h.v[j].why && strstr(h.v[j].why, "same subject, within 30 days"))
+					said = true;
+		ok(said, "kith show says why Kay's RE: counts as an answer");
+		history_list_free(&h);
+		person_list_free(&cand);
+	}
 
 	ok(store_begin(t.st) == STORE_OK && people_not_me(t.st, "Ana.R@work.example", &learned) == STORE_OK &&
 	   store_commit(t.st) == STORE_OK && learned, "the user says ana.r@work.example is not theirs");
