@@ -233,22 +233,24 @@ static int
 cmp_sent_from(const void *pa, const void *pb)
 {
 	const struct sent_from *a = pa, *b = pb;
-	int c;
 
+	/* By folder, then the most frequent writer first. */
 	if (a->folder != b->folder)
 		return a->folder < b->folder ? -1 : 1;
-	c = strcmp(a->addr, b->addr);
-	return c;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->addr, b->addr);
 }
 
 /*
  * The user's addresses, from where messages are located: an address that
  * wrote at least ME_SENT_MIN messages of a Sent folder is the user's when
  * the folder is theirs, that is when it and the configured addresses wrote
- * at least ME_SENT_TRUST_PCT percent of it.  The copy in Sent counts, not
- * whichever copy of a Message-ID came first (people_copy_key keeps a
- * list's rewritten copy apart).  `v` is sorted by folder.  *news: an
- * address the configuration does not name was learned.
+ * at least ME_SENT_TRUST_PCT percent of it, or it is one of the folder's
+ * ME_SENT_TOP writers and they wrote ME_SENT_TOP_PCT percent.  The copy in
+ * Sent counts, not whichever copy of a Message-ID came first
+ * (people_copy_key keeps a list's rewritten copy apart).  `v` is sorted
+ * here.  *news: the learned addresses changed.
  */
 static int
 learn_sent(struct store *st, struct sent_from *v, size_t n, bool *news)
@@ -267,18 +269,23 @@ learn_sent(struct store *st, struct sent_from *v, size_t n, bool *news)
 							 "(addr TEXT PRIMARY KEY, folder TEXT, n INTEGER)"))) != STORE_OK ||
 	    (rc = store_step_done(st, store_stmt(st, "DELETE FROM temp.me_decided"))) != STORE_OK)
 		return rc;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_sent_from);
 	for (i = 0; i < n && rc == STORE_OK; i = j) {
-		int64_t total = 0, mine = 0;
+		int64_t total = 0, mine = 0, top = 0;
 
 		for (j = i; j < n && v[j].folder == v[i].folder; j++) {
 			total += v[j].n;
+			if (j - i < ME_SENT_TOP)
+				top += v[j].n;
 			if (cfg && identity_me_match(&cfg->me, v[j].addr))
 				mine += v[j].n;
 		}
 		for (k = i; k < j && rc == STORE_OK; k++) {
 			if (v[k].n < ME_SENT_MIN || (cfg && identity_me_match(&cfg->me, v[k].addr)))
 				continue;
-			if ((v[k].n + mine) * 100 < total * ME_SENT_TRUST_PCT)
+			if ((v[k].n + mine) * 100 < total * ME_SENT_TRUST_PCT &&
+			    (k - i >= ME_SENT_TOP || top * 100 < total * ME_SENT_TOP_PCT))
 				continue;
 			s = store_stmt(st, "INSERT INTO temp.me_decided(addr, folder, n) "
 					   "SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM user_not_me WHERE addr = ?1) "
@@ -378,8 +385,6 @@ learn_me(struct store *st)
 		}
 		msg_free(&m);
 	}
-	if (nv > 1)
-		qsort(v, nv, sizeof(*v), cmp_sent_from);
 	if (rc == STORE_OK)
 		rc = learn_sent(st, v, nv, &news);
 	sent_from_free(v, nv);

@@ -90,7 +90,7 @@ static const struct mail box[] = {
 	{ INBOX, 100, "From: zed@z.example\nTo: ana@example.org\nMessage-ID: <y1@z.example>\nSubject: Call\n" },
 	{ INBOX, 80, "From: zed@z.example\nTo: ana@example.org\nMessage-ID: <y2@z.example>\nSubject: RE: Call\n" },
 	{ INBOX, 60, "From: zed@z.example\nTo: ana@example.org\nMessage-ID: <y3@z.example>\nSubject: Call\n" },
-	/* A folder the server flags \Sent that holds other people's mail. */
+	/* A folder the server flags \Sent that holds other people's mail: many writers, none the user. */
 	{ FLAGGED, 6, "From: eve@e.example\nTo: ana@example.org\nMessage-ID: <e1@e.example>\nSubject: One\n" },
 	{ FLAGGED, 5, "From: eve@e.example\nTo: ana@example.org\nMessage-ID: <e2@e.example>\nSubject: Two\n" },
 	{ FLAGGED, 4, "From: eve@e.example\nTo: ana@example.org\nMessage-ID: <e3@e.example>\nSubject: Three\n" },
@@ -98,6 +98,11 @@ static const struct mail box[] = {
 	{ FLAGGED, 5, "From: fay@f.example\nTo: ana@example.org\nMessage-ID: <f2@f.example>\nSubject: Two\n" },
 	{ FLAGGED, 4, "From: fay@f.example\nTo: ana@example.org\nMessage-ID: <f3@f.example>\nSubject: Three\n" },
 	{ FLAGGED, 3, "From: gil@g.example\nTo: ana@example.org\nMessage-ID: <g1@g.example>\nSubject: Hi\n" },
+	{ FLAGGED, 3, "From: hal@h.example\nTo: ana@example.org\nMessage-ID: <h1@h.example>\nSubject: Hi\n" },
+	{ FLAGGED, 3, "From: ida@i.example\nTo: ana@example.org\nMessage-ID: <i1@i.example>\nSubject: Hi\n" },
+	{ FLAGGED, 2, "From: jo@j.example\nTo: ana@example.org\nMessage-ID: <j1@j.example>\nSubject: Hi\n" },
+	{ FLAGGED, 2, "From: kit@k.example\nTo: ana@example.org\nMessage-ID: <t1@k.example>\nSubject: Hi\n" },
+	{ FLAGGED, 2, "From: lee@l.example\nTo: ana@example.org\nMessage-ID: <l1@l.example>\nSubject: Hi\n" },
 };
 
 static const char config[] = "[kith]\nme = ana@example.org\n";

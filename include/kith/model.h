@@ -99,11 +99,15 @@
 #define ME_SENT_MIN		3	/* From in Sent this often makes an address the user's */
 /*
  * ... when the folder is the user's: that address and the configured ones
- * wrote at least this share (percent) of its messages.  A server can flag
- * any folder \Sent; an inbox so flagged holds many writers, none of them
- * the user, and teaches nothing.
+ * wrote at least ME_SENT_TRUST_PCT percent of its messages, or it is one
+ * of the ME_SENT_TOP most frequent writers and those wrote at least
+ * ME_SENT_TOP_PCT percent (the user's few addresses write a Sent folder).
+ * A server can flag any folder \Sent; an inbox so flagged holds many
+ * writers, none of them the user, and teaches nothing.
  */
 #define ME_SENT_TRUST_PCT	50
+#define ME_SENT_TOP		3
+#define ME_SENT_TOP_PCT		80
 #define MERGE_MIN_THREADS	2	/* shared threads that back a merge suggestion */
 
 /* Limits on hostile or huge input. */
