@@ -309,7 +309,11 @@ learn_sent(struct store *st, struct sent_from *v, size_t n, bool *news)
 	sqlite3_reset(s);
 	s = store_stmt(st, "SELECT addr FROM me_learned WHERE addr NOT IN (SELECT addr FROM temp.me_decided)");
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		log_info("'%s' no longer looks like one of your addresses", (const char *)sqlite3_column_text(s, 0));
+		const char *addr = (const char *)sqlite3_column_text(s, 0);
+
+		/* Older databases listed the configured addresses too: those stay the user's. */
+		if (!(cfg && identity_me_match(&cfg->me, addr)))
+			log_info("'%s' no longer looks like one of your addresses", addr);
 		*news = true;
 	}
 	sqlite3_reset(s);
