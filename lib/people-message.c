@@ -386,7 +386,8 @@ learn_list(struct store *st, int64_t message, const char *header_value, bool is_
 	if ((rc = store_step_done(st, s)) != STORE_OK || sqlite3_changes(store_db(st)) == 0)
 		goto out;
 	s = store_stmt(st, "INSERT OR IGNORE INTO rederive(message) SELECT DISTINCT i.message FROM interactions i "
-			   "JOIN addresses a ON a.id = i.address WHERE a.addr = ?1 AND i.message IS NOT NULL");
+			   "JOIN addresses a ON a.id = i.address WHERE a.addr = ?1 AND i.message IS NOT NULL "
+			   "UNION SELECT message FROM message_info WHERE from_addr = ?1");
 	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
 	rc = store_step_done(st, s);
 out:
@@ -485,7 +486,7 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 	if (author)
 		anorm = people_norm(st, author->addr);
 	/* Mail from a list's own address is nobody's, whatever its headers. */
-	if (c.cls != CLASS_SELF && c.cls != CLASS_NOTE && c.cls != CLASS_BOUNCE && anorm &&
+	if (c.cls != CLASS_SELF && c.cls != CLASS_NOTE && c.cls != CLASS_BOUNCE && c.cls != CLASS_LIST && anorm &&
 	    people_is_list(st, anorm)) {
 		c.cls = CLASS_LIST;
 		c.rule = "from-list-address";

@@ -58,6 +58,9 @@ static const struct mail box[] = {
 		     "Message-ID: <c1@c.example>\nIn-Reply-To: <p1@example.org>\n"
 		     "List-Id: Dev <dev.lists.example.org>\nList-Post: <mailto:dev@lists.example.org>\n"
 		     "Subject: Re: Patch 1\n" },
+	/* The list itself writes, without list headers: still no person. */
+	{ INBOX, 28, "From: dev@lists.example.org\nTo: ana@example.org\nMessage-ID: <mod1@lists.example.org>\n"
+		     "Subject: Your post awaits moderation\n" },
 	/* The user's second address posts; the list rewrites From and stores its copy in INBOX. */
 	{ SENT, 9, "From: Ana <ana.r@work.example>\nTo: dev@lists.example.org\nMessage-ID: <w1@work.example>\n"
 		   "Subject: Patch 4\n" },
@@ -341,6 +344,8 @@ main(void)
 	ok(has(first, "dev@lists.example.org\n"), "the list's address is learned from List-Id and List-Post");
 	ok(!has(first, "dev@lists.example.org|"), "the list's address is no person's");
 	ok(has(first, "p1@example.org|self|post-to-list"), "the user's mail to the list is a list post");
+	ok(has(first, "mod1@lists.example.org|list|from-list-address"),
+	   "mail from the list's address without list headers is the list's");
 	ok(has(first, "carol@c.example|"), "Carol, in Cc beside the list, is written to");
 	ok(has(first, "ana.r@work.example|personal/Sent|3"),
 	   "the second address is learned from the copies in Sent, and says where");
