@@ -77,6 +77,51 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+bool
+people_is_list(struct store *st, const char *norm)
+{
+	sqlite3_stmt *s;
+	bool found;
+
+	if (!norm)
+		return false;
+	s = store_stmt(st, "SELECT 1 FROM list_addrs WHERE addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
+bool
+people_env_user_wrote_thread(void *arg, const char *ti, const char *subject, int64_t date, const char *addr)
+{
+	struct store *st = arg;
+	sqlite3_stmt *s;
+	char *n = people_norm(st, addr);
+	bool found;
+
+	if (!n || (!ti && !subject))
+		return free(n), false;
+	if (ti) {
+		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
+				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "
+				   "WHERE mi.ti = ?1 AND m.class = 'self' LIMIT 1");
+		sqlite3_bind_text(s, 1, ti, -1, SQLITE_STATIC);
+	} else {
+		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
+				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "
+				   "WHERE mi.subj = ?1 AND mi.at <= ?3 AND mi.at >= ?4 AND m.class = 'self' LIMIT 1");
+		sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, date);
+		sqlite3_bind_int64(s, 4, date - THREAD_SUBJECT_WINDOW);
+	}
+	sqlite3_bind_text(s, 2, n, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	free(n);
+	return found;
+}
+
 /* Without In-Reply-To or References, a subject and its participants tie a thread (within a window). */
 static char *
 subject_key(const struct kith_msg *m, const char *from, const struct recips *r)
