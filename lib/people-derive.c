@@ -217,8 +217,9 @@ people_rederive_pending(struct store *st)
 		"(SELECT 1 FROM interactions i WHERE i.person = addresses.person AND i.address = addresses.id) "
 		"AND NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = addresses.addr)",
 		"DELETE FROM people WHERE id IN (SELECT person FROM recompute) "
-		"AND id NOT IN (SELECT person FROM addresses) AND id NOT IN (SELECT person FROM interactions) "
-		"AND key NOT IN (SELECT key FROM user_people WHERE manual = 1)",
+		"AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.person = people.id) "
+		"AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.person = people.id) "
+		"AND NOT EXISTS (SELECT 1 FROM user_people u WHERE u.key = people.key AND u.manual = 1)",
 	};
 	int64_t *ids = NULL;
 	size_t n = 0, i;

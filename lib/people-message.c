@@ -431,7 +431,8 @@ learn_list(struct store *st, int64_t message, const char *header_value, bool is_
 	if ((rc = store_step_done(st, s)) != STORE_OK || sqlite3_changes(store_db(st)) == 0)
 		goto out;
 	s = store_stmt(st, "INSERT OR IGNORE INTO rederive(message) SELECT DISTINCT i.message FROM interactions i "
-			   "JOIN addresses a ON a.id = i.address WHERE a.addr = ?1 AND i.message IS NOT NULL "
+			   "JOIN addresses a ON a.person = i.person AND a.id = i.address WHERE a.addr = ?1 "
+			   "AND i.message IS NOT NULL "
 			   "UNION SELECT message FROM message_info WHERE from_addr = ?1");
 	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
 	rc = store_step_done(st, s);
