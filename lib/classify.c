@@ -660,7 +660,7 @@ classify_rule_text(const char *rule)
 		const char *rule, *text;
 	} texts[] = {
 		{ "from-is-me", "you wrote it" },
-		{ "post-to-list", "you wrote it to a mailing list: a list post, on the graph only" },
+		{ "post-to-list", "you wrote it to a mailing list: the list is nobody, the people you named beside it count" },
 		{ "blast-from-me", "you wrote it to more than max_recipients people: a blast, counted for no one" },
 		{ "note-to-self", "you wrote it to yourself only: a note" },
 		{ "reply-to-user", "it answers your message to them (In-Reply-To or References)" },
