@@ -277,14 +277,19 @@ rebuild(struct store *st)
 	/* The reset below must not be undone by rows cached before it. */
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
+	/*
+	 * The user's own messages first (as last classified): the answers to
+	 * them then need no second look.  Any order gives the same result.
+	 */
+	if ((rc = select_stored(st, "SELECT id, internaldate, date FROM messages "
+				    "ORDER BY coalesce(class IN ('self', 'note'), 0) DESC, id",
+				"reading messages", &msgs, &n)) != STORE_OK)
+		goto out;
 	if ((rc = exec_all(st, reset, ARRAY_SIZE(reset))) != STORE_OK)
-		return rc;
+		goto out;
 	if ((rc = learn_me(st)) != STORE_OK)
-		return rc;
+		goto out;
 
-	/* Messages in the order they were first stored: the per-day cap depends on it. */
-	rc = select_stored(st, "SELECT id, internaldate, date FROM messages ORDER BY id",
-			   "reading messages", &msgs, &n);
 	for (i = 0; i < n && rc == STORE_OK; i++) {
 		struct kith_msg m;
 
