@@ -87,9 +87,12 @@ int people_copy_key(struct store *st, const char *mid, const struct kith_msg *m,
 
 /*
  * Called by kithd after each folder's sync has committed.  Finishes work
- * that needs a whole batch, e.g. re-deriving messages when an address has
- * just been learned to be the user's (seen 3 times as From in Sent).
- * Cheap when there is nothing to do.
+ * that needs a whole batch: decides the user's learned addresses again when
+ * a Sent folder changed (and reads stored mail again when they changed),
+ * and derives again the messages and people that mail arriving since
+ * affected (an answer to the user's message stored before it, mail to a
+ * list whose address was just learned), so that the result is the one a
+ * complete read gives.  Cheap when there is nothing to do.
  */
 int people_sync_done(struct store *st);
 
