@@ -242,11 +242,14 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h)
 
 		if (!h->v[i].why)
 			continue;
-		for (j = 0; j < i && !(h->v[j].rule && strcmp(h->v[j].rule, h->v[i].rule) == 0); j++)
+		for (j = 0; j < i && !(h->v[j].why && strcmp(h->v[j].why, h->v[i].why) == 0 &&
+					 strcmp(h->v[j].rule ? h->v[j].rule : "", h->v[i].rule ? h->v[i].rule : "") == 0);
+		     j++)
 			;
 		if (j < i)
 			continue;
-		if (fprintf(f, "%s  %s: %s\n", printed ? "" : "\nwhy:\n", h->v[i].rule, h->v[i].why) < 0)
+		if (fprintf(f, "%s  %s (%s): %s\n", printed ? "" : "\nwhy:\n", h->v[i].class ? h->v[i].class : "?",
+			    h->v[i].rule ? h->v[i].rule : "?", h->v[i].why) < 0)
 			rc = -1;
 		printed = true;
 	}

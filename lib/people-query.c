@@ -517,7 +517,7 @@ people_history(struct store *st, int64_t id, size_t limit, struct history_list *
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT i.at, i.dir, i.field, i.kind, i.note, i.counted, i.eligible, m.class, m.rule, m.subject, "
-		"m.message_id FROM interactions i LEFT JOIN messages m ON m.id = i.message "
+		"m.message_id, i.direct FROM interactions i LEFT JOIN messages m ON m.id = i.message "
 		"WHERE i.person = ?1 ORDER BY i.at DESC, i.id DESC LIMIT ?2");
 	int rc;
 
@@ -558,6 +558,10 @@ people_history(struct store *st, int64_t id, size_t limit, struct history_list *
 			h->subject = col_dup(s, 9);
 			h->message_id = col_dup(s, 10);
 			h->why = classify_rule_text(h->rule);
+			/* A reply-all to a crowd: a person's mail, yet a blast. */
+			if (dir == DIR_IN && !sqlite3_column_int(s, 11) && h->class &&
+			    (strcmp(h->class, "human") == 0 || strcmp(h->class, "reply-human") == 0))
+				h->why = "sent to more than max_recipients people: a blast, not counted";
 			if (dir == DIR_GRAPH && h->class && strcmp(h->class, "list") == 0)
 				h->direction = "list";
 		}
