@@ -57,6 +57,24 @@ json_status(struct cli *c, const struct kith_status *s)
 	pr_int(pr, s->people);
 	pr_key(pr, "relationships");
 	pr_int(pr, s->relationships);
+	pr_key(pr, "me");
+	pr_list_begin(pr);
+	for (i = 0; i < s->nme; i++) {
+		pr_map_begin(pr);
+		pr_key(pr, "address");
+		pr_str(pr, s->me[i].addr);
+		pr_key(pr, "source");
+		pr_str(pr, s->me[i].learned_from ? "learned" : "configured");
+		pr_key(pr, "learned_from");
+		pr_str(pr, s->me[i].learned_from);
+		pr_key(pr, "messages");
+		if (s->me[i].learned_from)
+			pr_int(pr, s->me[i].messages);
+		else
+			pr_null(pr);
+		pr_map_end(pr);
+	}
+	pr_list_end(pr);
 	pr_key(pr, "accounts");
 	pr_list_begin(pr);
 	for (i = 0; i < s->naccounts; i++) {
@@ -139,6 +157,25 @@ text_status(struct cli *c, const struct kith_status *s)
 	rc = table_print(t, f, c->width, c->color);
 	table_free(t);
 
+	if (rc == 0 && s->nme > 0) {
+		static const char *const mhead[] = { "YOUR ADDRESS", "FROM" };
+		char from[256];
+
+		fputc('\n', f);
+		t = table_new(ARRAY_SIZE(mhead), mhead);
+		for (i = 0; i < s->nme; i++) {
+			if (s->me[i].learned_from)
+				snprintf(from, sizeof(from), "learned: wrote %lld messages in %s (not yours? kith split %s)",
+					 (long long)s->me[i].messages, s->me[i].learned_from, s->me[i].addr);
+			else
+				snprintf(from, sizeof(from), "configured (me =)");
+			cells[0] = s->me[i].addr;
+			cells[1] = from;
+			table_add(t, cells);
+		}
+		rc = table_print(t, f, c->width, c->color);
+		table_free(t);
+	}
 	if (rc == 0 && s->naccounts > 0) {
 		fputc('\n', f);
 		t = table_new(ARRAY_SIZE(ahead), ahead);

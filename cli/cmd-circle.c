@@ -334,6 +334,7 @@ cmd_split(struct cli *c, int argc, char **argv)
 {
 	const char *addr;
 	int64_t id = 0;
+	bool not_me = false;
 	int rc;
 
 	if ((rc = cli_no_options(c, argc, argv, 1, 1)) != EXIT_OK)
@@ -343,10 +344,22 @@ cmd_split(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "bad address '%s' (split takes one address of a merged person)", addr);
 	if ((rc = store_begin(c->st)) != STORE_OK)
 		return cli_store_error(rc);
-	rc = people_split(c->st, addr, &id);
+	/* An address kith learned as the user's own is split off the user. */
+	rc = people_not_me(c->st, addr, &not_me);
+	if (rc == STORE_OK && !not_me)
+		rc = people_split(c->st, addr, &id);
 	if ((rc = cli_end(c, rc)) != EXIT_OK)
 		return rc;
-	if (printer_json(c->pr)) {
+	if (not_me && printer_json(c->pr)) {
+		pr_map_begin(c->pr);
+		pr_key(c->pr, "action");
+		pr_str(c->pr, "not-me");
+		pr_key(c->pr, "address");
+		pr_str(c->pr, addr);
+		pr_map_end(c->pr);
+	} else if (not_me) {
+		pr_text(c->pr, "'%s' is no longer taken for one of your addresses; your mail was read again", addr);
+	} else if (printer_json(c->pr)) {
 		pr_map_begin(c->pr);
 		pr_key(c->pr, "action");
 		pr_str(c->pr, "split");

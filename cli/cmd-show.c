@@ -198,6 +198,8 @@ json_show(struct cli *c, const struct person *p, const struct history_list *h,
 		pr_str(pr, it->class);
 		pr_key(pr, "rule");
 		pr_str(pr, it->rule);
+		pr_key(pr, "why");
+		pr_str(pr, it->why);
 		pr_key(pr, "counted");
 		pr_bool(pr, it->counted);
 		pr_key(pr, "subject");
@@ -370,6 +372,7 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h,
 	char lb[32], buf[128], *v[9];
 	const char *cells[2];
 	size_t i, nv = 0;
+	bool printed = false;
 	int rc;
 
 	activity_lines(c, p, &spark_sent, &spark_received);
@@ -475,6 +478,23 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h,
 	}
 	rc = table_print(t, f, c->width, c->color);
 	table_free(t);
+	/* Each rule that decided a message above, once, in plain words. */
+	for (i = 0; rc != -1 && i < h->n; i++) {
+		size_t j;
+
+		if (!h->v[i].why)
+			continue;
+		for (j = 0; j < i && !(h->v[j].why && strcmp(h->v[j].why, h->v[i].why) == 0 &&
+					 strcmp(h->v[j].rule ? h->v[j].rule : "", h->v[i].rule ? h->v[i].rule : "") == 0);
+		     j++)
+			;
+		if (j < i)
+			continue;
+		if (fprintf(f, "%s  %s (%s): %s\n", printed ? "" : "\nwhy:\n", h->v[i].class ? h->v[i].class : "?",
+			    h->v[i].rule ? h->v[i].rule : "?", h->v[i].why) < 0)
+			rc = -1;
+		printed = true;
+	}
 	return rc == -1 ? EXIT_ERROR : EXIT_OK;
 }
 

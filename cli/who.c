@@ -52,7 +52,7 @@ int
 who_resolve(struct cli *c, const char *who, int64_t *id)
 {
 	struct person_list cand = { 0 };
-	char *shown = text_clean(who);
+	char *shown = text_clean(who), *why;
 	int rc;
 
 	rc = people_resolve(c->st, who, c->now, id, &cand);
@@ -75,7 +75,13 @@ who_resolve(struct cli *c, const char *who, int64_t *id)
 		}
 		fflush(stdout);
 		fprintf(stderr, "kith %s: no one matches '%s'", c->cmd->name, shown);
-		if (cand.n > 0) {
+		if ((why = people_why_nobody(c->st, who))) {
+			char *clean = text_clean(why);
+
+			fprintf(stderr, ": %s\n", clean);
+			free(clean);
+			free(why);
+		} else if (cand.n > 0) {
 			fprintf(stderr, "; did you mean:\n");
 			list_candidates(&cand);
 		} else {

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "kith/classify.h"
+#include "kith/model.h"
 #include "kith/util.h"
 
 const char *
@@ -289,16 +290,19 @@ list_author(const struct kith_msg *m, const struct msg_addr *from)
  * sender is the From address, or a Reply-To the user would have written
  * to, unless that is a per-thread robot address.  On list mail only a
  * From that is not the list counts: the user writing to a list and the
- * list answering is list traffic, not a person.
+ * list answering is list traffic, not a person.  In-Reply-To and
+ * References decide when present; without them (Exchange, Notes) the
+ * Thread-Index, else the subject within THREAD_SUBJECT_WINDOW.  *rule is
+ * set to the rule that matched.
  */
 static const struct msg_addr *
-answers_user(const struct kith_msg *m, const struct classify_env *env, const struct msg_addr *from)
+answers_user(const struct kith_msg *m, const struct classify_env *env, const struct msg_addr *from,
+	     const char **rule)
 {
-	const struct msg_addr *cand[2] = { from, first(&m->reply_to) };
+	const struct msg_addr *cand[2] = { from, first(&m->reply_to) }, *who = NULL;
+	char *ti = NULL, *subject = NULL;
 	size_t i, r;
 
-	if (!env->user_sent_to)
-		return NULL;
 	if (cand[1] && is_robot_local(cand[1]->addr))
 		cand[1] = NULL;
 	if (list_evidence(m)) {
@@ -306,21 +310,44 @@ answers_user(const struct kith_msg *m, const struct classify_env *env, const str
 		if (from_is_list(m, from))
 			return NULL;
 	}
-	for (i = 0; i < ARRAY_SIZE(cand); i++) {
+	if (m->in_reply_to || m->nreferences) {
+		if (!env->user_sent_to)
+			return NULL;
+		*rule = "reply-to-user";
+		for (i = 0; i < ARRAY_SIZE(cand); i++) {
+			if (!cand[i])
+				continue;
+			if (m->in_reply_to && env->user_sent_to(env->arg, m->in_reply_to, cand[i]->addr))
+				return cand[i];
+			for (r = 0; r < m->nreferences; r++)
+				if (env->user_sent_to(env->arg, m->references[r], cand[i]->addr))
+					return cand[i];
+		}
+		return NULL;
+	}
+	if (!env->user_wrote_thread)
+		return NULL;
+	ti = classify_thread_index_key(m->thread_index);
+	subject = classify_base_subject(m->subject);
+	for (i = 0; i < ARRAY_SIZE(cand) && !who; i++) {
 		if (!cand[i])
 			continue;
-		if (m->in_reply_to && env->user_sent_to(env->arg, m->in_reply_to, cand[i]->addr))
-			return cand[i];
-		for (r = 0; r < m->nreferences; r++)
-			if (env->user_sent_to(env->arg, m->references[r], cand[i]->addr))
-				return cand[i];
+		if (ti && env->user_wrote_thread(env->arg, ti, NULL, m->date, cand[i]->addr)) {
+			*rule = "reply-thread-index";
+			who = cand[i];
+		} else if (subject && env->user_wrote_thread(env->arg, NULL, subject, m->date, cand[i]->addr)) {
+			*rule = "reply-subject";
+			who = cand[i];
+		}
 	}
-	return NULL;
+	free(ti);
+	free(subject);
+	return who;
 }
 
 /* "Re:", "RE:", "Aw:", "Sv:", "Antw:", "Re[2]:" ... at the start of a subject, after any [tags]. */
-static bool
-reply_subject(const char *s)
+bool
+classify_reply_subject(const char *s)
 {
 	static const char *const prefixes[] = { "re", "aw", "sv", "antw", "vs", "odp", "rif", "res" };
 	size_t i, n;
@@ -390,7 +417,16 @@ classify(const struct kith_msg *m, const struct classify_env *env, struct classi
 		from = first(&m->sender);	/* no usable From: the Sender is all there is */
 	out->user_in_to = any_is_me(env, &m->to);
 	out->user_in_cc = !out->user_in_to && any_is_me(env, &m->cc);
-	out->is_reply = m->in_reply_to || m->nreferences || reply_subject(m->subject);
+	out->is_reply = m->in_reply_to || m->nreferences || classify_reply_subject(m->subject) ||
+			classify_thread_index_continues(m->thread_index);
+	/* A forward passes something on: it continues another conversation and awaits nothing. */
+	out->opens = !out->is_reply && !classify_prefixed_subject(m->subject);
+	for (i = 0; i < m->to.n + m->cc.n; i++) {
+		const struct msg_addr *a = i < m->to.n ? &m->to.v[i] : &m->cc.v[i - m->to.n];
+
+		if (!from || strcasecmp(a->addr, from->addr) != 0)
+			out->nrecipients++;
+	}
 	out->calendar_reply = calendar_reply(m);
 
 	/*
@@ -446,8 +482,8 @@ classify(const struct kith_msg *m, const struct classify_env *env, struct classi
 	}
 
 	/* A person answering the user, even from a role, list-ish or bulk address. */
-	if (from && (who = answers_user(m, env, from))) {
-		set(out, CLASS_REPLY_HUMAN, "reply-to-user", who);
+	if (from && (who = answers_user(m, env, from, &rule))) {
+		set(out, CLASS_REPLY_HUMAN, rule, who);
 		return;
 	}
 
@@ -476,6 +512,11 @@ classify(const struct kith_msg *m, const struct classify_env *env, struct classi
 		set(out, CLASS_BLAST, "user-not-addressed", from);
 		return;
 	}
+	/* A colleague's digest to a hundred people is no conversation either. */
+	if (env->max_recipients > 0 && out->nrecipients > (size_t)env->max_recipients) {
+		set(out, CLASS_BLAST, "too-many-recipients", from);
+		return;
+	}
 	set(out, CLASS_HUMAN, "default", from);
 }
 
@@ -487,4 +528,155 @@ classification_free(struct classification *c)
 	free(c->dead);
 	c->dead = NULL;
 	c->ndead = 0;
+}
+
+/* ---- threads ---------------------------------------------------------- */
+
+/*
+ * The length of a reply or forward prefix at s ("Re:", "FW:", "Re[2]:",
+ * "Re(3):", "Réf. :", "AW:"), 0 when there is none.
+ */
+static size_t
+prefix_len(const char *s)
+{
+	static const char *const prefixes[] = {
+		"re", "fw", "fwd", "aw", "wg", "sv", "tr", "r\xc3\xa9" "f", "ref", "antw", "vs", "odp", "rif",
+		"enc", "doorst",
+	};
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		n = strlen(prefixes[i]);
+		if (strncasecmp(s, prefixes[i], n) != 0)
+			continue;
+		if (s[n] == '.')
+			n++;
+		if (s[n] == '[' || s[n] == '(' || s[n] == '^') {
+			size_t k = n + 1;
+
+			while (isdigit((unsigned char)s[k]))
+				k++;
+			if (k == n + 1 || (s[n] != '^' && s[k] != ']' && s[k] != ')'))
+				continue;
+			n = s[n] == '^' ? k : k + 1;
+		}
+		while (s[n] == ' ')
+			n++;
+		if (s[n] == ':')
+			return n + 1;
+		if (str_has_prefix(s + n, "\xef\xbc\x9a"))	/* full-width colon */
+			return n + 3;
+	}
+	return 0;
+}
+
+bool
+classify_prefixed_subject(const char *subject)
+{
+	const char *s = subject;
+
+	while (s && isspace((unsigned char)*s))
+		s++;
+	while (s && *s == '[' && strchr(s, ']')) {
+		s = strchr(s, ']') + 1;
+		s += strspn(s, " ");
+	}
+	return s && prefix_len(s) > 0;
+}
+
+char *
+classify_base_subject(const char *subject)
+{
+	const char *s = subject;
+	char *r, *t;
+	size_t n;
+	bool again = true;
+
+	if (!s)
+		return NULL;
+	while (again) {
+		again = false;
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == '[' && strchr(s, ']')) {
+			s = strchr(s, ']') + 1;
+			again = true;
+		} else if ((n = prefix_len(s)) > 0) {
+			s += n;
+			again = true;
+		}
+	}
+	r = xstrdup(s);
+	str_lower_ascii(r);
+	t = str_trim(r);
+	memmove(r, t, strlen(t) + 1);
+	if (*r == '\0') {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* The base64 characters of a Thread-Index, without padding or spaces. */
+static size_t
+thread_index_chars(const char *ti, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; ti && *ti; ti++) {
+		if (isalnum((unsigned char)*ti) || *ti == '+' || *ti == '/') {
+			if (n + 1 < size)
+				buf[n] = *ti;
+			n++;
+		}
+	}
+	if (size)
+		buf[n < size ? n : size - 1] = '\0';
+	return n;
+}
+
+char *
+classify_thread_index_key(const char *thread_index)
+{
+	char buf[THREAD_INDEX_KEY_CHARS + 1];
+
+	if (thread_index_chars(thread_index, buf, sizeof(buf)) < THREAD_INDEX_KEY_CHARS)
+		return NULL;
+	return xasprintf("ti:%s", buf);
+}
+
+bool
+classify_thread_index_continues(const char *thread_index)
+{
+	char buf[1];
+
+	return thread_index_chars(thread_index, buf, sizeof(buf)) > THREAD_INDEX_ROOT_CHARS;
+}
+
+const char *
+classify_rule_text(const char *rule)
+{
+	static const struct {
+		const char *rule, *text;
+	} texts[] = {
+		{ "from-is-me", "you wrote it" },
+		{ "post-to-list", "you wrote it to a mailing list: the list is nobody, the people you named beside it count" },
+		{ "blast-from-me", "you wrote it to more than max_recipients people: a blast, counted for no one" },
+		{ "note-to-self", "you wrote it to yourself only: a note" },
+		{ "reply-to-user", "it answers your message to them (In-Reply-To or References)" },
+		{ "reply-thread-index", "it answers your message to them (same Outlook Thread-Index conversation)" },
+		{ "reply-subject", "it answers your message to them (same subject, within 30 days, no In-Reply-To)" },
+		{ "user-not-addressed", "you were in neither To nor Cc (Bcc or undisclosed recipients): a blast" },
+		{ "too-many-recipients", "sent to more than max_recipients people: a blast, not personal contact" },
+		{ "list-id", "it came through a mailing list (List-Id)" },
+		{ "list-post", "it came through a mailing list (List-Post)" },
+		{ "from-list-address", "it came from a mailing list's own address, which is never a person" },
+		{ "default", "a personal message" },
+	};
+	size_t i;
+
+	for (i = 0; rule && i < ARRAY_SIZE(texts); i++)
+		if (strcmp(rule, texts[i].rule) == 0)
+			return texts[i].text;
+	return NULL;
 }

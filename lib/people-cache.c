@@ -26,6 +26,8 @@ struct pcache {
 	size_t naddrs, cap_addrs;
 	struct pc_person **plist;	/* insertion order, for a flush that is reproducible */
 	struct pc_addr **alist;
+	const int64_t *counted;		/* people_cache_set_counted */
+	size_t ncounted;
 };
 
 static size_t
@@ -287,4 +289,25 @@ people_cache_written(struct store *st)
 	if (sqlite3_get_autocommit(store_db(st)))
 		return people_cache_sync(st);
 	return STORE_OK;
+}
+
+void
+people_cache_set_counted(struct store *st, const int64_t *ids, size_t n)
+{
+	struct pcache *pc = pc_get(st);
+
+	pc->counted = ids;
+	pc->ncounted = n;
+}
+
+bool
+people_cache_counted(struct store *st, int64_t address)
+{
+	struct pcache *pc = store_hooks_arg(st);
+	size_t i;
+
+	for (i = 0; pc && i < pc->ncounted; i++)
+		if (pc->counted[i] == address)
+			return true;
+	return false;
 }

@@ -218,7 +218,9 @@ record_name(struct store *st, struct pc_addr *a, const char *name, bool author)
 		po = sqlite3_column_int64(s, 2);
 	}
 	sqlite3_reset(s);
-	if (cur && strcmp(cur, name) != 0 && (nf < pf || (nf == pf && no <= po))) {
+	/* Ties go to the smaller spelling, as people_recompute decides: any order, one name. */
+	if (cur && strcmp(cur, name) != 0 &&
+	    (nf < pf || (nf == pf && (no < po || (no == po && strcmp(cur, name) < 0))))) {
 		free(cur);
 		return STORE_OK;
 	}
@@ -316,6 +318,9 @@ people_touch_address(struct store *st, const char *norm, const char *raw, const 
 	}
 	*address = a->id;
 	*person = a->person;
+	/* A message derived again was counted for this address the first time. */
+	if (people_cache_counted(st, a->id))
+		return people_cache_written(st);
 	/* addresses.n and last_in are written with the cache (people-cache.c). */
 	a->dn++;
 	if (author && at > a->last_in)
@@ -545,6 +550,35 @@ counted_on(struct store *st, struct pc_person *p, enum ix_dir dir, int64_t day, 
 	return STORE_OK;
 }
 
+/*
+ * Does the interaction come after every counted one of its person, way and
+ * day, in the order people_recompute counts them (time, then Message-ID)?
+ */
+static bool
+after_counted(struct store *st, const struct ix *ix, int64_t day)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT i.at, m.message_id, (SELECT message_id FROM messages WHERE id = ?5) "
+					 "FROM interactions i JOIN messages m ON m.id = i.message "
+					 "WHERE i.person = ?1 AND i.dir = ?2 AND i.counted = 1 AND i.at >= ?3 AND i.at < ?4 "
+					 "ORDER BY i.at DESC, m.message_id DESC LIMIT 1");
+	bool after = false;
+
+	sqlite3_bind_int64(s, 1, ix->person);
+	sqlite3_bind_int(s, 2, ix->dir);
+	sqlite3_bind_int64(s, 3, day * DAY_SECS);
+	sqlite3_bind_int64(s, 4, day * DAY_SECS + DAY_SECS);
+	sqlite3_bind_int64(s, 5, ix->message);
+	if (ix->message && sqlite3_step(s) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(s, 0);
+		const char *last = (const char *)sqlite3_column_text(s, 1);
+		const char *mine = (const char *)sqlite3_column_text(s, 2);
+
+		after = ix->at > at || (ix->at == at && last && mine && strcmp(mine, last) > 0);
+	}
+	sqlite3_reset(s);
+	return after;
+}
+
 int
 people_add_interaction(struct store *st, const struct ix *ix)
 {
@@ -560,11 +594,23 @@ people_add_interaction(struct store *st, const struct ix *ix)
 	if (counted && (ix->dir == DIR_OUT || ix->dir == DIR_IN)) {
 		if ((rc = counted_on(st, p, ix->dir, day, &n)) != STORE_OK)
 			return rc;
-		if (n >= MAX_COUNTED_PER_DAY)
+		if (n >= MAX_COUNTED_PER_DAY) {
+			/*
+			 * Which of the day's messages count must not depend on
+			 * the order they arrived in: the first by time and
+			 * Message-ID.  Mail arriving in that order is simply
+			 * not counted; else people_recompute decides.
+			 */
 			counted = false;
-		else
+			if (!after_counted(st, ix, day) && (rc = people_queue_person(st, ix->person)) != STORE_OK)
+				return rc;
+		} else {
 			capped = true;
+		}
 	}
+	/* Two contacts in one second: the last subject is decided by people_recompute too. */
+	if (ix->eligible && ix->at == p->a.last_contact && (rc = people_queue_person(st, ix->person)) != STORE_OK)
+		return rc;
 	s = store_stmt(st, "INSERT INTO interactions(person, address, message, thread, at, dir, field, weight, "
 			   "eligible, counted, direct, kind, note) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
@@ -609,7 +655,7 @@ struct ix_row {
 	struct ix ix;
 	char *subject, *kind, *note;
 	size_t seq;
-	bool counted;
+	bool counted, was_counted;
 };
 
 static int
@@ -637,10 +683,15 @@ people_recompute(struct store *st, int64_t person)
 	/* Recomputed from the rows: the cached person would overwrite the result. */
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
+	/*
+	 * In an order that depends on the mail, never on when it arrived: the
+	 * per-day cap, the sums and the last subject come out the same
+	 * whatever order the folders were read in.
+	 */
 	s = store_stmt(st, "SELECT i.id, i.at, i.dir, i.field, i.weight, i.eligible, i.direct, i.kind, "
-			   "i.note, m.subject, m.class = 'reply-human' FROM interactions i "
-			   "LEFT JOIN messages m ON m.id = i.message "
-			   "WHERE i.person = ?1 ORDER BY i.message IS NULL, i.message, i.id");
+			   "i.note, m.subject, i.counted, m.class = 'reply-human' FROM interactions i "
+			   "LEFT JOIN messages m ON m.id = i.message LEFT JOIN addresses a ON a.id = i.address "
+			   "WHERE i.person = ?1 ORDER BY i.message IS NULL, i.at, m.message_id, a.addr, i.id");
 	sqlite3_bind_int64(s, 1, person);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct ix_row *r;
@@ -662,7 +713,8 @@ people_recompute(struct store *st, int64_t person)
 			r->note = xstrdup((const char *)sqlite3_column_text(s, 8));
 		if (sqlite3_column_type(s, 9) != SQLITE_NULL)
 			r->subject = xstrdup((const char *)sqlite3_column_text(s, 9));
-		r->ix.personal = sqlite3_column_int(s, 10);
+		r->was_counted = sqlite3_column_int(s, 10);
+		r->ix.personal = sqlite3_column_int(s, 11);
 		r->seq = n++;
 	}
 	sqlite3_reset(s);
@@ -672,7 +724,7 @@ people_recompute(struct store *st, int64_t person)
 	}
 	rc = STORE_OK;
 
-	/* Re-apply the per-day cap in the order the messages were first stored. */
+	/* Re-apply the per-day cap in that order. */
 	order = xcalloc(n ? n : 1, sizeof(*order));
 	for (i = 0; i < n; i++) {
 		rows[i].counted = rows[i].ix.eligible;
@@ -705,6 +757,8 @@ people_recompute(struct store *st, int64_t person)
 		rows[i].ix.subject = rows[i].ix.dir == DIR_MANUAL ? (rows[i].note ? rows[i].note : rows[i].kind)
 								   : rows[i].subject;
 		agg_apply(&a, &rows[i].ix, rows[i].counted);
+		if (rows[i].counted == rows[i].was_counted)
+			continue;
 		s = store_stmt(st, "UPDATE interactions SET counted = ?2 WHERE id = ?1");
 		sqlite3_bind_int64(s, 1, rows[i].id);
 		sqlite3_bind_int(s, 2, rows[i].counted);

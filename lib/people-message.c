@@ -26,6 +26,7 @@ struct recip {
 struct recips {
 	struct recip *v;
 	size_t n;
+	size_t lists;		/* list addresses left out */
 };
 
 static void
@@ -37,7 +38,10 @@ recips_add(struct store *st, struct recips *r, const struct msg_addrs *a, enum s
 	for (i = 0; i < a->n; i++) {
 		char *n = people_norm(st, a->v[i].addr);
 
-		if (!n || (skip && strcmp(n, skip) == 0) || people_is_me(st, n)) {
+		/* A list's own address is nobody: mail to it is a list post. */
+		if (!n || (skip && strcmp(n, skip) == 0) || people_is_me(st, n) || people_is_list(st, n)) {
+			if (n && people_is_list(st, n))
+				r->lists++;
 			free(n);
 			continue;
 		}
@@ -68,76 +72,62 @@ recips_free(struct recips *r)
 	r->n = 0;
 }
 
-/* "Re: [list] Fwd: Lunch" → "lunch": the subject a thread keeps. */
-static char *
-base_subject(const char *subject)
-{
-	static const char *const prefixes[] = { "re", "fw", "fwd", "aw", "sv", "wg", "tr", "antw", "vs" };
-	const char *s = subject;
-	char *r;
-	size_t i, n;
-	bool again = true;
-
-	while (s && again) {
-		again = false;
-		while (isspace((unsigned char)*s))
-			s++;
-		if (*s == '[') {
-			const char *e = strchr(s, ']');
-
-			if (e) {
-				s = e + 1;
-				again = true;
-				continue;
-			}
-		}
-		for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
-			n = strlen(prefixes[i]);
-			if (strncasecmp(s, prefixes[i], n) != 0)
-				continue;
-			if (s[n] == '[') {
-				const char *e = strchr(s + n, ']');
-
-				if (e && e[1] == ':') {
-					s = e + 2;
-					again = true;
-					break;
-				}
-			}
-			if (s[n] == ':') {
-				s += n + 1;
-				again = true;
-				break;
-			}
-		}
-	}
-	if (!s)
-		return NULL;
-	r = xstrdup(s);
-	str_lower_ascii(r);
-	{
-		char *t = str_trim(r);
-
-		memmove(r, t, strlen(t) + 1);
-	}
-	if (*r == '\0') {
-		free(r);
-		return NULL;
-	}
-	return r;
-}
-
 static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Without In-Reply-To or References, a subject and its participants tie a thread. */
+bool
+people_is_list(struct store *st, const char *norm)
+{
+	sqlite3_stmt *s;
+	bool found;
+
+	if (!norm)
+		return false;
+	s = store_stmt(st, "SELECT 1 FROM list_addrs WHERE addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
+bool
+people_env_user_wrote_thread(void *arg, const char *ti, const char *subject, int64_t date, const char *addr)
+{
+	struct store *st = arg;
+	sqlite3_stmt *s;
+	char *n = people_norm(st, addr);
+	bool found;
+
+	if (!n || (!ti && !subject))
+		return free(n), false;
+	if (ti) {
+		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
+				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "
+				   "WHERE mi.ti = ?1 AND m.class = 'self' LIMIT 1");
+		sqlite3_bind_text(s, 1, ti, -1, SQLITE_STATIC);
+	} else {
+		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
+				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "
+				   "WHERE mi.subj = ?1 AND mi.at <= ?3 AND mi.at >= ?4 AND m.class = 'self' LIMIT 1");
+		sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, date);
+		sqlite3_bind_int64(s, 4, date - THREAD_SUBJECT_WINDOW);
+	}
+	sqlite3_bind_text(s, 2, n, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	free(n);
+	return found;
+}
+
+/* Without In-Reply-To or References, a subject and its participants tie a thread (within a window). */
 static char *
 subject_key(const struct kith_msg *m, const char *from, const struct recips *r)
 {
-	char *base = base_subject(m->subject), **v;
+	char *base = classify_base_subject(m->subject), **v;
 	struct strbuf sb = { 0 };
 	size_t i, n = 0;
 
@@ -158,55 +148,91 @@ subject_key(const struct kith_msg *m, const char *from, const struct recips *r)
 	return sb_detach(&sb);
 }
 
+/* Add t to the thread ids v (of n) unless there. */
+static void
+thread_add(int64_t **v, size_t *n, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == t)
+			return;
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = t;
+}
+
 /*
- * The thread of a message: the thread of its root reference, of the
- * message it answers, of its own id, of its Outlook Thread-Index root, or
- * of its subject and participants, whichever is known first; else a new
- * thread numbered by the message.
+ * The thread of a message: every message its keys connect — its root
+ * reference, the message it answers, its own id, its Outlook Thread-Index
+ * conversation — and, without In-Reply-To and References, the messages of
+ * the same subject and participants (*skey) within THREAD_SUBJECT_WINDOW
+ * either side.  A message connecting two threads joins them, so that a
+ * thread is the same whatever order its messages arrived in.  A new thread
+ * is numbered by its first message.
  */
 static int
 thread_for(struct store *st, int64_t message, const struct kith_msg *m, const char *from,
-	   const struct recips *everyone, int64_t *thread)
+	   const struct recips *everyone, int64_t *thread, char **skey)
 {
-	char *keys[5] = { 0 };
-	bool known[5] = { false };
-	size_t nkeys = 0, i;
+	char *keys[4] = { 0 };
+	bool known[4] = { false };
+	int64_t *found = NULL;
+	size_t nkeys = 0, nfound = 0, i, k;
 	sqlite3_stmt *s;
 	int rc = STORE_OK;
 
+	*skey = NULL;
 	if (m->nreferences)
 		keys[nkeys++] = xasprintf("%s", m->references[0]);
 	if (m->in_reply_to)
 		keys[nkeys++] = xasprintf("%s", m->in_reply_to);
 	if (m->message_id)
 		keys[nkeys++] = xasprintf("%s", m->message_id);
-	/* The first 22 bytes of a Thread-Index name the conversation; 28 base64 chars hold 21. */
-	if (m->thread_index && strlen(m->thread_index) >= 28)
-		keys[nkeys++] = xasprintf("ti:%.28s", m->thread_index);
-	if (!m->in_reply_to && !m->nreferences) {
-		char *k = subject_key(m, from, everyone);
-
-		if (k)
-			keys[nkeys++] = k;
-	}
-	*thread = 0;
+	if ((keys[nkeys] = classify_thread_index_key(m->thread_index)))
+		nkeys++;
 	for (i = 0; i < nkeys; i++) {
 		s = store_stmt(st, "SELECT thread FROM thread_keys WHERE key = ?1");
 		sqlite3_bind_text(s, 1, keys[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(s) == SQLITE_ROW) {
-			int64_t t = sqlite3_column_int64(s, 0);
-
 			known[i] = true;
-			if (*thread == 0 || t < *thread)
-				*thread = t;
+			thread_add(&found, &nfound, sqlite3_column_int64(s, 0));
 		}
 		sqlite3_reset(s);
 	}
-	if (*thread == 0)
-		*thread = message;
+	if (!m->in_reply_to && !m->nreferences && (*skey = subject_key(m, from, everyone))) {
+		s = store_stmt(st, "SELECT DISTINCT mi.thread FROM message_info mi "
+				   "WHERE mi.skey = ?1 AND mi.at >= ?2 - ?3 AND mi.at <= ?2 + ?3 AND mi.message != ?4");
+		sqlite3_bind_text(s, 1, *skey, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, m->date);
+		sqlite3_bind_int64(s, 3, THREAD_SUBJECT_WINDOW);
+		sqlite3_bind_int64(s, 4, message);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			thread_add(&found, &nfound, sqlite3_column_int64(s, 0));
+		sqlite3_reset(s);
+	}
+	*thread = message;
+	for (i = 0; i < nfound; i++)
+		if (found[i] < *thread)
+			*thread = found[i];
+	for (i = 0; i < nfound && rc == STORE_OK; i++) {
+		static const char *const merge[] = {
+			"UPDATE thread_keys SET thread = ?2 WHERE thread = ?1",
+			"UPDATE message_info SET thread = ?2 WHERE thread = ?1",
+			"UPDATE interactions SET thread = ?2 WHERE thread = ?1",
+		};
+
+		if (found[i] == *thread)
+			continue;
+		for (k = 0; k < ARRAY_SIZE(merge) && rc == STORE_OK; k++) {
+			s = store_stmt(st, merge[k]);
+			sqlite3_bind_int64(s, 1, found[i]);
+			sqlite3_bind_int64(s, 2, *thread);
+			rc = store_step_done(st, s);
+		}
+	}
 	for (i = 0; i < nkeys && rc == STORE_OK; i++) {
 		if (known[i])
-			continue;	/* a key keeps its first thread */
+			continue;
 		s = store_stmt(st, "INSERT OR IGNORE INTO thread_keys(key, thread) VALUES (?1, ?2)");
 		sqlite3_bind_text(s, 1, keys[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, *thread);
@@ -214,6 +240,7 @@ thread_for(struct store *st, int64_t message, const struct kith_msg *m, const ch
 	}
 	for (i = 0; i < nkeys; i++)
 		free(keys[i]);
+	free(found);
 	return rc;
 }
 
@@ -319,9 +346,10 @@ ingest_incoming(struct store *st, int64_t message, int64_t thread, const struct 
 	case CLASS_REPLY_HUMAN:
 		ix.field = c->user_in_to ? FIELD_TO : FIELD_CC;
 		ix.weight = score_weight(false, ix.field, c->is_reply, c->calendar_reply, r->n);
-		ix.eligible = true;
 		ix.direct = r->n + 1 <= (size_t)people_max_recipients(st);
 		ix.personal = c->cls == CLASS_REPLY_HUMAN;
+		/* A reply-all to a crowd is a blast too, whoever sent it: it refreshes no one. */
+		ix.eligible = ix.direct;
 		break;
 	case CLASS_LIST:
 		ix.dir = DIR_GRAPH;
@@ -355,6 +383,130 @@ ingest_incoming(struct store *st, int64_t message, int64_t thread, const struct 
 	return rc;
 }
 
+/*
+ * "<mailto:dev@lists.example.org?subject=...>" → "dev@lists.example.org";
+ * List-Id "Dev list <dev.lists.example.org>" → "dev@lists.example.org".
+ * NULL when the header names no address.  free() the result.
+ */
+static char *
+list_post_addr(const char *list_post)
+{
+	const char *p = list_post ? strcasestr(list_post, "mailto:") : NULL;
+	size_t n;
+
+	if (!p)
+		return NULL;
+	p += 7;
+	n = strcspn(p, ">?, \t");
+	return n && memchr(p, '@', n) ? xstrndup(p, n) : NULL;
+}
+
+static char *
+list_id_addr(const char *list_id)
+{
+	const char *lt = list_id ? strrchr(list_id, '<') : NULL, *dot, *gt;
+
+	if (!lt || !(gt = strchr(lt, '>')) || !(dot = memchr(lt, '.', (size_t)(gt - lt))) || dot == lt + 1 ||
+	    !memchr(dot + 1, '.', (size_t)(gt - dot - 1)))
+		return NULL;
+	return xasprintf("%.*s@%.*s", (int)(dot - lt - 1), lt + 1, (int)(gt - dot - 1), dot + 1);
+}
+
+/*
+ * Learn the list's own address from its mail.  An address newly learned
+ * was taken for a person until now: every message that credited it is
+ * derived again (a list post is read before the list's copies).
+ */
+static int
+learn_list(struct store *st, int64_t message, const char *header_value, bool is_post)
+{
+	char *addr = is_post ? list_post_addr(header_value) : list_id_addr(header_value), *norm;
+	sqlite3_stmt *s;
+	int rc = STORE_OK;
+
+	norm = addr ? people_norm(st, addr) : NULL;
+	free(addr);
+	if (!norm || people_is_me(st, norm))
+		goto out;
+	s = store_stmt(st, "INSERT OR IGNORE INTO list_addrs(addr, message) VALUES (?1, ?2)");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, message);
+	if ((rc = store_step_done(st, s)) != STORE_OK || sqlite3_changes(store_db(st)) == 0)
+		goto out;
+	s = store_stmt(st, "INSERT OR IGNORE INTO rederive(message) SELECT DISTINCT i.message FROM interactions i "
+			   "JOIN addresses a ON a.person = i.person AND a.id = i.address WHERE a.addr = ?1 "
+			   "AND i.message IS NOT NULL "
+			   "UNION SELECT message FROM message_info WHERE from_addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	rc = store_step_done(st, s);
+out:
+	free(norm);
+	return rc;
+}
+
+/*
+ * The user's message has just arrived: stored mail that answers it (by
+ * References, Thread-Index or subject) was classified without it, and is
+ * derived again.  Only classes an answer to the user overrides.
+ */
+static int
+queue_answers(struct store *st, int64_t message, const struct kith_msg *m, const char *ti, const char *subj)
+{
+	static const char *const answers[] = {
+		"INSERT OR IGNORE INTO rederive(message) SELECT r.message FROM message_refs r "
+		"JOIN messages x ON x.id = r.message WHERE r.ref = ?1 AND ?1 IS NOT NULL "
+		"AND x.class IN ('human', 'list', 'bulk', 'notification', 'blast')",
+		"INSERT OR IGNORE INTO rederive(message) SELECT mi.message FROM message_info mi "
+		"JOIN messages x ON x.id = mi.message WHERE mi.ti = ?2 AND ?2 IS NOT NULL "
+		"AND x.class IN ('human', 'list', 'bulk', 'notification', 'blast') "
+		"AND mi.reply_to IS NULL",
+		"INSERT OR IGNORE INTO rederive(message) SELECT mi.message FROM message_info mi "
+		"JOIN messages x ON x.id = mi.message WHERE mi.subj = ?3 AND ?3 IS NOT NULL "
+		"AND mi.at >= ?4 AND mi.at <= ?4 + ?5 AND mi.message != ?6 "
+		"AND x.class IN ('human', 'list', 'bulk', 'notification', 'blast') "
+		"AND mi.reply_to IS NULL",
+	};
+	sqlite3_stmt *s;
+	size_t i;
+	int rc = STORE_OK;
+
+	for (i = 0; i < ARRAY_SIZE(answers) && rc == STORE_OK; i++) {
+		s = store_stmt(st, answers[i]);
+		if (m->message_id)
+			sqlite3_bind_text(s, 1, m->message_id, -1, SQLITE_STATIC);
+		if (ti)
+			sqlite3_bind_text(s, 2, ti, -1, SQLITE_STATIC);
+		if (subj)
+			sqlite3_bind_text(s, 3, subj, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, m->date);
+		sqlite3_bind_int64(s, 5, THREAD_SUBJECT_WINDOW);
+		sqlite3_bind_int64(s, 6, message);
+		rc = store_step_done(st, s);
+	}
+	return rc;
+}
+
+/* The Message-IDs the message names, for finding its answers' questions later. */
+static int
+record_refs(struct store *st, int64_t message, const struct kith_msg *m)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int rc = STORE_OK;
+
+	for (i = 0; i <= m->nreferences && rc == STORE_OK; i++) {
+		const char *ref = i < m->nreferences ? m->references[i] : m->in_reply_to;
+
+		if (!ref)
+			continue;
+		s = store_stmt(st, "INSERT OR IGNORE INTO message_refs(ref, message) VALUES (?1, ?2)");
+		sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, message);
+		rc = store_step_done(st, s);
+	}
+	return rc;
+}
+
 int
 people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 {
@@ -362,22 +514,19 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 	struct classification c;
 	struct recips r = { 0 };
 	const struct msg_addr *from, *author;
-	char *fnorm = NULL, *anorm = NULL;
+	char *fnorm = NULL, *anorm = NULL, *ti = NULL, *subj = NULL, *skey = NULL;
 	sqlite3_stmt *s;
 	int64_t thread;
 	int rc;
 
 	env.is_me = people_env_is_me;
 	env.user_sent_to = people_env_user_sent_to;
+	env.user_wrote_thread = people_env_user_wrote_thread;
+	env.max_recipients = people_max_recipients(st);
 	env.arg = st;
 	classify(m, &env, &c);
-
-	s = store_stmt(st, "UPDATE messages SET class = ?2, rule = ?3 WHERE id = ?1");
-	sqlite3_bind_int64(s, 1, message_id);
-	sqlite3_bind_text(s, 2, msg_class_name(c.cls), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, c.rule, -1, SQLITE_STATIC);
-	if ((rc = store_step_done(st, s)) != STORE_OK)
-		goto out;
+	ti = classify_thread_index_key(m->thread_index);
+	subj = classify_base_subject(m->subject);
 
 	from = m->from.n ? &m->from.v[0] : m->sender.n ? &m->sender.v[0] : NULL;
 	author = c.author ? c.author : from;
@@ -385,17 +534,51 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 		fnorm = people_norm(st, from->addr);
 	if (author)
 		anorm = people_norm(st, author->addr);
+	/* Mail from a list's own address is nobody's, whatever its headers. */
+	if (c.cls != CLASS_SELF && c.cls != CLASS_NOTE && c.cls != CLASS_BOUNCE && c.cls != CLASS_LIST && anorm &&
+	    people_is_list(st, anorm)) {
+		c.cls = CLASS_LIST;
+		c.rule = "from-list-address";
+	}
+	/* The user's post to a list, or mail to more people than max_recipients. */
+	if (c.cls == CLASS_SELF) {
+		struct recips all = { 0 };
+
+		recips_add(st, &all, &m->to, FIELD_TO, NULL);
+		recips_add(st, &all, &m->cc, FIELD_CC, NULL);
+		recips_add(st, &all, &m->bcc, FIELD_BCC, NULL);
+		if (all.n > (size_t)env.max_recipients)
+			c.rule = "blast-from-me";
+		else if (all.lists)
+			c.rule = "post-to-list";
+		recips_free(&all);
+	}
+
+	s = store_stmt(st, "UPDATE messages SET class = ?2, rule = ?3 WHERE id = ?1");
+	sqlite3_bind_int64(s, 1, message_id);
+	sqlite3_bind_text(s, 2, msg_class_name(c.cls), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, c.rule, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		goto out;
+	if ((rc = record_refs(st, message_id, m)) != STORE_OK)
+		goto out;
+	if (m->list_post && (rc = learn_list(st, message_id, m->list_post, true)) != STORE_OK)
+		goto out;
+	if (m->list_id && (rc = learn_list(st, message_id, m->list_id, false)) != STORE_OK)
+		goto out;
+
 	recips_add(st, &r, &m->to, FIELD_TO, anorm);
 	recips_add(st, &r, &m->cc, FIELD_CC, anorm);
 	if (c.cls == CLASS_SELF)
 		recips_add(st, &r, &m->bcc, FIELD_BCC, anorm);
 
-	if ((rc = thread_for(st, message_id, m, anorm ? anorm : fnorm, &r, &thread)) != STORE_OK)
+	if ((rc = thread_for(st, message_id, m, anorm ? anorm : fnorm, &r, &thread, &skey)) != STORE_OK)
 		goto out;
-	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr, reply_to) "
-			   "VALUES (?1, ?2, ?3, ?4) "
+	s = store_stmt(st, "INSERT INTO message_info(message, thread, from_addr, reply_to, ti, subj, opens, skey, at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
 			   "ON CONFLICT(message) DO UPDATE SET thread = excluded.thread, "
-			   "from_addr = excluded.from_addr, reply_to = excluded.reply_to");
+			   "from_addr = excluded.from_addr, reply_to = excluded.reply_to, ti = excluded.ti, "
+			   "subj = excluded.subj, opens = excluded.opens, skey = excluded.skey, at = excluded.at");
 	sqlite3_bind_int64(s, 1, message_id);
 	sqlite3_bind_int64(s, 2, thread);
 	if (fnorm)
@@ -404,12 +587,22 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 		sqlite3_bind_text(s, 4, m->in_reply_to, -1, SQLITE_STATIC);
 	else if (m->nreferences)
 		sqlite3_bind_text(s, 4, m->references[m->nreferences - 1], -1, SQLITE_STATIC);
+	if (ti)
+		sqlite3_bind_text(s, 5, ti, -1, SQLITE_STATIC);
+	if (subj)
+		sqlite3_bind_text(s, 6, subj, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, c.opens);
+	if (skey)
+		sqlite3_bind_text(s, 8, skey, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, m->date);
 	if ((rc = store_step_done(st, s)) != STORE_OK)
 		goto out;
 
 	switch (c.cls) {
 	case CLASS_SELF:
 		rc = ingest_self(st, message_id, thread, m, &c, &r);
+		if (rc == STORE_OK)
+			rc = queue_answers(st, message_id, m, ti, subj);
 		break;
 	case CLASS_NOTE:
 		break;		/* a note to self counts for no one */
@@ -424,6 +617,8 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 		/* A list that hid its poster: the list address is nobody. */
 		if (c.cls == CLASS_LIST && author == from && from->name && strstr(from->name, " via "))
 			break;
+		if (people_is_list(st, anorm))
+			break;
 		rc = ingest_incoming(st, message_id, thread, m, &c, author, anorm, &r);
 		break;
 	}
@@ -431,6 +626,9 @@ out:
 	recips_free(&r);
 	free(fnorm);
 	free(anorm);
+	free(ti);
+	free(subj);
+	free(skey);
 	classification_free(&c);
 	return rc;
 }

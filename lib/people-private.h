@@ -43,9 +43,24 @@ char *people_norm(struct store *st, const char *addr);
 /* Is the normalised address the user's (config globs or learned from Sent)? */
 bool people_is_me(struct store *st, const char *norm);
 
+/* Is the normalised address a mailing list's own (learned from List-Post, List-Id)? */
+bool people_is_list(struct store *st, const char *norm);
+
 /* classify_env callbacks; `arg` is the store. */
 bool people_env_is_me(void *arg, const char *addr);
 bool people_env_user_sent_to(void *arg, const char *message_id, const char *addr);
+bool people_env_user_wrote_thread(void *arg, const char *ti, const char *subject, int64_t date,
+				  const char *addr);
+
+/*
+ * Take a message's decisions again, or recompute a person from their
+ * interactions, at the end of the batch (people_sync_done, rebuild):
+ * something they depend on has just arrived.
+ */
+int people_queue_message(struct store *st, int64_t message);
+int people_queue_person(struct store *st, int64_t person);
+/* Work off both queues; inside a transaction. */
+int people_rederive_pending(struct store *st);
 
 /*
  * The person holding the normalised address, created (with the address)
@@ -110,6 +125,13 @@ int people_cache_person(struct store *st, int64_t id, struct pc_person **out);
 struct pc_addr *people_cache_addr(struct store *st, const char *norm);
 int people_cache_addr_add(struct store *st, const char *norm, int64_t id, int64_t person, const char *name,
 			  struct pc_addr **out);
+/*
+ * While a message is derived again: the addresses its first derivation
+ * already counted (messages, names), which people_touch_address must not
+ * count twice.  people_cache_counted asks; NULL, 0 ends it.
+ */
+void people_cache_set_counted(struct store *st, const int64_t *ids, size_t n);
+bool people_cache_counted(struct store *st, int64_t address);
 /* After a change: outside a transaction it is written at once. */
 int people_cache_written(struct store *st);
 /*

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kith/classify.h"
 #include "kith/config.h"
 #include "kith/identity.h"
 #include "kith/model.h"
@@ -34,18 +35,34 @@ fill_list(struct store *st, struct ev **sel, size_t n, int64_t now, struct perso
 	return STORE_OK;
 }
 
+/*
+ * Ties are broken by address, then id: row ids record the order mail
+ * arrived in, and the order of a list must not.
+ */
+static int
+cmp_tie(const struct person *a, const struct person *b)
+{
+	int c = strcmp(a->email ? a->email : "", b->email ? b->email : "");
+
+	if (c)
+		return c;
+	if ((c = strcmp(a->key ? a->key : "", b->key ? b->key : "")))
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
 static int
 cmp_due(const void *pa, const void *pb)
 {
-	const struct ev *a = *(struct ev *const *)pa, *b = *(struct ev *const *)pb;
+	const struct person *a = pa, *b = pb;
 
-	if (a->res.suggested != b->res.suggested)
-		return a->res.suggested ? -1 : 1;
-	if (a->res.priority != b->res.priority)
-		return a->res.priority > b->res.priority ? -1 : 1;
-	if (a->res.ratio != b->res.ratio)
-		return a->res.ratio > b->res.ratio ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	if (a->suggested != b->suggested)
+		return a->suggested ? -1 : 1;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	if (a->ratio != b->ratio)
+		return a->ratio > b->ratio ? -1 : 1;
+	return cmp_tie(a, b);
 }
 
 int
@@ -75,14 +92,16 @@ people_due(struct store *st, int64_t now, const char *circle, bool all, size_t l
 			continue;
 		sel[n++] = &es.v[i];
 	}
-	if (n > 1)
-		qsort(sel, n, sizeof(*sel), cmp_due);
-	if (limit && n > limit)
-		n = limit;
 	rc = fill_list(st, sel, n, now, out);
 	free(sel);
 	people_evset_free(&es);
-	return rc;
+	if (rc != STORE_OK)
+		return rc;
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_due);
+	while (limit && out->n > limit)
+		person_free(&out->v[--out->n]);
+	return STORE_OK;
 }
 
 static int
@@ -92,7 +111,7 @@ cmp_strength(const void *pa, const void *pb)
 
 	if (a->strength != b->strength)
 		return a->strength > b->strength ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	return cmp_tie(a, b);
 }
 
 static int
@@ -102,7 +121,7 @@ cmp_recent(const void *pa, const void *pb)
 
 	if (a->last_contact != b->last_contact)
 		return a->last_contact > b->last_contact ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	return cmp_tie(a, b);
 }
 
 static int
@@ -113,7 +132,7 @@ cmp_name(const void *pa, const void *pb)
 	int c = strcasecmp(a->name ? a->name : a->email ? a->email : a->key,
 			   b->name ? b->name : b->email ? b->email : b->key);
 
-	return c ? c : (a->id > b->id) - (a->id < b->id);
+	return c ? c : cmp_tie(a, b);
 }
 
 static int
@@ -125,7 +144,7 @@ cmp_ratio(const void *pa, const void *pb)
 		return a->relationship ? -1 : 1;
 	if (a->ratio != b->ratio)
 		return a->ratio > b->ratio ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
+	return cmp_tie(a, b);
 }
 
 int
@@ -560,7 +579,7 @@ people_history(struct store *st, int64_t id, size_t limit, struct history_list *
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT i.at, i.dir, i.field, i.kind, i.note, i.counted, i.eligible, m.class, m.rule, m.subject, "
-		"m.message_id FROM interactions i LEFT JOIN messages m ON m.id = i.message "
+		"m.message_id, i.direct FROM interactions i LEFT JOIN messages m ON m.id = i.message "
 		"WHERE i.person = ?1 ORDER BY i.at DESC, i.id DESC LIMIT ?2");
 	int rc;
 
@@ -600,6 +619,11 @@ people_history(struct store *st, int64_t id, size_t limit, struct history_list *
 			h->rule = col_dup(s, 8);
 			h->subject = col_dup(s, 9);
 			h->message_id = col_dup(s, 10);
+			h->why = classify_rule_text(h->rule);
+			/* A reply-all to a crowd: a person's mail, yet a blast. */
+			if (dir == DIR_IN && !sqlite3_column_int(s, 11) && h->class &&
+			    (strcmp(h->class, "human") == 0 || strcmp(h->class, "reply-human") == 0))
+				h->why = "sent to more than max_recipients people: a blast, not counted";
 			if (dir == DIR_GRAPH && h->class && strcmp(h->class, "list") == 0)
 				h->direction = "list";
 		}
@@ -636,9 +660,13 @@ static int
 cmp_reply(const void *pa, const void *pb)
 {
 	const struct reply_item *a = pa, *b = pb;
+	int c;
 
 	if (a->since != b->since)
 		return a->since < b->since ? -1 : 1;
+	/* Then by address: ids record the order mail arrived in. */
+	if ((c = strcmp(a->email ? a->email : "", b->email ? b->email : "")) != 0)
+		return c;
 	return (a->id > b->id) - (a->id < b->id);
 }
 
@@ -660,29 +688,6 @@ last_written_to(struct store *st, int64_t person)
 }
 
 /*
- * Does the user's message answer one of theirs?  Then it closes a
- * conversation and awaits nothing.  A reply to a message kith never saw
- * is taken as one too: better miss a question than nag about a thank-you.
- */
-static bool
-answers_them(struct store *st, int64_t message, int64_t person)
-{
-	sqlite3_stmt *s = store_stmt(st, "SELECT mi.reply_to IS NOT NULL, p.id IS NOT NULL, a.person "
-					 "FROM message_info mi "
-					 "LEFT JOIN messages p ON p.message_id = mi.reply_to "
-					 "LEFT JOIN message_info pi ON pi.message = p.id "
-					 "LEFT JOIN addresses a ON a.addr = pi.from_addr "
-					 "WHERE mi.message = ?1");
-	bool r = false;
-
-	sqlite3_bind_int64(s, 1, message);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0))
-		r = !sqlite3_column_int(s, 1) || sqlite3_column_int64(s, 2) == person;
-	sqlite3_reset(s);
-	return r;
-}
-
-/*
  * The newest message of the unanswered run that has waited long enough:
  * their in-To mail after anything the user wrote to them (owed), or the
  * user's question after their last message (awaiting).
@@ -696,7 +701,7 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 
 	for (i = 0; i < es->n; i++) {
 		struct ev *e = &es->v[i];
-		int64_t after = owed ? e->last_sent : e->last_received, since, message;
+		int64_t after = owed ? e->last_sent : e->last_received, since;
 		struct reply_item *r;
 		struct person p;
 
@@ -713,10 +718,18 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			if (e->last_received <= after)
 				continue;
 		}
+		/*
+		 * Awaiting: only a message that opens a conversation (no
+		 * In-Reply-To, References, Thread-Index continuation or reply
+		 * prefix, whether or not what it answers is in the mailbox);
+		 * the user's "Re: thanks" awaits nothing.
+		 */
 		s = store_stmt(st, "SELECT i.at, m.subject, m.message_id, i.message FROM interactions i "
-				   "JOIN messages m ON m.id = i.message WHERE i.person = ?1 AND i.dir = ?2 "
+				   "JOIN messages m ON m.id = i.message JOIN message_info mi ON mi.message = i.message "
+				   "WHERE i.person = ?1 AND i.dir = ?2 "
 				   "AND i.eligible = 1 AND i.field = 0 AND i.at > ?3 AND i.at <= ?4 "
-				   "ORDER BY i.at DESC, i.id DESC LIMIT 1");
+				   "AND (?2 = 1 OR mi.opens = 1) "
+				   "ORDER BY i.at DESC, m.message_id DESC LIMIT 1");
 		sqlite3_bind_int64(s, 1, e->id);
 		sqlite3_bind_int(s, 2, owed ? DIR_IN : DIR_OUT);
 		sqlite3_bind_int64(s, 3, after);
@@ -726,8 +739,7 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			continue;
 		}
 		since = sqlite3_column_int64(s, 0);
-		message = sqlite3_column_int64(s, 3);
-		if (now - since > REPLY_MAX_AGE || (!owed && answers_them(st, message, e->id))) {
+		if (now - since > REPLY_MAX_AGE) {
 			sqlite3_reset(s);
 			continue;
 		}

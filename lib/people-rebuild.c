@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kith/config.h"
 #include "kith/header.h"
@@ -66,25 +67,150 @@ load_message(struct store *st, const struct stored *sm, struct kith_msg *m)
 	return STORE_OK;
 }
 
+/* How often an address wrote messages located in one Sent folder. */
+struct sent_from {
+	int64_t folder;
+	char *where;			/* "account/folder" */
+	char *addr;			/* normalised */
+	int64_t n;
+};
+
 static int
-cmp_str(const void *a, const void *b)
+cmp_sent_from(const void *pa, const void *pb)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct sent_from *a = pa, *b = pb;
+
+	/* By folder, then the most frequent writer first. */
+	if (a->folder != b->folder)
+		return a->folder < b->folder ? -1 : 1;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->addr, b->addr);
 }
 
-/* From addresses seen ME_SENT_MIN times in Sent folders are the user's. */
+/*
+ * The user's addresses, from where messages are located: an address that
+ * wrote at least ME_SENT_MIN messages of a Sent folder is the user's when
+ * the folder is theirs, that is when it and the configured addresses wrote
+ * at least ME_SENT_TRUST_PCT percent of it, or it is one of the folder's
+ * ME_SENT_TOP writers and they wrote ME_SENT_TOP_PCT percent.  The copy in
+ * Sent counts, not whichever copy of a Message-ID came first
+ * (people_copy_key keeps a list's rewritten copy apart).  `v` is sorted
+ * here.  *news: the learned addresses changed.
+ */
+static int
+learn_sent(struct store *st, struct sent_from *v, size_t n, bool *news)
+{
+	const struct kith_config *cfg = store_config(st);
+	sqlite3_stmt *s;
+	size_t i, j, k;
+	int rc = STORE_OK;
+
+	/*
+	 * Decided afresh from everything stored, each time: a folder's share
+	 * changes as mail arrives, and the addresses must be those a complete
+	 * read gives, whatever came first.
+	 */
+	if ((rc = store_step_done(st, store_stmt(st, "CREATE TEMP TABLE IF NOT EXISTS me_decided "
+							 "(addr TEXT PRIMARY KEY, folder TEXT, n INTEGER)"))) != STORE_OK ||
+	    (rc = store_step_done(st, store_stmt(st, "DELETE FROM temp.me_decided"))) != STORE_OK)
+		return rc;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_sent_from);
+	for (i = 0; i < n && rc == STORE_OK; i = j) {
+		int64_t total = 0, mine = 0, top = 0;
+
+		for (j = i; j < n && v[j].folder == v[i].folder; j++) {
+			total += v[j].n;
+			if (j - i < ME_SENT_TOP)
+				top += v[j].n;
+			if (cfg && identity_me_match(&cfg->me, v[j].addr))
+				mine += v[j].n;
+		}
+		for (k = i; k < j && rc == STORE_OK; k++) {
+			if (v[k].n < ME_SENT_MIN || (cfg && identity_me_match(&cfg->me, v[k].addr)))
+				continue;
+			if ((v[k].n + mine) * 100 < total * ME_SENT_TRUST_PCT &&
+			    (k - i >= ME_SENT_TOP || top * 100 < total * ME_SENT_TOP_PCT))
+				continue;
+			s = store_stmt(st, "INSERT INTO temp.me_decided(addr, folder, n) "
+					   "SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM user_not_me WHERE addr = ?1) "
+					   "ON CONFLICT(addr) DO UPDATE SET n = max(n, excluded.n)");
+			sqlite3_bind_text(s, 1, v[k].addr, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, v[k].where, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 3, v[k].n);
+			rc = store_step_done(st, s);
+		}
+	}
+	if (rc != STORE_OK)
+		return rc;
+	s = store_stmt(st, "SELECT d.addr, d.folder, d.n FROM temp.me_decided d "
+			   "WHERE d.addr NOT IN (SELECT addr FROM me_learned)");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		log_info("'%s' wrote %lld messages in '%s': it is one of your addresses",
+			 (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 2),
+			 (const char *)sqlite3_column_text(s, 1));
+		*news = true;
+	}
+	sqlite3_reset(s);
+	s = store_stmt(st, "SELECT addr FROM me_learned WHERE addr NOT IN (SELECT addr FROM temp.me_decided)");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *addr = (const char *)sqlite3_column_text(s, 0);
+
+		/* Older databases listed the configured addresses too: those stay the user's. */
+		if (!(cfg && identity_me_match(&cfg->me, addr)))
+			log_info("'%s' no longer looks like one of your addresses", addr);
+		*news = true;
+	}
+	sqlite3_reset(s);
+	if (!*news)
+		return STORE_OK;
+	if ((rc = store_step_done(st, store_stmt(st, "DELETE FROM me_learned"))) != STORE_OK)
+		return rc;
+	return store_step_done(st, store_stmt(st, "INSERT INTO me_learned(addr, folder, n) "
+						  "SELECT addr, folder, n FROM temp.me_decided"));
+}
+
+static void
+sent_from_free(struct sent_from *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].where);
+		free(v[i].addr);
+	}
+	free(v);
+}
+
+/* learn_sent from the stored header blocks: message_info is not there yet. */
 static int
 learn_me(struct store *st)
 {
 	sqlite3_stmt *s;
 	struct stored *sent = NULL;
-	size_t n = 0, i, j;
-	struct strlist froms = { 0 };
+	int64_t *folder = NULL;
+	char **where = NULL;
+	struct sent_from *v = NULL;
+	size_t n = 0, nv = 0, i, j;
+	bool news = false;
 	int rc;
 
-	rc = select_stored(st, "SELECT DISTINCT m.id, m.internaldate, m.date FROM messages m "
-			       "JOIN locations l ON l.message = m.id JOIN folders f ON f.id = l.folder_id "
-			       "WHERE f.role = 'sent' ORDER BY m.id", "reading the Sent folders", &sent, &n);
+	s = store_stmt(st, "SELECT m.id, m.internaldate, m.date, f.id, a.name || '/' || f.name FROM messages m "
+			   "JOIN locations l ON l.message = m.id JOIN folders f ON f.id = l.folder_id "
+			   "JOIN accounts a ON a.id = f.account_id WHERE f.role = 'sent' ORDER BY f.id, m.id");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sent = xreallocarray(sent, n + 1, sizeof(*sent));
+		folder = xreallocarray(folder, n + 1, sizeof(*folder));
+		where = xreallocarray(where, n + 1, sizeof(*where));
+		sent[n].id = sqlite3_column_int64(s, 0);
+		sent[n].internaldate = sqlite3_column_int64(s, 1);
+		sent[n].date = sqlite3_column_int64(s, 2);
+		folder[n] = sqlite3_column_int64(s, 3);
+		where[n++] = xstrdup((const char *)sqlite3_column_text(s, 4));
+	}
+	sqlite3_reset(s);
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the Sent folders");
 	for (i = 0; i < n && rc == STORE_OK; i++) {
 		struct kith_msg m;
 		const struct msg_addr *from;
@@ -94,23 +220,28 @@ learn_me(struct store *st)
 			break;
 		from = m.from.n ? &m.from.v[0] : m.sender.n ? &m.sender.v[0] : NULL;
 		if (from && (norm = people_norm(st, from->addr))) {
-			strlist_add(&froms, norm);
-			free(norm);
+			for (j = 0; j < nv && !(v[j].folder == folder[i] && strcmp(v[j].addr, norm) == 0); j++)
+				;
+			if (j == nv) {
+				v = xreallocarray(v, nv + 1, sizeof(*v));
+				v[nv].folder = folder[i];
+				v[nv].where = xstrdup(where[i]);
+				v[nv].addr = norm;
+				v[nv++].n = 1;
+			} else {
+				v[j].n++;
+				free(norm);
+			}
 		}
 		msg_free(&m);
 	}
-	if (froms.n > 1)
-		qsort(froms.v, froms.n, sizeof(*froms.v), cmp_str);
-	for (i = 0; i < froms.n && rc == STORE_OK; i = j) {
-		for (j = i + 1; j < froms.n && strcmp(froms.v[i], froms.v[j]) == 0; j++)
-			;
-		if (j - i >= ME_SENT_MIN) {
-			s = store_stmt(st, "INSERT OR IGNORE INTO me_learned(addr) VALUES (?1)");
-			sqlite3_bind_text(s, 1, froms.v[i], -1, SQLITE_STATIC);
-			rc = store_step_done(st, s);
-		}
-	}
-	strlist_free(&froms);
+	if (rc == STORE_OK)
+		rc = learn_sent(st, v, nv, &news);
+	sent_from_free(v, nv);
+	for (i = 0; i < n; i++)
+		free(where[i]);
+	free(where);
+	free(folder);
 	free(sent);
 	return rc;
 }
@@ -126,7 +257,11 @@ rebuild(struct store *st)
 		"DELETE FROM message_info",
 		"DELETE FROM thread_keys",
 		"DELETE FROM sent_to",
-		"DELETE FROM me_learned",
+		"DELETE FROM message_refs",
+		"DELETE FROM list_addrs",
+		"DELETE FROM rederive",
+		"DELETE FROM recompute",
+		"DELETE FROM meta WHERE key IN ('rebuild', 'me_sent')",
 		"UPDATE people SET name = NULL, name_from = 0, name_other = 0, relationship = 0, gate_out = 0, "
 		"gate_day = -1, gate_days2 = 0, gate_back = 0, gate_manual = 0, gate_reply = 0, s_out = 0, s_in = 0, "
 		"a_out = 0, a_in = 0, last_contact = 0, last_sent = 0, last_received = 0, last_in_to = 0, "
@@ -143,14 +278,19 @@ rebuild(struct store *st)
 	/* The reset below must not be undone by rows cached before it. */
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
+	/*
+	 * The user's own messages first (as last classified): the answers to
+	 * them then need no second look.  Any order gives the same result.
+	 */
+	if ((rc = select_stored(st, "SELECT id, internaldate, date FROM messages "
+				    "ORDER BY coalesce(class IN ('self', 'note'), 0) DESC, id",
+				"reading messages", &msgs, &n)) != STORE_OK)
+		goto out;
 	if ((rc = exec_all(st, reset, ARRAY_SIZE(reset))) != STORE_OK)
-		return rc;
+		goto out;
 	if ((rc = learn_me(st)) != STORE_OK)
-		return rc;
+		goto out;
 
-	/* Messages in the order they were first stored: the per-day cap depends on it. */
-	rc = select_stored(st, "SELECT id, internaldate, date FROM messages ORDER BY id",
-			   "reading messages", &msgs, &n);
 	for (i = 0; i < n && rc == STORE_OK; i++) {
 		struct kith_msg m;
 
@@ -159,6 +299,9 @@ rebuild(struct store *st)
 		rc = people_ingest(st, msgs[i].id, &m);
 		msg_free(&m);
 	}
+	/* What a message arriving after another changed, as on the incremental path. */
+	if (rc == STORE_OK)
+		rc = people_rederive_pending(st);
 	if (rc != STORE_OK)
 		goto out;
 
@@ -230,52 +373,156 @@ people_rebuild(struct store *st)
 }
 
 int
-people_sync_done(struct store *st)
+people_not_me(struct store *st, const char *addr, bool *learned)
 {
-	const struct kith_config *cfg = store_config(st);
+	char *norm = people_norm(st, addr);
 	sqlite3_stmt *s;
-	struct strlist learned = { 0 };
-	bool news = false;
-	size_t i;
 	int rc;
 
-	s = store_stmt(st, "SELECT mi.from_addr FROM message_info mi JOIN locations l ON l.message = mi.message "
-			   "JOIN folders f ON f.id = l.folder_id WHERE f.role = 'sent' AND mi.from_addr IS NOT NULL "
-			   "AND mi.from_addr NOT IN (SELECT addr FROM me_learned) "
-			   "GROUP BY mi.from_addr HAVING count(DISTINCT mi.message) >= ?1");
-	sqlite3_bind_int(s, 1, ME_SENT_MIN);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		strlist_add(&learned, (const char *)sqlite3_column_text(s, 0));
+	*learned = false;
+	if (!norm)
+		return STORE_OK;
+	s = store_stmt(st, "DELETE FROM me_learned WHERE addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) != STORE_OK || sqlite3_changes(store_db(st)) == 0)
+		goto out;
+	*learned = true;
+	s = store_stmt(st, "INSERT OR IGNORE INTO user_not_me(addr) VALUES (?1)");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) == STORE_OK)
+		rc = rebuild(st);
+out:
+	free(norm);
+	return rc;
+}
+
+char *
+people_why_nobody(struct store *st, const char *addr)
+{
+	char *norm = people_norm(st, addr), *why = NULL;
+	sqlite3_stmt *s;
+
+	if (!norm)
+		return NULL;
+	s = store_stmt(st, "SELECT m.subject, m.date FROM list_addrs l LEFT JOIN messages m ON m.id = l.message "
+			   "WHERE l.addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		char date[32] = "?";
+		time_t t = (time_t)sqlite3_column_int64(s, 1);
+		struct tm tm;
+
+		if (t && gmtime_r(&t, &tm))
+			strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		why = xasprintf("'%s' is a mailing list's own address (named in the List-Post or List-Id of "
+				"\"%s\", %s): mail to it is a list post, and it is never a person", norm,
+				sqlite3_column_type(s, 0) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(s, 0),
+				date);
+	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		strlist_free(&learned);
+	if (!why && people_is_me(st, norm)) {
+		s = store_stmt(st, "SELECT folder, n FROM me_learned WHERE addr = ?1");
+		sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			why = xasprintf("'%s' is one of your own addresses: it wrote %lld messages in %s "
+					"(not yours? kith split %s)", norm, (long long)sqlite3_column_int64(s, 1),
+					sqlite3_column_type(s, 0) == SQLITE_NULL ? "a Sent folder"
+					: (const char *)sqlite3_column_text(s, 0), norm);
+		else
+			why = xasprintf("'%s' is one of your own addresses (me = in the configuration)", norm);
+		sqlite3_reset(s);
+	}
+	free(norm);
+	return why;
+}
+
+/*
+ * What the Sent folders hold, in one string that changes whenever mail is
+ * added to one (their sync points): learning is decided again only then.
+ * Returns a new string (free it), NULL on error.
+ */
+static char *
+sent_signature(struct store *st)
+{
+	const struct kith_config *cfg = store_config(st);
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*), coalesce(sum(last_uid), 0), coalesce(sum(uidvalidity), 0) "
+					 "FROM folders WHERE role = 'sent'");
+	struct strbuf sb = { 0 };
+	size_t i;
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		sb_addf(&sb, "%lld/%lld/%lld", (long long)sqlite3_column_int64(s, 0),
+			(long long)sqlite3_column_int64(s, 1), (long long)sqlite3_column_int64(s, 2));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		store_fail(st, "reading the Sent folders");
+		sb_free(&sb);
+		return NULL;
+	}
+	/* The configured addresses weigh in the decision too. */
+	for (i = 0; cfg && i < cfg->me.n; i++)
+		sb_addf(&sb, " %s", cfg->me.v[i]);
+	return sb_detach(&sb);
+}
+
+int
+people_sync_done(struct store *st)
+{
+	sqlite3_stmt *s;
+	struct sent_from *v = NULL;
+	size_t nv = 0;
+	bool news = false, learn;
+	char *sig = sent_signature(st), *seen = store_meta_get(st, "me_sent");
+	int rc;
+
+	if (!sig) {
+		free(seen);
+		return STORE_ERROR;
+	}
+	learn = !seen || strcmp(seen, sig) != 0;
+	free(seen);
+	s = store_stmt(st, "SELECT l.folder_id, a.name || '/' || f.name, mi.from_addr, count(DISTINCT mi.message) "
+			   "FROM message_info mi JOIN locations l ON l.message = mi.message "
+			   "JOIN folders f ON f.id = l.folder_id JOIN accounts a ON a.id = f.account_id "
+			   "WHERE f.role = 'sent' AND mi.from_addr IS NOT NULL "
+			   "GROUP BY l.folder_id, mi.from_addr ORDER BY l.folder_id, mi.from_addr");
+	while (learn && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xreallocarray(v, nv + 1, sizeof(*v));
+		v[nv].folder = sqlite3_column_int64(s, 0);
+		v[nv].where = xstrdup((const char *)sqlite3_column_text(s, 1));
+		v[nv].addr = xstrdup((const char *)sqlite3_column_text(s, 2));
+		v[nv++].n = sqlite3_column_int64(s, 3);
+	}
+	sqlite3_reset(s);
+	if (learn && rc != SQLITE_DONE) {
+		sent_from_free(v, nv);
+		free(sig);
 		return store_fail(st, "reading the Sent folders");
 	}
-	/* New mail may pair addresses: find the merge suggestions again. */
-	if (learned.n == 0)
-		return people_suggest_refresh(st);
+	/* A database from before the rules it was derived with: read it again. */
+	s = store_stmt(st, "SELECT 1 FROM meta WHERE key = 'rebuild'");
+	news = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
 	if ((rc = store_begin(st)) != STORE_OK)
 		goto out;
-	for (i = 0; i < learned.n && rc == STORE_OK; i++) {
-		if (!(cfg && identity_me_match(&cfg->me, learned.v[i]))) {
-			log_info("'%s' sent %d or more messages from a Sent folder: it is one of your addresses",
-				 learned.v[i], ME_SENT_MIN);
-			news = true;
-		}
-		s = store_stmt(st, "INSERT OR IGNORE INTO me_learned(addr) VALUES (?1)");
-		sqlite3_bind_text(s, 1, learned.v[i], -1, SQLITE_STATIC);
-		rc = store_step_done(st, s);
-	}
-	/* Mail from and to that address was read as someone else's: read it again. */
+	rc = learn ? learn_sent(st, v, nv, &news) : STORE_OK;
+	if (rc == STORE_OK && learn)
+		rc = store_meta_set(st, "me_sent", sig);
+	/* Mail from and to a new address of the user's was read as someone else's: read it again. */
 	if (rc == STORE_OK && news)
 		rc = rebuild(st);
 	else if (rc == STORE_OK)
+		rc = people_rederive_pending(st);
+	/* New mail may pair addresses: find the merge suggestions again. */
+	if (rc == STORE_OK && !news)
 		rc = people_suggest_refresh(st);
 	if (rc == STORE_OK)
 		rc = store_commit(st);
 	else
 		store_rollback(st);
 out:
-	strlist_free(&learned);
+	sent_from_free(v, nv);
+	free(sig);
 	return rc;
 }

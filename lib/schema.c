@@ -246,8 +246,46 @@ const char *const store_migrations[] = {
 	"DROP INDEX interactions_thread;"
 	"CREATE INDEX interactions_thread ON interactions(thread, person, at);"
 	,
-	/* 3 -> 4: reserved for a change made beside this one; nothing here. */
-	"",
+	/*
+	 * 3 -> 4: what makes every decision independent of the order mail
+	 * arrives in.  A decision that depends on another message (an answer
+	 * to the user's message, mail to a list learned later) is taken again
+	 * when that message arrives: ingest queues the affected messages and
+	 * people in `rederive` and `recompute`, and people_sync_done works
+	 * them off.  message_refs and the new message_info columns let it
+	 * find the answers to a message; list_addrs holds the lists' own
+	 * addresses (List-Post, List-Id), which are never people.
+	 */
+	"ALTER TABLE message_info ADD COLUMN ti TEXT;"		/* Thread-Index conversation key */
+	"ALTER TABLE message_info ADD COLUMN subj TEXT;"	/* subject without reply prefixes */
+	"ALTER TABLE message_info ADD COLUMN opens INTEGER NOT NULL DEFAULT 0;"	/* not itself a reply */
+	"ALTER TABLE message_info ADD COLUMN skey TEXT;"	/* subject and participants, no In-Reply-To */
+	"ALTER TABLE message_info ADD COLUMN at INTEGER NOT NULL DEFAULT 0;"	/* messages.date */
+	"CREATE INDEX message_info_skey ON message_info(skey, at) WHERE skey IS NOT NULL;"
+	"CREATE INDEX message_info_ti ON message_info(ti) WHERE ti IS NOT NULL;"
+	"CREATE INDEX message_info_subj ON message_info(subj, at) WHERE subj IS NOT NULL;"
+	"CREATE TABLE message_refs ("
+	"  ref TEXT NOT NULL,"			/* a Message-ID in In-Reply-To or References */
+	"  message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (ref, message)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE list_addrs ("
+	"  addr TEXT PRIMARY KEY,"		/* normalised */
+	"  message INTEGER"			/* a message that named it */
+	") WITHOUT ROWID;"
+	/* A message naming two threads joins them (people-message.c). */
+	"CREATE INDEX thread_keys_thread ON thread_keys(thread);"
+	"CREATE INDEX message_info_thread ON message_info(thread);"
+	"CREATE TABLE rederive (message INTEGER PRIMARY KEY);"
+	"CREATE TABLE recompute (person INTEGER PRIMARY KEY);"
+	/* Where each learned address of the user was seen, for `kith status`. */
+	"ALTER TABLE me_learned ADD COLUMN folder TEXT;"
+	"ALTER TABLE me_learned ADD COLUMN n INTEGER NOT NULL DEFAULT 0;"
+	/* Addresses the user said are not theirs: never learned again. */
+	"CREATE TABLE user_not_me (addr TEXT PRIMARY KEY) WITHOUT ROWID;"
+	/* The stored mail is read again with these rules at the next sync. */
+	"INSERT OR REPLACE INTO meta(key, value) SELECT 'rebuild', '4' WHERE EXISTS (SELECT 1 FROM messages);"
+	,
 	/*
 	 * 4 -> 5: identity.  Each address keeps the spellings its author
 	 * wrote (the normalised form is a key, never shown), the span in

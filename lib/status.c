@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kith/config.h"
 #include "kith/paths.h"
 #include "kith/people.h"
 #include "kith/status.h"
@@ -92,6 +93,35 @@ count_messages(struct store *st, int64_t *n)
 	return STORE_OK;
 }
 
+/* The user's addresses: `me =`, then those learned from Sent folders, with where. */
+static int
+read_me(struct store *st, struct kith_status *out)
+{
+	const struct kith_config *cfg = store_config(st);
+	sqlite3_stmt *s;
+	struct status_me *m;
+	size_t i;
+	int rc;
+
+	for (i = 0; cfg && i < cfg->me.n; i++) {
+		out->me = xreallocarray(out->me, out->nme + 1, sizeof(*out->me));
+		m = &out->me[out->nme++];
+		memset(m, 0, sizeof(*m));
+		m->addr = xstrdup(cfg->me.v[i]);
+	}
+	s = store_stmt(st, "SELECT addr, coalesce(folder, '?'), n FROM me_learned ORDER BY addr");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->me = xreallocarray(out->me, out->nme + 1, sizeof(*out->me));
+		m = &out->me[out->nme++];
+		m->addr = column_str(s, 0);
+		m->learned_from = column_str(s, 1);
+		m->messages = sqlite3_column_int64(s, 2);
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading your addresses");
+	sqlite3_reset(s);
+	return rc;
+}
+
 /* The people model owns its tables; count through its API, not its schema. */
 static int
 count_people(struct store *st, int64_t now, struct kith_status *out)
@@ -130,6 +160,8 @@ status_read(struct store *st, int64_t now, struct kith_status *out)
 		goto out;
 	if ((rc = count_people(st, now, out)) != STORE_OK)
 		goto out;
+	if ((rc = read_me(st, out)) != STORE_OK)
+		goto out;
 	out->daemon_state = store_meta_get(st, META_DAEMON_STATE);
 	out->sync_result = store_meta_get(st, META_SYNC_RESULT);
 	seq = store_meta_get(st, META_SYNC_SEQ);
@@ -154,6 +186,11 @@ status_free(struct kith_status *s)
 		free(s->folders[i].name);
 		free(s->folders[i].role);
 	}
+	for (i = 0; i < s->nme; i++) {
+		free(s->me[i].addr);
+		free(s->me[i].learned_from);
+	}
+	free(s->me);
 	free(s->accounts);
 	free(s->folders);
 	free(s->daemon_state);

@@ -539,7 +539,7 @@ store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t int
 {
 	struct kith_msg msg;
 	sqlite3_stmt *s;
-	char *synthetic = NULL;
+	char *synthetic = NULL, *key = NULL;
 	const char *mid;
 	unsigned char *packed = NULL;
 	uLongf packed_len;
@@ -556,20 +556,14 @@ store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t int
 	if (!mid)
 		mid = synthetic = header_synthetic_id(header, len);
 
-	s = store_stmt(st, "SELECT id FROM messages WHERE message_id = ?1");
-	sqlite3_bind_text(s, 1, mid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
+	/* One message per Message-ID and From: a copy with another From is another message. */
+	if ((rc = people_copy_key(st, mid, &msg, &id, &key)) != STORE_OK)
+		goto out;
+	if (id) {
 		rc = add_location(st, folder_id, uid, id);
 		goto out;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		rc = store_fail(st, "looking up a message");
-		goto out;
-	}
+	mid = key;
 
 	packed = deflate_block(st, header, len, &packed_len);
 
@@ -594,6 +588,7 @@ store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t int
 out:
 	free(packed);
 	free(synthetic);
+	free(key);
 	msg_free(&msg);
 	return rc;
 }

@@ -295,6 +295,7 @@ class Demo:
 		self.self_notes()
 		self.fixups()
 		self.archive()
+		self.list_posts_and_digests()
 		# Last, and without the shared random stream: the rest of the mailbox stays as it was.
 		self.event()
 		self.man["bridges"].append({"address": BY_KEY["lena"].addr, "name": "Lena Fischer",
@@ -632,6 +633,45 @@ class Demo:
 			and header_of(m[2], b"In-Reply-To") is None]
 		set_header(noah[-1], b"Date", b"Tue, 01 Jan 2036 09:00:00 +0000")
 
+	def list_posts_and_digests(self):
+		"""Made last and without the random stream, so the rest of the
+		mailbox stays as it was.  Ana posts to the Ant list on three days;
+		the list's copy of each (From rewritten to the list, the same
+		Message-ID) lands in INBOX, sometimes before her Sent copy is read.
+		Irene, a colleague Ana wrote to on two days 14 months ago, sends a
+		weekly digest to 63 people: a blast, no contact."""
+		for i, days in enumerate((200, 120, 45)):
+			t = self.now - days * DAY + 10 * HOUR
+			mid = "<ant-post-%d@rivera.example>" % i
+			h = self.base(t, 60, self.ana_from("home"), "ant@lists.antproject.example",
+				      "[Ant] Patch %d: fix the ARM build" % (i + 1), mid)
+			self.add(t, ["sent"], h, "Patch attached.")
+			h = self.base(t + 60, 0, fmt_addr("Ana Rivera via Ant", "ant@lists.antproject.example"),
+				      "ant@lists.antproject.example", "[Ant] Patch %d: fix the ARM build" % (i + 1), mid)
+			h += [("Reply-To", self.ana_from("home")),
+			      ("List-Id", "Ant developers <ant.lists.antproject.example>"),
+			      ("List-Post", "<mailto:ant@lists.antproject.example>"), ("Precedence", "list")]
+			self.add(t + 60, ["inbox"], h, "Patch attached.")
+		irene = ("Irene Vogel", "irene.vogel@work.example")
+		for i, days in enumerate((430, 425)):
+			t = self.now - days * DAY + 11 * HOUR
+			self.add(t, ["sent"], self.base(t, 60, self.ana_from("work"), fmt_addr(*irene),
+							"Newsletter idea" if i == 0 else "Re: Newsletter idea",
+							"<irene-%d@work.example>" % i), "What do you think?")
+		crowd = fold_list([self.ana_to("work")] + ["reader%02d@work.example" % k for k in range(62)])
+		for week in range(60):
+			t = self.now - (425 - 7 * week) * DAY + 9 * HOUR
+			if t > self.now - DAY:
+				break
+			self.add(t, ["inbox"], self.base(t, 60, fmt_addr(*irene), crowd, "Work digest #%d" % (week + 1),
+							  "<digest-%d@work.example>" % week), "This week at work.")
+		for a in self.man["automated"]:
+			if a and a["address"] == "ant@lists.antproject.example":
+				a["reason"] += "; Ana's posts to it are list posts"
+				a["ana_posts"] = True
+		self.note("relationships", irene, "Ana wrote to her on two days")
+		self.note("dormant", irene, "last contact 14 months ago: her weekly digests to 63 people are no contact")
+
 	def archive(self):
 		"""Inbound mail older than a year is mostly archived (moved); a few
 		recent messages are copied to Archive too (same Message-ID)."""
@@ -728,7 +768,8 @@ def run_demo(args, rng, now):
 	md = Maildir(args.out, now)
 	for t, folder, data in d.msgs:
 		md.write(folder, t, data)
-	unique = len({header_of(m[2], b"Message-ID") for m in d.msgs})
+	# A list's copy of Ana's post (the same Message-ID, From the list) is a message of its own.
+	unique = len({(header_of(m[2], b"Message-ID"), header_of(m[2], b"From")) for m in d.msgs})
 	man = d.man
 	man["automated"] = [a for a in man["automated"] if a]
 	man.update({

@@ -29,7 +29,7 @@ fuzz_user_sent_to(void *arg, const char *message_id, const char *addr)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct classify_env env = { fuzz_is_me, fuzz_user_sent_to, NULL };
+	static const struct classify_env env = { .is_me = fuzz_is_me, .user_sent_to = fuzz_user_sent_to };
 	struct kith_msg m;
 	struct classification c;
 	char *id;

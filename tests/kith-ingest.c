@@ -185,6 +185,89 @@ out:
 	return rc;
 }
 
+/*
+ * Every message of every folder, one at a time in an order shuffled by
+ * `seed`, each committed on its own and followed by people_sync_done: mail
+ * as IDLE brings it, in any order.
+ */
+static int
+ingest_shuffled(struct store *st, int64_t account, char **args, int nargs, unsigned long seed, size_t *total)
+{
+	struct item {
+		size_t dir;
+		char *path;
+	} *items = NULL;
+	struct store_folder *folders = xcalloc((size_t)nargs, sizeof(*folders));
+	uint32_t *uids = xcalloc((size_t)nargs, sizeof(*uids));
+	struct strbuf hdr = { 0 };
+	size_t n = 0, i, j, k, nf;
+	char **files, *msg;
+	int64_t mtime;
+	int rc = STORE_OK;
+
+	for (i = 0; i < (size_t)nargs && rc == STORE_OK; i++) {
+		char *dir = xstrdup(args[i]), *eq = strchr(dir, '=');
+		const char *role = NULL;
+
+		if (eq) {
+			*eq = '\0';
+			role = eq + 1;
+		}
+		if ((rc = store_begin(st)) == STORE_OK &&
+		    (rc = store_folder(st, account, role ? role : dir, role, &folders[i])) == STORE_OK)
+			rc = store_commit(st);
+		nf = list_messages(dir, &files);
+		for (k = 0; k < nf; k++) {
+			items = xreallocarray(items, n + 1, sizeof(*items));
+			items[n].dir = i;
+			items[n++].path = files[k];
+		}
+		free(files);
+		free(dir);
+	}
+	/* Fisher-Yates with a 64-bit LCG: the same seed, the same order. */
+	for (i = n; i > 1 && rc == STORE_OK; i--) {
+		struct item t;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		j = (size_t)((seed >> 33) % i);
+		t = items[i - 1];
+		items[i - 1] = items[j];
+		items[j] = t;
+	}
+	for (i = 0; i < n && rc == STORE_OK; i++) {
+		size_t len;
+		struct store_folder *f = &folders[items[i].dir];
+
+		msg = slurp(items[i].path, &len, &mtime);
+		sb_reset(&hdr);
+		header_fields(msg, len, &hdr);
+		free(msg);
+		uids[items[i].dir]++;
+		if ((rc = store_begin(st)) != STORE_OK)
+			break;
+		rc = store_add_message(st, f->id, uids[items[i].dir], mtime, hdr.buf, hdr.len, NULL);
+		if (rc == STORE_OK)
+			rc = store_folder_syncpoint(st, f->id, uids[items[i].dir], 0, kith_now());
+		if (rc == STORE_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+		if (rc == STORE_OK)
+			rc = people_sync_done(st);
+	}
+	*total += n;
+	for (i = 0; i < n; i++)
+		free(items[i].path);
+	for (i = 0; i < (size_t)nargs; i++)
+		store_folder_free(&folders[i]);
+	free(items);
+	free(folders);
+	free(uids);
+	sb_free(&hdr);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -196,15 +279,26 @@ main(int argc, char **argv)
 	size_t total = 0;
 	int i = 1, rc;
 	struct timespec t0, t1;
+	unsigned long seed = 0;
+	bool shuffle = false;
 
 	log_init("kith-ingest", 0);
-	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
-		config = argv[2];
-		i = 3;
+	for (;;) {
+		if (argc - i > 1 && strcmp(argv[i], "-c") == 0) {
+			config = argv[i + 1];
+			i += 2;
+		} else if (argc - i > 1 && strcmp(argv[i], "-s") == 0) {
+			seed = strtoul(argv[i + 1], NULL, 10);
+			shuffle = true;
+			i += 2;
+		} else {
+			break;
+		}
 	}
 	if (argc - i < 2) {
-		fprintf(stderr, "usage: kith-ingest [-c CONFIG] DB MAILDIR[=ROLE]...\n"
-				"  ROLE: inbox, sent, archive or all; the folder is named after it\n");
+		fprintf(stderr, "usage: kith-ingest [-c CONFIG] [-s SEED] DB MAILDIR[=ROLE]...\n"
+				"  ROLE: inbox, sent, archive or all; the folder is named after it\n"
+				"  -s SEED: one message at a time, every folder shuffled together\n");
 		return 2;
 	}
 	if (config_load(config, &cfg, &errors) == -1) {
@@ -217,7 +311,9 @@ main(int argc, char **argv)
 		goto out;
 	if ((rc = store_account(st, "local", &account)) != STORE_OK)
 		goto out;
-	for (i++; i < argc; i++)
+	if (shuffle && (rc = ingest_shuffled(st, account, argv + i + 1, argc - i - 1, seed, &total)) != STORE_OK)
+		goto out;
+	for (i++; !shuffle && i < argc; i++)
 		if ((rc = ingest_dir(st, account, argv[i], &total)) != STORE_OK)
 			goto out;
 	rc = store_account_status(st, account, kith_now(), NULL);

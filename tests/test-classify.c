@@ -8,6 +8,7 @@
 
 #include "kith/classify.h"
 #include "kith/header.h"
+#include "kith/model.h"
 #include "kith/util.h"
 #include "tap.h"
 
@@ -85,7 +86,45 @@ fake_user_sent_to(void *arg, const char *message_id, const char *addr)
 	return false;
 }
 
-static const struct classify_env env = { fake_is_me, fake_user_sent_to, NULL };
+/*
+ * The user's messages without In-Reply-To: (Thread-Index key or base
+ * subject, date, recipient).  An Exchange mailbox's "RE:" answers find
+ * them by Thread-Index, or by subject within THREAD_SUBJECT_WINDOW.
+ */
+static const struct {
+	const char *ti, *subject;
+	int64_t date;
+	const char *addr;
+} wrote[] = {
+	{ "ti:AcPQ0hJ1yGIAAAAAAAAAAAAAAAAA", NULL, 0, "kay@corp.com" },
+	{ NULL, "gas contracts for q3", IDATE - 5 * DAY_SECS, "kay@corp.com" },
+	{ NULL, "old topic", IDATE - 40 * DAY_SECS, "kay@corp.com" },
+};
+
+static bool
+fake_user_wrote_thread(void *arg, const char *ti, const char *subject, int64_t date, const char *addr)
+{
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < ARRAY_SIZE(wrote); i++) {
+		if (strcasecmp(addr, wrote[i].addr) != 0)
+			continue;
+		if (ti && wrote[i].ti && strcmp(ti, wrote[i].ti) == 0)
+			return true;
+		if (subject && wrote[i].subject && strcmp(subject, wrote[i].subject) == 0 &&
+		    wrote[i].date <= date && wrote[i].date >= date - THREAD_SUBJECT_WINDOW)
+			return true;
+	}
+	return false;
+}
+
+static const struct classify_env env = {
+	.is_me = fake_is_me,
+	.user_sent_to = fake_user_sent_to,
+	.user_wrote_thread = fake_user_wrote_thread,
+	.max_recipients = 10,
+};
 
 enum { R = 1, CAL = 2 };	/* expected is_reply, calendar_reply */
 
@@ -445,8 +484,9 @@ test_600(void)
 		header_parse(sb.buf, sb.len, IDATE, NOW, &m);
 		classify(&m, &env, &c);
 		is_int(m.to.n, 600 + with, "600-recipient To parsed whole%s", with ? " (the user last)" : "");
-		is_str(msg_class_name(c.cls), with ? "human" : "blast",
-		       "600 recipients %s the user", with ? "including" : "without");
+		/* Either way a blast: unaddressed, or addressed among 600 (too-many-recipients). */
+		is_str(c.rule, with ? "too-many-recipients" : "user-not-addressed",
+		       "600 recipients %s the user: a blast", with ? "including" : "without");
 		ok(c.user_in_to == !!with, "user_in_to %d", with);
 		classification_free(&c);
 		msg_free(&m);
@@ -461,7 +501,7 @@ test_fields(void)
 	static const char raw2[] = "From: Bob <bob@corp.com>\nTo: ana@example.org\nCc: ana.r@work.example\n";
 	struct kith_msg m;
 	struct classification c;
-	const struct classify_env no_sent = { fake_is_me, NULL, NULL };
+	const struct classify_env no_sent = { .is_me = fake_is_me };
 	int i;
 
 	header_parse(raw, strlen(raw), IDATE, NOW, &m);
@@ -491,9 +531,98 @@ test_fields(void)
 	ok(user_sent_calls > 0, "the sent-mail lookup was consulted");
 }
 
+/* Given a header block, classify it with the test user's env. */
+static void
+check(const char *raw, enum msg_class cls, const char *rule, const char *what)
+{
+	struct kith_msg m;
+	struct classification c;
+
+	header_parse(raw, strlen(raw), IDATE, NOW, &m);
+	classify(&m, &env, &c);
+	ok(c.cls == cls && c.rule && strcmp(c.rule, rule) == 0, "%s: %s (%s)", what, msg_class_name(cls), rule);
+	if (c.cls != cls || !c.rule || strcmp(c.rule, rule) != 0)
+		tap_diag("got %s (%s)", msg_class_name(c.cls), c.rule ? c.rule : "-");
+	classification_free(&c);
+	msg_free(&m);
+}
+
+static void
+test_threads(void)
+{
+	static const struct {
+		const char *subject, *base;
+	} bases[] = {
+		{ "Re: Lunch", "lunch" },
+		{ "RE: RE: Fwd: Lunch", "lunch" },
+		{ "Re[2]: Lunch", "lunch" },
+		{ "Re(3): Lunch", "lunch" },
+		{ "AW: WG: Angebot", "angebot" },
+		{ "SV: Middag", "middag" },
+		{ "TR: R\xc3\xa9" "f. : Contrat", "contrat" },
+		{ "R\xc3\xa9" "f : Contrat", "contrat" },
+		{ "[ant] Re: [ant] release", "release" },
+		{ "FW: ", NULL },
+		{ "Reunion", "reunion" },
+		{ "Retreat: planning", "retreat: planning" },
+	};
+	size_t i;
+	char *b;
+
+	for (i = 0; i < ARRAY_SIZE(bases); i++) {
+		b = classify_base_subject(bases[i].subject);
+		is_str(b, bases[i].base, "base subject of '%s'", bases[i].subject);
+		free(b);
+	}
+	ok(classify_reply_subject("RE: thanks"), "'RE: thanks' is a reply");
+	ok(!classify_reply_subject("Fwd: thanks"), "'Fwd: thanks' opens a conversation");
+	b = classify_thread_index_key("AcPQ0hJ1yGIAAAAAAAAAAAAAAAAAAA==");
+	is_str(b, "ti:AcPQ0hJ1yGIAAAAAAAAAAAAAAAAA", "Thread-Index key: the conversation's bytes");
+	free(b);
+	ok(!classify_thread_index_key("AQHZ=="), "a short Thread-Index names nothing");
+	ok(!classify_thread_index_continues("AcPQ0hJ1yGIAAAAAAAAAAAAAAAAAAA=="), "a root Thread-Index opens");
+	ok(classify_thread_index_continues("AcPQ0hJ1yGIAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+	   "22 + 5 bytes continue a conversation");
+
+	check("From: kay@corp.com\nTo: ana@example.org\nPrecedence: bulk\n"
+	      "Thread-Index: AcPQ0hJ1yGIAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nSubject: RE: whatever\n",
+	      CLASS_REPLY_HUMAN, "reply-thread-index", "an Exchange answer found by its Thread-Index");
+	check("From: kay@corp.com\nTo: ana@example.org\nPrecedence: bulk\nSubject: RE: Gas contracts for Q3\n",
+	      CLASS_REPLY_HUMAN, "reply-subject", "an answer without In-Reply-To found by its subject");
+	check("From: kay@corp.com\nTo: ana@example.org\nPrecedence: bulk\nSubject: RE: Old topic\n",
+	      CLASS_BULK, "precedence-bulk", "the same subject more than 30 days later answers nothing");
+	check("From: lou@corp.com\nTo: ana@example.org\nPrecedence: bulk\nSubject: RE: Gas contracts for Q3\n",
+	      CLASS_BULK, "precedence-bulk", "the subject of a message to someone else answers nothing");
+	check("From: kay@corp.com\nTo: ana@example.org\nPrecedence: bulk\nIn-Reply-To: <other@corp.com>\n"
+	      "Subject: RE: Gas contracts for Q3\n",
+	      CLASS_BULK, "precedence-bulk", "In-Reply-To decides when present: no subject fallback");
+}
+
+static void
+test_blasts(void)
+{
+	struct strbuf sb = { 0 };
+	int i;
+
+	sb_adds(&sb, "From: Dee <dee@corp.com>\nTo: ana@example.org");
+	for (i = 0; i < 62; i++)
+		sb_addf(&sb, ", p%d@corp.com", i);
+	sb_adds(&sb, "\nSubject: Weekly news digest\n");
+	check(sb.buf, CLASS_BLAST, "too-many-recipients", "a colleague's digest to 63 people is a blast");
+	sb_reset(&sb);
+	sb_adds(&sb, "From: Dee <dee@corp.com>\nTo: ana@example.org");
+	for (i = 0; i < 9; i++)
+		sb_addf(&sb, ", p%d@corp.com", i);
+	sb_adds(&sb, "\nSubject: Team lunch\n");
+	check(sb.buf, CLASS_HUMAN, "default", "ten recipients are still a conversation");
+	sb_free(&sb);
+}
+
 int
 main(void)
 {
+	test_threads();
+	test_blasts();
 	test_shapes();
 	test_600();
 	test_fields();

@@ -82,7 +82,7 @@ ok "show --json is JSON" json_ok <<<"$out"
 is "$(jget '[k for k in ("circles","notes","history") if k in d]' <<<"$out")" \
 	"['circles', 'notes', 'history']" "show --json has circles, notes, history"
 is "$(jget 'sorted(d["history"][0].keys())' <<<"$out")" \
-	"['at', 'class', 'counted', 'direction', 'kind', 'message_id', 'rule', 'subject']" \
+	"['at', 'class', 'counted', 'direction', 'kind', 'message_id', 'rule', 'subject', 'why']" \
 	"history items have the documented fields"
 id=$(jget 'd["id"]' <<<"$out")
 run k show "$id"

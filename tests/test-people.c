@@ -184,14 +184,24 @@ mailbox(void)
 		       "In-Reply-To: <a7@example.org>\nSubject: Re: Plan\n");
 	add(inbox, 5, "From: Frank <frank@f.example>\nTo: ana@example.org\nMessage-ID: <f2@f.example>\n"
 		      "Subject: Question\n");
-	/* Grace: she wrote, the user answered, then followed up 10 days ago and waits. */
+	/* Grace: she wrote, the user answered, then asked something new 10 days ago and waits. */
 	add(inbox, 40, "From: Grace <grace@g.example>\nTo: ana@example.org\nMessage-ID: <gr1@g.example>\n"
 		       "Subject: Intro\n");
 	add(sent, 30, "From: ana@example.org\nTo: grace@g.example\nMessage-ID: <a8@example.org>\n"
 		      "In-Reply-To: <gr1@g.example>\nSubject: Re: Intro\n");
 	add(sent, 10, "From: ana@example.org\nTo: grace@g.example\nMessage-ID: <a8b@example.org>\n"
-		      "In-Reply-To: <a8@example.org>\nReferences: <gr1@g.example> <a8@example.org>\n"
-		      "Subject: Re: Intro\n");
+		      "Subject: Lunch next week?\n");
+	/*
+	 * Mo: an Exchange correspondent; the user's "RE: thanks" has no
+	 * In-Reply-To and what it answers is not in the mailbox: a reply all
+	 * the same, awaiting nothing.  Nor does the follow-up to it.
+	 */
+	add(inbox, 60, "From: mo@m.example\nTo: ana@example.org\nMessage-ID: <mo1@m.example>\nSubject: Hello\n");
+	add(sent, 59, "From: ana@example.org\nTo: mo@m.example\nMessage-ID: <a30@example.org>\nSubject: Re: Hello\n");
+	add(sent, 12, "From: ana@example.org\nTo: mo@m.example\nMessage-ID: <a31@example.org>\n"
+		      "Thread-Index: AcPQ0hJ1yGIAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nSubject: thanks a lot\n");
+	add(sent, 11, "From: ana@example.org\nTo: mo@m.example\nMessage-ID: <a32@example.org>\n"
+		      "Subject: RE: thanks for the files\n");
 	/* Kay: the user's last word is a reply to hers, which closes the conversation. */
 	add(sent, 60, "From: ana@example.org\nTo: kay@k.example\nMessage-ID: <a20@example.org>\n"
 		      "Subject: Books\n");
@@ -375,10 +385,12 @@ main(void)
 			is_int(owed.v[i].since, NOW - 5 * D, "since his message");
 	ok(!in_replies(&owed, "news@letters.example"), "owed: never a newsletter");
 	ok(in_replies(&owed, "john@other.example"), "owed: a stranger's question of 11 days ago");
-	ok(in_replies(&awaiting, "grace@g.example"), "awaiting: Grace, followed up 10 days ago");
+	ok(in_replies(&awaiting, "grace@g.example"), "awaiting: Grace, asked something new 10 days ago");
+	ok(!in_replies(&awaiting, "mo@m.example"),
+	   "awaiting: not Mo, whose last messages from the user are replies (RE:, Thread-Index)");
 	for (i = 0; i < awaiting.n; i++)
 		if (strcmp(awaiting.v[i].email, "grace@g.example") == 0)
-			is_int(awaiting.v[i].since, NOW - 10 * D, "since the follow-up");
+			is_int(awaiting.v[i].since, NOW - 10 * D, "since the question");
 	p = get("kay@k.example");
 	ok(p.relationship, "Kay is a relationship");
 	person_free(&p);

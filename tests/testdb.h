@@ -94,9 +94,11 @@ testdb_add(struct testdb *t, int64_t folder, double days_ago, const char *header
 	gmtime_r(&when, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	raw = xasprintf("%sDate: %s\n", header, date);
-	if (store_add_message(t->st, folder, t->next_uid++, (int64_t)when, raw, strlen(raw), &is_new) !=
-	    STORE_OK)
+	/* With the folder's sync point, as kithd commits them together. */
+	if (store_add_message(t->st, folder, t->next_uid, (int64_t)when, raw, strlen(raw), &is_new) != STORE_OK ||
+	    store_folder_syncpoint(t->st, folder, t->next_uid, 0, t->now) != STORE_OK)
 		printf("# store_add_message failed for:\n%s", raw);
+	t->next_uid++;
 	free(raw);
 	return is_new;
 }

@@ -111,8 +111,35 @@
 #define SEED_TIER		2	/* a seed is ranked as a friend would be */
 #define SEED_DIGEST_MAX		1	/* seeds a day in the digest, beyond focus circles */
 
+/*
+ * Threads.  A message answers another when In-Reply-To or References names
+ * it; without both, when its Thread-Index names the same conversation, or
+ * else when its base subject equals that of a message exchanged with the
+ * same person in this window before it.
+ */
+#define THREAD_SUBJECT_WINDOW	(30 * DAY_SECS)
+/*
+ * A Thread-Index is 22 bytes naming the conversation, then 5 bytes per
+ * reply.  The key is the first THREAD_INDEX_KEY_CHARS base64 characters
+ * (21 of the 22 bytes); more than THREAD_INDEX_ROOT_CHARS characters
+ * (22 bytes unpadded) continue a conversation.
+ */
+#define THREAD_INDEX_KEY_CHARS	28
+#define THREAD_INDEX_ROOT_CHARS	30
+
 /* Identity. */
 #define ME_SENT_MIN		3	/* From in Sent this often makes an address the user's */
+/*
+ * ... when the folder is the user's: that address and the configured ones
+ * wrote at least ME_SENT_TRUST_PCT percent of its messages, or it is one
+ * of the ME_SENT_TOP most frequent writers and those wrote at least
+ * ME_SENT_TOP_PCT percent (the user's few addresses write a Sent folder).
+ * A server can flag any folder \Sent; an inbox so flagged holds many
+ * writers, none of them the user, and teaches nothing.
+ */
+#define ME_SENT_TRUST_PCT	50
+#define ME_SENT_TOP		3
+#define ME_SENT_TOP_PCT		80
 #define MERGE_MIN_THREADS	2	/* shared threads that back a merge suggestion */
 /*
  * A job change: one distinctive local part (this many letters or more) on

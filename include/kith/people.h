@@ -86,10 +86,24 @@ void person_list_free(struct person_list *l);
 int people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m);
 
 /*
+ * Which stored message is this copy of Message-ID `mid`?  Copies whose From
+ * differs are different messages (a list's rewritten copy of the user's
+ * post, a correspondent reusing one of the user's Message-IDs): *existing
+ * is the stored copy with the same From, or 0 and *key (free it) the
+ * message_id to store it under.  The user's copy keeps `mid` itself, and
+ * takes it from a copy stored before it.  Inside the store's transaction.
+ */
+int people_copy_key(struct store *st, const char *mid, const struct kith_msg *m, int64_t *existing,
+		    char **key);
+
+/*
  * Called by kithd after each folder's sync has committed.  Finishes work
- * that needs a whole batch, e.g. re-deriving messages when an address has
- * just been learned to be the user's (seen 3 times as From in Sent).
- * Cheap when there is nothing to do.
+ * that needs a whole batch: decides the user's learned addresses again when
+ * a Sent folder changed (and reads stored mail again when they changed),
+ * and derives again the messages and people that mail arriving since
+ * affected (an answer to the user's message stored before it, mail to a
+ * list whose address was just learned), so that the result is the one a
+ * complete read gives.  Cheap when there is nothing to do.
  */
 int people_sync_done(struct store *st);
 
@@ -116,6 +130,7 @@ struct history_item {
 	char *kind;			/* "message", "meeting", "call", "event" */
 	char *class;			/* classify class, "manual" for logged ones */
 	char *rule;			/* the rule that decided the class */
+	const char *why;		/* the rule in plain words (static), or NULL */
 	bool counted;			/* did it refresh the relationship */
 	char *subject;
 	char *message_id;
@@ -174,6 +189,21 @@ int people_add_as(struct store *st, const char *name, const char *email, int64_t
 		  int64_t *id);
 int people_merge(struct store *st, const int64_t *ids, size_t n, int64_t *into);
 int people_split(struct store *st, const char *addr, int64_t *new_id);
+
+/*
+ * The user says a learned address of theirs is not theirs (`kith split
+ * ADDR`): it is never learned again and stored mail is read again.
+ * *learned is false, and nothing changes, when it was not a learned
+ * address.  Inside a transaction.
+ */
+int people_not_me(struct store *st, const char *addr, bool *learned);
+
+/*
+ * Why an address is no person: a mailing list's own address (with the
+ * message that named it) or one of the user's own.  A new string (free
+ * it), or NULL when it is neither.
+ */
+char *people_why_nobody(struct store *st, const char *addr);
 int people_dismiss(struct store *st, int64_t id, int64_t when);
 
 /*

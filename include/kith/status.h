@@ -26,6 +26,13 @@ struct status_folder {
 	int64_t messages;		/* messages stored from this folder */
 };
 
+/* One of the user's own addresses. */
+struct status_me {
+	char *addr;			/* as configured (a glob), or normalised when learned */
+	char *learned_from;		/* "account/folder" it was learned from; NULL: configured */
+	int64_t messages;		/* messages it wrote there */
+};
+
 struct kith_status {
 	struct status_account *accounts;
 	size_t naccounts;
@@ -38,6 +45,8 @@ struct kith_status {
 	char *daemon_state;		/* META_DAEMON_STATE, or NULL */
 	int64_t sync_seq;		/* META_SYNC_SEQ, 0 when never */
 	char *sync_result;		/* META_SYNC_RESULT, or NULL */
+	struct status_me *me;		/* configured first, then learned */
+	size_t nme;
 };
 
 /*
