@@ -399,7 +399,8 @@ is "$rc" 1 "config check --connect with a wrong password fails"
 unlike "$out" 'config OK' "and never says config OK"
 
 # --- 14. the recipes are in the manual and the README -----------------------------------
-conf5=$(MANWIDTH=80 man -l "$KITH_SRCDIR/man/kith.conf.5" 2>/dev/null)
+# The page's source with roff's escaped hyphens plain (man itself may be absent on CI).
+conf5=$(sed -e 's/\\-/-/g' "$KITH_SRCDIR/man/kith.conf.5")
 readme=$(cat "$KITH_SRCDIR/README.md")
 for w in "imap.gmail.com" "All Mail" "imap.fastmail.com" "imap.mail.me.com" "outlook.office365.com" \
 	"auth = xoauth2" "ca_file" "pass show" "secret-tool" "gpg" "systemctl --user edit kithd" "ReadWritePaths"; do
