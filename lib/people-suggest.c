@@ -47,6 +47,7 @@ shared_threads(struct store *st, int64_t a, int64_t b)
 struct saddr {
 	int64_t id, person, first_at, last_at;
 	bool contact;			/* the person had a direct exchange with the user */
+	bool written;			/* the user wrote to the address, even in a blast */
 	char *addr;			/* normalised */
 	char *shown;			/* as written, most used */
 	char *domain;			/* registrable; points into the domain cache */
@@ -137,8 +138,8 @@ load_addresses(struct store *st, struct saddrs *sa)
 	int rc;
 
 	memset(sa, 0, sizeof(*sa));
-	s = store_stmt(st, "SELECT a.id, a.person, a.addr, a.first_at, a.last_at, p.last_contact > 0 "
-			   "FROM addresses a JOIN people p ON p.id = a.person "
+	s = store_stmt(st, "SELECT a.id, a.person, a.addr, a.first_at, a.last_at, p.last_contact > 0, "
+			   "a.addr IN (SELECT addr FROM sent_to) FROM addresses a JOIN people p ON p.id = a.person "
 			   "WHERE NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a.addr AND u.key = a.addr) "
 			   "ORDER BY a.id");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -150,6 +151,7 @@ load_addresses(struct store *st, struct saddrs *sa)
 		a->first_at = sqlite3_column_int64(s, 3);
 		a->last_at = sqlite3_column_int64(s, 4);
 		a->contact = sqlite3_column_int(s, 5);
+		a->written = sqlite3_column_int(s, 6);
 		a->shown = xstrdup(a->addr);
 		saddr_keys(sa, a);
 	}
@@ -377,9 +379,14 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 					o = k[y].a;
 					nw = k[x].a;
 				}
-				/* Two shops mailing from "promo@" are no one's job change. */
+				/*
+				 * Two shops mailing from "promo@" are no one's job
+				 * change: one of the two is someone the user
+				 * exchanged mail with, or wrote to (a friend kept
+				 * in a group mail is still written to).
+				 */
 				if (!pairable(o, nw) || strcmp(o->domain, nw->domain) == 0 ||
-				    !(o->contact || nw->contact))
+				    !(o->contact || nw->contact || o->written || nw->written))
 					continue;
 				if (o->last_at > nw->first_at + JOB_CHANGE_OVERLAP ||
 				    nw->first_at - o->last_at > JOB_CHANGE_MAX_GAP)
@@ -604,7 +611,35 @@ pair_names(struct store *st, struct merge_suggestion_list *out)
 	return rc;
 }
 
-/* Replace a normalised address by its spelling, in the reason too. */
+/*
+ * Two addresses that are each suggested as the user's own are not also
+ * suggested as one person: accepting the first two answers the third.
+ */
+static void
+drop_both_mine(struct merge_suggestion_list *l)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < l->n; i++) {
+		struct merge_suggestion *m = &l->v[i];
+		bool a = false, b = false;
+
+		for (j = 0; m->rule != MERGE_MINE && j < l->n; j++) {
+			a = a || (l->v[j].rule == MERGE_MINE && l->v[j].a == m->a);
+			b = b || (l->v[j].rule == MERGE_MINE && l->v[j].a == m->b);
+		}
+		if (a && b) {
+			free(m->name);
+			free(m->addr_a);
+			free(m->addr_b);
+			free(m->reason);
+			continue;
+		}
+		l->v[k++] = *m;
+	}
+	l->n = k;
+}
+
 int
 people_suggest_compute(struct store *st, struct merge_suggestion_list *out)
 {
@@ -620,6 +655,7 @@ people_suggest_compute(struct store *st, struct merge_suggestion_list *out)
 	pair_my_short_forms(&sa, out);
 	pair_my_name(st, &sa, out);
 	pair_job_changes(&sa, out);
+	drop_both_mine(out);
 	saddrs_free(&sa);
 	return STORE_OK;
 fail:
