@@ -743,13 +743,22 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			sqlite3_reset(s);
 			continue;
 		}
-		/* A role mailbox that never answered in person (payroll@) is owed nothing. */
+		/*
+		 * A role mailbox that never answered in person (payroll@) is
+		 * owed nothing, nor a mailing from a stranger (its own
+		 * statements leave this one on its row).
+		 */
 		if (owed && !e->relationship) {
-			char *key = people_key(st, e->id);
+			char *key = people_key(st, e->id), *why = NULL;
 			bool role = identity_is_role(key);
 
 			free(key);
-			if (role) {
+			if (!role && (rc = people_owes_nothing(st, e->id, &why)) != STORE_OK) {
+				sqlite3_reset(s);
+				return rc;
+			}
+			free(why);
+			if (role || why) {
 				sqlite3_reset(s);
 				continue;
 			}
