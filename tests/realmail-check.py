@@ -9,6 +9,11 @@ words, address, exit code, JSON). Prints one TAP line per expectation,
 tagged with the rule it tests; expectations marked todo in EXPECT.json are
 TODO lines. Ends with '#' lines giving the first ten of due, the size of
 awaiting and the merge suggestions, for a reader to judge.
+
+With --accepted, DIR/accepted.list is `list --acquaintances` after the
+owner accepted the suggestions that addresses are theirs (written into
+`me`, then `kith rebuild`): checks recall, including the relationships
+marked after_accepting, and that no accepted address is a person.
 """
 
 import datetime
@@ -19,6 +24,7 @@ import statistics
 import sys
 
 name, expect_path, d = sys.argv[1:4]
+accepted = sys.argv[4:5] == ["--accepted"]
 expect = json.load(open(expect_path))
 
 
@@ -30,7 +36,7 @@ def load(f, default):
         return default
 
 
-people = load("before.list", [])
+people = load("accepted.list" if accepted else "before.list", [])
 replies = load("before.replies", {"owed": [], "awaiting": []})
 due = load("before.due", [])
 due10 = load("due10", [])
@@ -77,7 +83,24 @@ def suggested(a, b):
     return pa is not None and pa is pb
 
 
+if accepted:
+    # After the owner accepted their own addresses (me = ..., kith rebuild):
+    # everyone they correspond with is a relationship, those reached only
+    # through an accepted address too, and no address of theirs is a person.
+    for r in expect["relationships"]:
+        p = by_addr.get(r["address"].lower())
+        check(p is not None and p.get("relationship"), "recall",
+              "after accepting the user's addresses, %s is a relationship%s" %
+              (r["address"], " (%s)" % r["after_accepting"][:70] if r.get("after_accepting") else ""),
+              "got: %r" % brief(p))
+    for s in expect["self_aliases"]:
+        check(s["address"].lower() not in by_addr, "self-alias",
+              "after accepting, the user's own %s is no person" % s["address"])
+    sys.exit(0)
+
 for r in expect["relationships"]:
+    if r.get("after_accepting"):
+        continue    # checked after the owner accepts the address (--accepted)
     p = by_addr.get(r["address"].lower())
     check(p is not None and p.get("relationship"), "recall",
           "%s is a relationship (%s)" % (r["address"], r["evidence"][:60]), "got: %r" % brief(p))
