@@ -48,6 +48,7 @@ struct saddr {
 	int64_t id, person, first_at, last_at;
 	bool contact;			/* the person had a direct exchange with the user */
 	bool written;			/* the user wrote to the address, even in a blast */
+	bool stray;			/* a recipient of mail that named none of the user's addresses */
 	char *addr;			/* normalised */
 	char *shown;			/* as written, most used */
 	char *domain;			/* registrable; points into the domain cache */
@@ -139,9 +140,12 @@ load_addresses(struct store *st, struct saddrs *sa)
 
 	memset(sa, 0, sizeof(*sa));
 	s = store_stmt(st, "SELECT a.id, a.person, a.addr, a.first_at, a.last_at, p.last_contact > 0, "
-			   "a.addr IN (SELECT addr FROM sent_to) FROM addresses a JOIN people p ON p.id = a.person "
+			   "a.addr IN (SELECT addr FROM sent_to), a.id IN (SELECT i.address FROM messages m "
+			   "JOIN interactions i ON i.message = m.id WHERE m.rule = 'user-not-addressed' AND i.dir = ?1) "
+			   "FROM addresses a JOIN people p ON p.id = a.person "
 			   "WHERE NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a.addr AND u.key = a.addr) "
 			   "ORDER BY a.id");
+	sqlite3_bind_int(s, 1, DIR_GRAPH);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct saddr *a = saddr_new(sa);
 
@@ -152,6 +156,7 @@ load_addresses(struct store *st, struct saddrs *sa)
 		a->last_at = sqlite3_column_int64(s, 4);
 		a->contact = sqlite3_column_int(s, 5);
 		a->written = sqlite3_column_int(s, 6);
+		a->stray = sqlite3_column_int(s, 7);
 		a->shown = xstrdup(a->addr);
 		saddr_keys(sa, a);
 	}
@@ -404,8 +409,9 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 /*
  * A one-word local part on any domain that is the initial and surname of
  * the user's own address, maybe with digits after ("cdean2@home.example"
- * for clint.dean@corp.example), written to by the user: probably the
- * user's home address.  Suggested only, as the user's.
+ * for clint.dean@corp.example), written to by the user, or the address
+ * that mail naming none of the user's was sent to (how it reached them):
+ * probably the user's home or old address.  Suggested only, as the user's.
  */
 static void
 pair_my_short_forms(struct saddrs *sa, struct merge_suggestion_list *l)
@@ -421,15 +427,16 @@ pair_my_short_forms(struct saddrs *sa, struct merge_suggestion_list *l)
 			struct saddr *a = &sa->v[j];
 			size_t n;
 
-			if (a->mine || !a->contact || !a->single || !a->joined || a->role)
+			if (a->mine || !(a->contact || a->stray) || !a->single || !a->joined || a->role)
 				continue;
 			n = strlen(me->initial);
 			if (strncmp(a->joined, me->initial, n) != 0 || strspn(a->joined + n, "0123456789") !=
 			    strlen(a->joined + n))
 				continue;
 			people_suggestion_add(l, a->person, 0, MERGE_MINE, NULL, a->shown, me->shown,
-			    xasprintf("%s is the first initial and surname of %s, and you write to it",
-				      a->shown, me->shown));
+			    xasprintf(a->contact ? "%s is the first initial and surname of %s, and you write to it"
+					: "%s is the first initial and surname of %s, and mail that names none of "
+					  "your addresses was sent to it", a->shown, me->shown));
 		}
 	}
 }
