@@ -133,3 +133,18 @@ out:
 	strlist_free(&addrs);
 	return rc;
 }
+
+int
+people_asks_reply(struct store *st, int64_t person, bool *asks)
+{
+	char *key = people_key(st, person), *why = NULL;
+	int rc = STORE_OK;
+
+	/* A role mailbox that never answered in person (payroll@) is owed nothing. */
+	*asks = !identity_is_role(key);
+	free(key);
+	if (*asks && (rc = people_owes_nothing(st, person, &why)) == STORE_OK && why)
+		*asks = false;
+	free(why);
+	return rc;
+}

@@ -49,6 +49,12 @@ bool people_is_me(struct store *st, const char *norm);
  * same local part on one registrable domain ("robert.badeer@ect.corp.example")?
  */
 bool people_short_form_of_me(struct store *st, const char *norm);
+/*
+ * Does mail from `person`, who is no relationship, ask for a reply: not
+ * a role mailbox's, nor a mailing (people_owes_nothing)?  Returns 0 or a
+ * store error.
+ */
+int people_asks_reply(struct store *st, int64_t person, bool *asks);
 
 /* Is the normalised address a mailing list's own (learned from List-Post, List-Id)? */
 bool people_is_list(struct store *st, const char *norm);

@@ -743,23 +743,15 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			sqlite3_reset(s);
 			continue;
 		}
-		/*
-		 * A role mailbox that never answered in person (payroll@) is
-		 * owed nothing, nor a mailing from a stranger (its own
-		 * statements leave this one on its row).
-		 */
+		/* A role mailbox or a mailing (people-owed.c); its statements leave this one on its row. */
 		if (owed && !e->relationship) {
-			char *key = people_key(st, e->id), *why = NULL;
-			bool role = identity_is_role(key);
+			bool asks = false;
 
-			free(key);
-			if (!role && (rc = people_owes_nothing(st, e->id, &why)) != STORE_OK) {
+			rc = people_asks_reply(st, e->id, &asks);
+			if (rc != STORE_OK || !asks) {
 				sqlite3_reset(s);
-				return rc;
-			}
-			free(why);
-			if (role || why) {
-				sqlite3_reset(s);
+				if (rc != STORE_OK)
+					return rc;
 				continue;
 			}
 		}
