@@ -398,9 +398,12 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 					continue;
 				month_of(o->last_at, before, sizeof(before));
 				month_of(nw->first_at, after, sizeof(after));
-				pair(l, o, nw, MERGE_JOB_CHANGE,
-				     xasprintf("same local part: %s fell silent in %s as %s started in %s "
-					       "(a new job?)", o->shown, before, nw->shown, after));
+				/* Both in use in one month: a second address more than a move. */
+				pair(l, o, nw, MERGE_JOB_CHANGE, strcmp(before, after) == 0
+				     ? xasprintf("same local part: %s and %s were both in use in %s (a second "
+						 "address?)", o->shown, nw->shown, before)
+				     : xasprintf("same local part: %s fell silent in %s as %s started in %s "
+						 "(a new job?)", o->shown, before, nw->shown, after));
 			}
 	}
 	free(k);

@@ -183,6 +183,10 @@ mailbox(void)
 	     "b5@x.example, b6@x.example, b7@x.example, b8@x.example, b9@x.example, b10@x.example", NULL);
 	mail(t.inbox, 120, "pal@x.example", ME, "Cc: wdanger@deaus.example\n");
 
+	/* One friend's two addresses on sister domains, written the same week. */
+	mail(t.sent, 33, ME, "mbeldon@cable.example", NULL);
+	mail(t.sent, 32, ME, "mbeldon@cable.net", NULL);
+
 	/* Mail owed no reply: mailings from people the user never wrote to. */
 	for (i = 0; i < 3; i++)
 		mail(t.inbox, 30 - 7 * i, "chapters@exes.example", ME, "Subject: Come early, be loud\n");
@@ -303,6 +307,18 @@ main(void)
 	suggests("ar1977@home.example", NULL, MERGE_MINE, "others write to it under the user's name");
 	suggests("arivera7@home.example", NULL, MERGE_MINE, "a short form of the user's address at home");
 	not_suggested("promo@shop-a.example", "promo@shop-b.example", "neither was in touch with the user");
+	suggests("mbeldon@cable.example", "mbeldon@cable.net", MERGE_JOB_CHANGE, "sister domains, one week");
+	{
+		struct merge_suggestion_list l = { 0 };
+		const struct merge_suggestion *m;
+
+		people_merge_suggestions(st, &l);
+		m = find(&l, "mbeldon@cable.example", "mbeldon@cable.net");
+		ok(m && strstr(m->reason, "both in use") && !strstr(m->reason, "new job"),
+		   "two addresses in use in one month are a second address, not a new job: %s",
+		   m ? m->reason : "(none)");
+		merge_suggestion_list_free(&l);
+	}
 	suggests("lee.m.park@corp.example", "lee.park@corp.example", MERGE_SEPARATORS,
 		 "seen in a digest to twelve, a blast");
 	suggests("arivera@oldjob.example", NULL, MERGE_MINE,
