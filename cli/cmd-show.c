@@ -166,7 +166,7 @@ json_identity(struct cli *c, const struct person *p, const struct merge_suggesti
 
 static void
 json_show(struct cli *c, const struct person *p, const struct history_list *h,
-	  const struct merge_suggestion_list *ms)
+	  const struct merge_suggestion_list *ms, const char *mailing)
 {
 	struct printer *pr = c->pr;
 	size_t i;
@@ -174,6 +174,11 @@ json_show(struct cli *c, const struct person *p, const struct history_list *h,
 	pr_map_begin(pr);
 	out_person_fields(c, p);
 	json_identity(c, p, ms);
+	pr_key(pr, "owes_no_reply");
+	if (mailing)
+		pr_str(pr, mailing);
+	else
+		pr_null(pr);
 	out_seed_fields(c, p);
 	pr_key(pr, "circles");
 	pr_list_begin(pr);
@@ -364,12 +369,12 @@ identity_text(const struct person *p, const struct merge_suggestion_list *ms)
 
 static int
 text_show(struct cli *c, const struct person *p, const struct history_list *h,
-	  const struct merge_suggestion_list *ms)
+	  const struct merge_suggestion_list *ms, const char *mailing)
 {
 	FILE *f = printer_file(c->pr);
 	struct table *t = table_new(2, NULL);
 	struct strbuf spark_sent = { 0 }, spark_received = { 0 };
-	char lb[32], buf[128], *v[9];
+	char lb[32], buf[128], *v[10];
 	const char *cells[2];
 	size_t i, nv = 0;
 	bool printed = false;
@@ -406,6 +411,10 @@ text_show(struct cli *c, const struct person *p, const struct history_list *h,
 		ROW("suggested", v[nv++]);
 		v[nv] = cadence_text(p);
 		ROW("cadence", v[nv++]);
+	}
+	if (mailing) {
+		v[nv] = xasprintf("none owed: %s", mailing);
+		ROW("replies", v[nv++]);
 	}
 	v[nv] = contact_text(c, p);
 	ROW("last contact", v[nv++]);
@@ -508,6 +517,7 @@ cmd_show(struct cli *c, int argc, char **argv)
 	struct person p = { 0 };
 	struct history_list h = { 0 };
 	struct merge_suggestion_list ms = { 0 };
+	char *mailing = NULL;
 	long limit = SHOW_HISTORY_DEFAULT;
 	int64_t id;
 	int ch, rc;
@@ -534,12 +544,20 @@ cmd_show(struct cli *c, int argc, char **argv)
 		person_free(&p);
 		return cli_store_error(rc);
 	}
+	/* Whether their mail asks for an answer at all (people-owed.c). */
+	if (!p.relationship && !p.is_manual && (rc = people_owes_nothing(c->st, id, &mailing)) != 0) {
+		merge_suggestion_list_free(&ms);
+		history_list_free(&h);
+		person_free(&p);
+		return cli_store_error(rc);
+	}
 	if (printer_json(c->pr)) {
-		json_show(c, &p, &h, &ms);
+		json_show(c, &p, &h, &ms, mailing);
 		rc = EXIT_OK;
 	} else {
-		rc = text_show(c, &p, &h, &ms);
+		rc = text_show(c, &p, &h, &ms, mailing);
 	}
+	free(mailing);
 	merge_suggestion_list_free(&ms);
 	history_list_free(&h);
 	person_free(&p);

@@ -171,6 +171,9 @@ is_robot_local(const char *addr)
 				return true;
 		if (str_has_prefix(w, "noreply") || str_has_prefix(w, "donotreply"))
 			return true;
+		/* "vireturn@", "mail-return@": where a mass mailer takes its returns. */
+		if (ends_icase(w, "return"))
+			return true;
 		if (strcmp(w, "reply") == 0 &&
 		    (strcmp(prev, "no") == 0 || (strcmp(prev, "not") == 0 && strcmp(prev2, "do") == 0)))
 			return true;
@@ -212,9 +215,30 @@ list_evidence(const struct kith_msg *m)
 	return NULL;
 }
 
+/*
+ * A sender address made for one mailing: two or more parts of the local
+ * part between dots that are all digits ("2.3374.1d-x.1@cda01.shop.example",
+ * "fares.um.a.35.88@post.mailer.example").  People do not number
+ * themselves twice; mass mailers number the mailing and the recipient so
+ * that each return tells them who.
+ */
+static bool
+generated_local(const char *addr)
+{
+	char local[128], *w, *save = NULL;
+	int n = 0;
+
+	local_part(addr, local, sizeof(local));
+	for (w = strtok_r(local, ".", &save); w; w = strtok_r(NULL, ".", &save))
+		n += strspn(w, "0123456789") == strlen(w);
+	return n >= 2;
+}
+
 static const char *
 bulk_evidence(const struct kith_msg *m)
 {
+	const struct msg_addr *from = first(&m->from);
+
 	if (keyword_is(m->precedence, "bulk") || keyword_is(m->precedence, "junk"))
 		return "precedence-bulk";
 	if (m->list_unsubscribe || m->list_unsubscribe_post)
@@ -223,6 +247,8 @@ bulk_evidence(const struct kith_msg *m)
 		return "feedback-id";
 	if (m->mass_mailer)
 		return "mass-mailer";
+	if (from && generated_local(from->addr))
+		return "generated-sender";
 	return NULL;
 }
 
@@ -671,6 +697,8 @@ classify_rule_text(const char *rule)
 		{ "list-id", "it came through a mailing list (List-Id)" },
 		{ "list-post", "it came through a mailing list (List-Post)" },
 		{ "from-list-address", "it came from a mailing list's own address, which is never a person" },
+		{ "generated-sender", "its sender address was made for one mailing (numbered parts): bulk mail" },
+		{ "noreply-local-part", "its sender address is a machine's (no-reply, notifications, bounces, returns)" },
 		{ "default", "a personal message" },
 	};
 	size_t i;

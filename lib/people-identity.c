@@ -84,3 +84,57 @@ people_fill_identity(struct store *st, int64_t id, int64_t now, struct person *p
 	p->role = identity_is_role(p->key);
 	return STORE_OK;
 }
+
+/* Is `cand` (local keys joined/single, registrable domain) a short form of the user's `me`? */
+static bool
+short_form_of(const char *me, const char *cand, const char *cjoined, bool csingle, const char *creg)
+{
+	char *joined = NULL, *initial = NULL, *reg = NULL;
+	const char *at = strrchr(me, '@'), *cat = strrchr(cand, '@');
+	bool single, r = false;
+	size_t n;
+
+	if (!at || !cat || identity_local_keys(me, &joined, &initial, &single) == -1)
+		return false;
+	if (csingle && initial && strlen(initial) >= 4) {
+		n = strlen(initial);
+		r = strncmp(cjoined, initial, n) == 0 && strspn(cjoined + n, "0123456789") == strlen(cjoined + n);
+	}
+	if (!r && (size_t)(at - me) == (size_t)(cat - cand) && strncmp(me, cand, (size_t)(at - me)) == 0) {
+		reg = identity_registrable_domain(at + 1);
+		r = reg && creg && strcmp(reg, creg) == 0;
+	}
+	free(joined);
+	free(initial);
+	free(reg);
+	return r;
+}
+
+bool
+people_short_form_of_me(struct store *st, const char *norm)
+{
+	const struct kith_config *cfg = store_config(st);
+	char *joined = NULL, *initial = NULL, *reg = NULL, *me;
+	const char *at = norm ? strrchr(norm, '@') : NULL;
+	sqlite3_stmt *s;
+	bool single = false, r = false;
+	size_t i;
+
+	if (!at || identity_is_role(norm) || identity_local_keys(norm, &joined, &initial, &single) == -1)
+		return false;
+	reg = identity_registrable_domain(at + 1);
+	for (i = 0; cfg && !r && i < cfg->me.n; i++) {
+		if (strpbrk(cfg->me.v[i], "*?[") || !(me = identity_normalize(cfg->me.v[i], NULL, NULL)))
+			continue;
+		r = short_form_of(me, norm, joined, single, reg);
+		free(me);
+	}
+	s = store_stmt(st, "SELECT addr FROM me_learned");
+	while (!r && sqlite3_step(s) == SQLITE_ROW)
+		r = short_form_of((const char *)sqlite3_column_text(s, 0), norm, joined, single, reg);
+	sqlite3_reset(s);
+	free(joined);
+	free(initial);
+	free(reg);
+	return r;
+}

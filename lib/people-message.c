@@ -329,6 +329,7 @@ ingest_incoming(struct store *st, int64_t message, int64_t thread, const struct 
 		const struct recips *r)
 {
 	struct ix ix = { 0 };
+	bool stray;
 	size_t i;
 	int rc;
 
@@ -362,10 +363,28 @@ ingest_incoming(struct store *st, int64_t message, int64_t thread, const struct 
 	}
 	if ((rc = people_add_interaction(st, &ix)) != STORE_OK)
 		return rc;
-	if ((c->cls != CLASS_HUMAN && c->cls != CLASS_REPLY_HUMAN) || r->n + 1 > GRAPH_MAX_RECIPIENTS)
+	/*
+	 * A person's mail to a crowd, or mail that reached the user under an
+	 * address kith does not know as theirs, counts for no one, but its
+	 * recipients are still people the user is seen with: their addresses
+	 * and dates are what tells a second address of a colleague or of the
+	 * user (merge --suggest).
+	 */
+	if ((c->cls != CLASS_HUMAN && c->cls != CLASS_REPLY_HUMAN && c->cls != CLASS_BLAST) ||
+	    r->n + 1 > GRAPH_MAX_RECIPIENTS)
 		return STORE_OK;
+	stray = c->cls == CLASS_BLAST && !c->user_in_to && !c->user_in_cc;
 	for (i = 0; i < r->n && rc == STORE_OK; i++) {
 		struct ix g = { 0 };
+
+		/*
+		 * The one address of mail that names none of the user's is how
+		 * it reached them: a list or an alias, nobody, unless it may be
+		 * the user's own ("rbadeer@" for robert.badeer@), which merge
+		 * --suggest then offers as theirs.
+		 */
+		if (stray && r->n == 1 && !people_short_form_of_me(st, r->v[i].norm))
+			continue;
 
 		rc = people_touch_address(st, r->v[i].norm, r->v[i].raw, r->v[i].name, false, m->date,
 					  &g.person, &g.address);

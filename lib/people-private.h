@@ -42,6 +42,19 @@ int people_max_recipients(const struct store *st);
 char *people_norm(struct store *st, const char *addr);
 /* Is the normalised address the user's (config globs or learned from Sent)? */
 bool people_is_me(struct store *st, const char *norm);
+/*
+ * Could `norm`, an address that is not the user's, be a short form of
+ * one of the user's own (configured or learned): the initial and surname
+ * on any domain, maybe with digits after ("rbadeer@", "cdean2@"), or the
+ * same local part on one registrable domain ("robert.badeer@ect.corp.example")?
+ */
+bool people_short_form_of_me(struct store *st, const char *norm);
+/*
+ * Does mail from `person`, who is no relationship, ask for a reply: not
+ * a role mailbox's, nor a mailing (people_owes_nothing)?  Returns 0 or a
+ * store error.
+ */
+int people_asks_reply(struct store *st, int64_t person, bool *asks);
 
 /* Is the normalised address a mailing list's own (learned from List-Post, List-Id)? */
 bool people_is_list(struct store *st, const char *norm);

@@ -743,14 +743,15 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 			sqlite3_reset(s);
 			continue;
 		}
-		/* A role mailbox that never answered in person (payroll@) is owed nothing. */
+		/* A role mailbox or a mailing (people-owed.c); its statements leave this one on its row. */
 		if (owed && !e->relationship) {
-			char *key = people_key(st, e->id);
-			bool role = identity_is_role(key);
+			bool asks = false;
 
-			free(key);
-			if (role) {
+			rc = people_asks_reply(st, e->id, &asks);
+			if (rc != STORE_OK || !asks) {
 				sqlite3_reset(s);
+				if (rc != STORE_OK)
+					return rc;
 				continue;
 			}
 		}

@@ -47,6 +47,8 @@ shared_threads(struct store *st, int64_t a, int64_t b)
 struct saddr {
 	int64_t id, person, first_at, last_at;
 	bool contact;			/* the person had a direct exchange with the user */
+	bool written;			/* the user wrote to the address, even in a blast */
+	bool stray;			/* a recipient of mail that named none of the user's addresses */
 	char *addr;			/* normalised */
 	char *shown;			/* as written, most used */
 	char *domain;			/* registrable; points into the domain cache */
@@ -137,10 +139,13 @@ load_addresses(struct store *st, struct saddrs *sa)
 	int rc;
 
 	memset(sa, 0, sizeof(*sa));
-	s = store_stmt(st, "SELECT a.id, a.person, a.addr, a.first_at, a.last_at, p.last_contact > 0 "
+	s = store_stmt(st, "SELECT a.id, a.person, a.addr, a.first_at, a.last_at, p.last_contact > 0, "
+			   "a.addr IN (SELECT addr FROM sent_to), a.id IN (SELECT i.address FROM messages m "
+			   "JOIN interactions i ON i.message = m.id WHERE m.rule = 'user-not-addressed' AND i.dir = ?1) "
 			   "FROM addresses a JOIN people p ON p.id = a.person "
 			   "WHERE NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a.addr AND u.key = a.addr) "
 			   "ORDER BY a.id");
+	sqlite3_bind_int(s, 1, DIR_GRAPH);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct saddr *a = saddr_new(sa);
 
@@ -150,6 +155,8 @@ load_addresses(struct store *st, struct saddrs *sa)
 		a->first_at = sqlite3_column_int64(s, 3);
 		a->last_at = sqlite3_column_int64(s, 4);
 		a->contact = sqlite3_column_int(s, 5);
+		a->written = sqlite3_column_int(s, 6);
+		a->stray = sqlite3_column_int(s, 7);
 		a->shown = xstrdup(a->addr);
 		saddr_keys(sa, a);
 	}
@@ -377,18 +384,26 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 					o = k[y].a;
 					nw = k[x].a;
 				}
-				/* Two shops mailing from "promo@" are no one's job change. */
+				/*
+				 * Two shops mailing from "promo@" are no one's job
+				 * change: one of the two is someone the user
+				 * exchanged mail with, or wrote to (a friend kept
+				 * in a group mail is still written to).
+				 */
 				if (!pairable(o, nw) || strcmp(o->domain, nw->domain) == 0 ||
-				    !(o->contact || nw->contact))
+				    !(o->contact || nw->contact || o->written || nw->written))
 					continue;
 				if (o->last_at > nw->first_at + JOB_CHANGE_OVERLAP ||
 				    nw->first_at - o->last_at > JOB_CHANGE_MAX_GAP)
 					continue;
 				month_of(o->last_at, before, sizeof(before));
 				month_of(nw->first_at, after, sizeof(after));
-				pair(l, o, nw, MERGE_JOB_CHANGE,
-				     xasprintf("same local part: %s fell silent in %s as %s started in %s "
-					       "(a new job?)", o->shown, before, nw->shown, after));
+				/* Both in use in one month: a second address more than a move. */
+				pair(l, o, nw, MERGE_JOB_CHANGE, strcmp(before, after) == 0
+				     ? xasprintf("same local part: %s and %s were both in use in %s (a second "
+						 "address?)", o->shown, nw->shown, before)
+				     : xasprintf("same local part: %s fell silent in %s as %s started in %s "
+						 "(a new job?)", o->shown, before, nw->shown, after));
 			}
 	}
 	free(k);
@@ -397,8 +412,9 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 /*
  * A one-word local part on any domain that is the initial and surname of
  * the user's own address, maybe with digits after ("cdean2@home.example"
- * for clint.dean@corp.example), written to by the user: probably the
- * user's home address.  Suggested only, as the user's.
+ * for clint.dean@corp.example), written to by the user, or the address
+ * that mail naming none of the user's was sent to (how it reached them):
+ * probably the user's home or old address.  Suggested only, as the user's.
  */
 static void
 pair_my_short_forms(struct saddrs *sa, struct merge_suggestion_list *l)
@@ -414,15 +430,16 @@ pair_my_short_forms(struct saddrs *sa, struct merge_suggestion_list *l)
 			struct saddr *a = &sa->v[j];
 			size_t n;
 
-			if (a->mine || !a->contact || !a->single || !a->joined || a->role)
+			if (a->mine || !(a->contact || a->stray) || !a->single || !a->joined || a->role)
 				continue;
 			n = strlen(me->initial);
 			if (strncmp(a->joined, me->initial, n) != 0 || strspn(a->joined + n, "0123456789") !=
 			    strlen(a->joined + n))
 				continue;
 			people_suggestion_add(l, a->person, 0, MERGE_MINE, NULL, a->shown, me->shown,
-			    xasprintf("%s is the first initial and surname of %s, and you write to it",
-				      a->shown, me->shown));
+			    xasprintf(a->contact ? "%s is the first initial and surname of %s, and you write to it"
+					: "%s is the first initial and surname of %s, and mail that names none of "
+					  "your addresses was sent to it", a->shown, me->shown));
 		}
 	}
 }
@@ -604,7 +621,35 @@ pair_names(struct store *st, struct merge_suggestion_list *out)
 	return rc;
 }
 
-/* Replace a normalised address by its spelling, in the reason too. */
+/*
+ * Two addresses that are each suggested as the user's own are not also
+ * suggested as one person: accepting the first two answers the third.
+ */
+static void
+drop_both_mine(struct merge_suggestion_list *l)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < l->n; i++) {
+		struct merge_suggestion *m = &l->v[i];
+		bool a = false, b = false;
+
+		for (j = 0; m->rule != MERGE_MINE && j < l->n; j++) {
+			a = a || (l->v[j].rule == MERGE_MINE && l->v[j].a == m->a);
+			b = b || (l->v[j].rule == MERGE_MINE && l->v[j].a == m->b);
+		}
+		if (a && b) {
+			free(m->name);
+			free(m->addr_a);
+			free(m->addr_b);
+			free(m->reason);
+			continue;
+		}
+		l->v[k++] = *m;
+	}
+	l->n = k;
+}
+
 int
 people_suggest_compute(struct store *st, struct merge_suggestion_list *out)
 {
@@ -620,6 +665,7 @@ people_suggest_compute(struct store *st, struct merge_suggestion_list *out)
 	pair_my_short_forms(&sa, out);
 	pair_my_name(st, &sa, out);
 	pair_job_changes(&sa, out);
+	drop_both_mine(out);
 	saddrs_free(&sa);
 	return STORE_OK;
 fail:

@@ -343,6 +343,15 @@ const char *const store_migrations[] = {
 	"  created INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	,
+	/*
+	 * 10 -> 11: a blast's recipients are people the user is seen with
+	 * (merge suggestions compare their addresses), mail that names none
+	 * of the user's addresses shows the user's likely own, and numbered
+	 * mailing senders are bulk: the stored mail is read again with these
+	 * rules at the next sync.
+	 */
+	"INSERT OR REPLACE INTO meta(key, value) SELECT 'rebuild', '11' WHERE EXISTS (SELECT 1 FROM messages);"
+	,
 };
 
 const size_t store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

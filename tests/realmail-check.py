@@ -9,14 +9,22 @@ words, address, exit code, JSON). Prints one TAP line per expectation,
 tagged with the rule it tests; expectations marked todo in EXPECT.json are
 TODO lines. Ends with '#' lines giving the first ten of due, the size of
 awaiting and the merge suggestions, for a reader to judge.
+
+With --accepted, DIR/accepted.list is `list --acquaintances` after the
+owner accepted the suggestions that addresses are theirs (written into
+`me`, then `kith rebuild`): checks recall, including the relationships
+marked after_accepting, and that no accepted address is a person.
 """
 
+import datetime
 import json
 import os
 import re
+import statistics
 import sys
 
 name, expect_path, d = sys.argv[1:4]
+accepted = sys.argv[4:5] == ["--accepted"]
 expect = json.load(open(expect_path))
 
 
@@ -28,7 +36,7 @@ def load(f, default):
         return default
 
 
-people = load("before.list", [])
+people = load("accepted.list" if accepted else "before.list", [])
 replies = load("before.replies", {"owed": [], "awaiting": []})
 due = load("before.due", [])
 due10 = load("due10", [])
@@ -75,7 +83,24 @@ def suggested(a, b):
     return pa is not None and pa is pb
 
 
+if accepted:
+    # After the owner accepted their own addresses (me = ..., kith rebuild):
+    # everyone they correspond with is a relationship, those reached only
+    # through an accepted address too, and no address of theirs is a person.
+    for r in expect["relationships"]:
+        p = by_addr.get(r["address"].lower())
+        check(p is not None and p.get("relationship"), "recall",
+              "after accepting the user's addresses, %s is a relationship%s" %
+              (r["address"], " (%s)" % r["after_accepting"][:70] if r.get("after_accepting") else ""),
+              "got: %r" % brief(p))
+    for s in expect["self_aliases"]:
+        check(s["address"].lower() not in by_addr, "self-alias",
+              "after accepting, the user's own %s is no person" % s["address"])
+    sys.exit(0)
+
 for r in expect["relationships"]:
+    if r.get("after_accepting"):
+        continue    # checked after the owner accepts the address (--accepted)
     p = by_addr.get(r["address"].lower())
     check(p is not None and p.get("relationship"), "recall",
           "%s is a relationship (%s)" % (r["address"], r["evidence"][:60]), "got: %r" % brief(p))
@@ -162,23 +187,46 @@ WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, 
 
 
 def durations(text):
-    """Every "every N unit" in a reason, in days."""
+    """Every observed "every N unit" in a reason, in days: the rhythm the user
+    keeps ("you write every 6 days", "you wrote about every 3 days"), not what
+    kith asks ("kith asks every 9 days", 1.5 times it) nor a tier's default
+    ("friends are asked every 3 months")."""
     out = []
-    for num, unit in re.findall(r"every (\d+|an?|one|two|three|four|five|six)?\s*(day|week|month|year)s?",
-                                text or ""):
+    for asks, num, unit in re.findall(r"(ask(?:s|ed) )?every (\d+|an?|one|two|three|four|five|six)?\s*(day|week|month|year)s?",
+                                      text or ""):
+        if asks:
+            continue
         k = WORDS.get(num, None) if not num.isdigit() else int(num)
         out.append((k if k is not None else 1) * UNITS[unit])
     return out
+
+
+def episode_median(contact_days):
+    """The median gap between episodes of the listed contact days: a day less
+    than 3 days after an episode's first day belongs to it (a question, its
+    answer and a thank-you are one exchange, as man kith says), and the gaps
+    run between the episodes' first days."""
+    days = sorted({datetime.date.fromisoformat(c.split()[0]).toordinal() for c in contact_days})
+    starts = []
+    for x in days:
+        if starts and x - starts[-1] < 3:
+            continue
+        starts.append(x)
+    gaps = sorted(b - a for a, b in zip(starts, starts[1:]))
+    return statistics.median(gaps) if gaps else None
 
 
 for r in expect.get("rhythms", []):
     items = in_due(r["address"], due) or [p for p in people if r["address"].lower() in
                                           [a.lower() for a in (p.get("addresses") or []) + [p.get("email") or ""]]]
     reason = items[0].get("reason") if items else None
-    med = r["median_gap_days"]
+    med = episode_median(r["contact_days"])
+    check(med == r["median_gap_days"], "rhythm",
+          "%s: the listed contact days make episodes %g days apart (median), as written" %
+          (r["address"], r["median_gap_days"]), "computed: %r" % med)
     got = durations(reason)
     check(any(med / 1.3 <= x <= med * 1.3 for x in got), "rhythm",
-          "%s: the reason states the observed rhythm, every ~%g days" % (r["address"], med),
+          "%s: the reason states the observed rhythm, episodes every ~%g days" % (r["address"], med),
           "reason: %r" % reason)
 
 try:

@@ -345,6 +345,27 @@ static const struct shape shapes[] = {
 	{ "a person whose name merely contains 'noreply' letters",
 	  "From: Arno Replyer <arnoreplyer@ex.com>\nTo: ana@example.org\n",
 	  CLASS_HUMAN, "default", "arnoreplyer@ex.com", 0, NULL },
+	{ "a mass mailer's returns address",
+	  "From: \"The Alumni\" <vireturn@uts.cc.univ.example>\nTo: ana@example.org\n",
+	  CLASS_NOTIFICATION, "noreply-local-part", "vireturn@uts.cc.univ.example", 0, NULL },
+
+	/* Sender addresses a mass mailer numbers for one mailing (2001 mail had no List-* headers) */
+	{ "a shop's per-mailing sender, numbered twice",
+	  "From: Specials <2.3374.1d-i5ncsd6_rgbu.1@cda01.shop.example>\nTo: ana@example.org\n"
+	  "Subject: Ana, Just For YOU -- a 15% Discount\n",
+	  CLASS_BULK, "generated-sender", "2.3374.1d-i5ncsd6_rgbu.1@cda01.shop.example", 0, NULL },
+	{ "an airline's fares, mailing and recipient numbered",
+	  "From: Net Escapes <net_escapes.um.a.35.88@post.mailer.example>\nTo: ana@example.org\n",
+	  CLASS_BULK, "generated-sender", "net_escapes.um.a.35.88@post.mailer.example", 0, NULL },
+	{ "one number in a person's address decides nothing",
+	  "From: John <john.smith.1972@ex.com>\nTo: ana@example.org\n",
+	  CLASS_HUMAN, "default", "john.smith.1972@ex.com", 0, NULL },
+	{ "an archive's hash with digits is no mailing number",
+	  "From: Suresh <sjayaraman-l3a5bk7wagm@public.gmane.example>\nTo: ana@example.org\n",
+	  CLASS_HUMAN, "default", "sjayaraman-l3a5bk7wagm@public.gmane.example", 0, NULL },
+	{ "an X-Mailer alone decides nothing",
+	  "From: Bob <bob.2001@corp.com>\nTo: ana@example.org\nX-Mailer: Microsoft Outlook 8.5\n",
+	  CLASS_HUMAN, "default", "bob.2001@corp.com", 0, NULL },
 
 	/* Automatic mail */
 	{ "Jira: Auto-Submitted and Precedence bulk",

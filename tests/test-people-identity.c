@@ -25,8 +25,10 @@ static int msgno;
 static void
 mail(int64_t folder, double ago, const char *from, const char *to, const char *extra)
 {
-	char *h = xasprintf("From: %s\nTo: %s\nMessage-ID: <m%d@test>\nSubject: s%d\n%s", from, to, msgno,
-			    msgno, extra ? extra : "");
+	char *h = extra && strstr(extra, "Subject:")
+		  ? xasprintf("From: %s\nTo: %s\nMessage-ID: <m%d@test>\n%s", from, to, msgno, extra)
+		  : xasprintf("From: %s\nTo: %s\nMessage-ID: <m%d@test>\nSubject: s%d\n%s", from, to, msgno,
+			      msgno, extra ? extra : "");
 
 	msgno++;
 	testdb_add(&t, folder, ago, h);
@@ -160,6 +162,42 @@ mailbox(void)
 	/* Two shops mailing from promo@, one after the other: no one's job change. */
 	mail(t.inbox, 300, "promo@shop-a.example", ME, "Precedence: bulk\n");
 	mail(t.inbox, 100, "promo@shop-b.example", ME, "Precedence: bulk\n");
+	/*
+	 * A colleague's digest to twelve: it counts for no one, but it shows
+	 * lee.m.park@, whom the user writes to as lee.park@.
+	 */
+	mail(t.sent, 25, ME, "lee.park@corp.example", NULL);
+	mail(t.inbox, 24, "digest@corp.example", ME,
+	     "Cc: a1@corp.example, a2@corp.example, a3@corp.example, a4@corp.example, a5@corp.example, "
+	     "a6@corp.example, a7@corp.example, a8@corp.example, a9@corp.example, a10@corp.example, "
+	     "lee.m.park@corp.example\n");
+	/* Mail that names none of the user's addresses, sent to her old short address. */
+	mail(t.inbox, 22, "vendor@partner.example", "arivera@oldjob.example", NULL);
+	/* The same to a list: the list's lone address is nobody. */
+	mail(t.inbox, 21, "editor@club.example", "members@groups.example", NULL);
+	/*
+	 * The user wrote to a friend only in a group mail (a blast from her);
+	 * the friend's address then moves to a new employer.
+	 */
+	mail(t.sent, 300, ME, "wdanger@hire.example, b1@x.example, b2@x.example, b3@x.example, b4@x.example, "
+	     "b5@x.example, b6@x.example, b7@x.example, b8@x.example, b9@x.example, b10@x.example", NULL);
+	mail(t.inbox, 120, "pal@x.example", ME, "Cc: wdanger@deaus.example\n");
+
+	/* One friend's two addresses on sister domains, written the same week. */
+	mail(t.sent, 33, ME, "mbeldon@cable.example", NULL);
+	mail(t.sent, 32, ME, "mbeldon@cable.net", NULL);
+
+	/* Mail owed no reply: mailings from people the user never wrote to. */
+	for (i = 0; i < 3; i++)
+		mail(t.inbox, 30 - 7 * i, "chapters@exes.example", ME, "Subject: Come early, be loud\n");
+	mail(t.inbox, 12, "alumni@alumni.example", ME, NULL);
+	for (i = 0; i < 3; i++)
+		mail(t.inbox, 50 - i, "webmaster@conf.example", "subscribers@conf.example", NULL);
+	mail(t.inbox, 11, "chairman@conf.example", ME, "Subject: The new face of risk\n");
+	/* A colleague's requests on many subjects are owed answers, written back to or not. */
+	for (i = 0; i < 3; i++)
+		mail(t.inbox, 20 - 3 * i, "new.colleague@corp.example", ME, NULL);
+
 	/* A converter's placeholder name on many addresses is no name to merge on. */
 	mail(t.inbox, 5, "boss@corp.example", ME,
 	     "Cc: \"e-mail\" <.bill@corp.example>, \"e-mail\" <.brandon@corp.example>\n");
@@ -181,6 +219,33 @@ main(void)
 	mailbox();
 	store_commit(st);
 	ok(people_sync_done(st) == STORE_OK, "sync done");
+
+	/* Mailings owe nothing; a colleague's requests do. */
+	people_replies(st, NOW, &owed, &awaiting);
+	{
+		static const char *const none[] = { "chapters@exes.example", "alumni@alumni.example",
+						    "chairman@conf.example" };
+		size_t j;
+		char *why;
+
+		for (j = 0; j < ARRAY_SIZE(none); j++) {
+			for (i = 0; i < owed.n && strcmp(owed.v[i].email, none[j]) != 0; i++)
+				;
+			why = NULL;
+			if (who(none[j]))
+				people_owes_nothing(st, who(none[j]), &why);
+			ok(i == owed.n && why, "%s is owed no reply: %s", none[j], why ? why : "(no reason)");
+			free(why);
+		}
+		for (i = 0; i < owed.n && strcmp(owed.v[i].email, "new.colleague@corp.example") != 0; i++)
+			;
+		why = NULL;
+		ok(i < owed.n && people_owes_nothing(st, who("new.colleague@corp.example"), &why) == STORE_OK &&
+		   !why, "a colleague who wrote on three subjects is owed a reply");
+		free(why);
+	}
+	reply_list_free(&owed);
+	reply_list_free(&awaiting);
 
 	/* Role mailboxes. */
 	p = get("expense.reports@corp.example");
@@ -242,6 +307,25 @@ main(void)
 	suggests("ar1977@home.example", NULL, MERGE_MINE, "others write to it under the user's name");
 	suggests("arivera7@home.example", NULL, MERGE_MINE, "a short form of the user's address at home");
 	not_suggested("promo@shop-a.example", "promo@shop-b.example", "neither was in touch with the user");
+	suggests("mbeldon@cable.example", "mbeldon@cable.net", MERGE_JOB_CHANGE, "sister domains, one week");
+	{
+		struct merge_suggestion_list l = { 0 };
+		const struct merge_suggestion *m;
+
+		people_merge_suggestions(st, &l);
+		m = find(&l, "mbeldon@cable.example", "mbeldon@cable.net");
+		ok(m && strstr(m->reason, "both in use") && !strstr(m->reason, "new job"),
+		   "two addresses in use in one month are a second address, not a new job: %s",
+		   m ? m->reason : "(none)");
+		merge_suggestion_list_free(&l);
+	}
+	suggests("lee.m.park@corp.example", "lee.park@corp.example", MERGE_SEPARATORS,
+		 "seen in a digest to twelve, a blast");
+	suggests("arivera@oldjob.example", NULL, MERGE_MINE,
+		 "mail naming none of the user's addresses was sent to it");
+	ok(!who("members@groups.example"), "the lone address of mail that names none of the user's is nobody");
+	suggests("wdanger@hire.example", "wdanger@deaus.example", MERGE_JOB_CHANGE,
+		 "the user wrote to the old address in a group mail");
 	not_suggested(".bill@corp.example", ".brandon@corp.example", "\"e-mail\" is no one's name");
 	ok(identity_is_role("owner-hikers@lists.example"), "owner-LIST@ is a role mailbox");
 	p = get("ar1977@home.example");

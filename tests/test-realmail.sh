@@ -5,6 +5,8 @@
 # what `kith` says agrees with what the mailbox's owner would say, as written
 # down in tests/fixtures/realmail/*/expect.json.  Each check names the rule
 # it tests in brackets; expectations beyond the written rules are TODO.
+# Then the owner accepts the addresses kith suggests as theirs (me =, kith
+# rebuild), and who is a relationship is checked again.
 . "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
 fixtures=$KITH_SRCDIR/tests/fixtures/realmail
@@ -128,6 +130,28 @@ PY
 			fail "$name: [rebuild] rebuild changes nothing: $f" "$(diff "$w/before.$f" "$w/after.$f" | head -5)"
 		fi
 	done
+
+	# The owner accepts each suggestion that an address is theirs which is
+	# theirs indeed (expect.json's self_aliases), as kith says to: into
+	# `me`, then kith rebuild.  kith never takes one on its own.
+	accept=$(python3 - "$w/merge" "$expect" <<'PY'
+import json, sys
+merge, expect = (json.load(open(f)) for f in sys.argv[1:3])
+mine = {s["address"].lower() for s in expect["self_aliases"]}
+print(", ".join(sorted({s["addresses"][0] for s in merge
+                        if s.get("rule") == "yours" and s["addresses"][0].lower() in mine})))
+PY
+)
+	python3 -c 'import json,sys; sys.exit(not json.load(open(sys.argv[1]))["self_aliases"])' "$expect" || continue
+	diag "$name: the owner accepts as theirs: ${accept:-nothing kith suggested}"
+	[ -z "$accept" ] || sed -i "s|^me = .*|me = $me, $accept|" "$w/config"
+	run k rebuild
+	is "$rc" 0 "$name: [self-alias] kith rebuild after accepting the suggested addresses" || { diag "$err"; continue; }
+	k --json list --acquaintances --sort name >"$w/accepted.list" ||
+		fail "$name: kith lists everyone after accepting"
+	python3 "$KITH_SRCDIR/tests/realmail-check.py" "$name" "$expect" "$w" --accepted >"$w/checks2" ||
+		fail "$name: the checker ran after accepting" "$(tail -3 "$w/checks2")"
+	fold_checks "$w/checks2"
 done
 unset KITH_NOW
 done_testing

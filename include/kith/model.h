@@ -93,6 +93,11 @@
 #define OWED_MIN_AGE		(2 * DAY_SECS)	/* their message waits at least this long */
 #define AWAITING_MIN_AGE	(7 * DAY_SECS)	/* the user's message unanswered this long */
 #define REPLY_MAX_AGE		UNANSWERED_WINDOW	/* older ones fall back to `kith due` */
+/*
+ * Mail from a sender the user never wrote to is a mailing, owed no reply,
+ * when it came on this many days (or its host sent this many mass mailings).
+ */
+#define OWED_MAILING_DAYS	3
 
 /*
  * Seeds: new ties.  A person the user wrote to directly, or added or

@@ -156,6 +156,12 @@ struct reply_list {
 	size_t n;
 };
 int people_replies(struct store *st, int64_t now, struct reply_list *owed, struct reply_list *awaiting);
+/*
+ * Why mail from `person` asks for no reply (a mailing from someone the
+ * user never wrote to: people-owed.c), in plain words in *why (free it),
+ * or NULL.  Returns 0 or a store error.
+ */
+int people_owes_nothing(struct store *st, int64_t person, char **why);
 void reply_list_free(struct reply_list *l);
 
 /*
