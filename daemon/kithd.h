@@ -19,13 +19,24 @@ struct store;
 #define IMAP_TIMEOUT		60
 /* UIDs fetched per command, and per store transaction. */
 #define SYNC_BATCH		500
+/* Header bytes a batch may hold in memory before they are stored. */
+#define SYNC_BATCH_BYTES	(16 * 1024 * 1024)
+/* Failed fetches in a row at one message before it is skipped as unreadable. */
+#define SYNC_UNREADABLE_TRIES	3
 /* IDLE is re-issued this often: servers may drop it after 30 minutes. */
 #define IDLE_RENEW_SECS		(25 * 60)
 /* Reconnection delays grow from the first to the cap, in seconds. */
 #define BACKOFF_FIRST		1.0
 #define BACKOFF_CAP		900.0
-/* A header literal larger than this is hostile: the connection is dropped. */
+/*
+ * What a server may send before the connection is dropped as hostile: a
+ * header literal (only HEADER_MAX_BLOCK bytes are asked for), any other
+ * literal (folder names), any line, and the line of a UID SEARCH answer.
+ */
 #define IMAP_LITERAL_MAX	(4 * 1024 * 1024)
+#define IMAP_SMALL_LITERAL_MAX	(64 * 1024)
+#define IMAP_LINE_MAX		(1024 * 1024)
+#define IMAP_SEARCH_LINE_MAX	(16 * 1024 * 1024)
 /* password_command gets this long to answer. */
 #define SECRET_TIMEOUT		60
 
@@ -54,6 +65,11 @@ struct account {
 	char *last_error;			/* of the last finished pass; NULL when it synced */
 	bool finished;				/* the thread has returned */
 	char status[160];			/* one line for sd_notify STATUS */
+
+	/* The account's thread only: the message the last fetches failed at. */
+	int64_t bad_folder;
+	uint32_t bad_uid;
+	int bad_tries;
 };
 
 struct kithd {
@@ -136,6 +152,15 @@ struct imap {
 	void *on_msg_ctx;
 	bool cb_failed;
 	bool literal_too_big;
+
+	/* What guard() in imap.c knows of the bytes received. */
+	size_t line_max, literal_max;	/* limits of the response under way */
+	size_t line_len;
+	uint64_t literal_left;
+	char tail[24];			/* the end of the current line */
+	size_t tail_len;
+	bool too_big;			/* a limit was passed: the socket is shut down */
+	char too_big_what[64];
 };
 
 /*
@@ -167,6 +192,13 @@ int imap_fetch_headers(struct imap *im, const uint32_t *uids, size_t n, imap_msg
 int imap_idle_start(struct imap *im);
 int imap_idle_wait(struct imap *im, int wakefd, int timeout_ms);
 int imap_idle_done(struct imap *im);
+
+/*
+ * Resolve `host` and connect to `port` within timeout_s seconds; with
+ * loopback_only, every address the name resolves to must be loopback.
+ * Returns a blocking, close-on-exec socket, or -1 with the reason in err.
+ */
+int dial(const char *host, int port, bool loopback_only, int timeout_s, struct strbuf *err);
 
 /*
  * Verify the TLS peer of `stream` for `host`: the chain against the system

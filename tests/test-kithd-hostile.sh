@@ -5,10 +5,12 @@
 . "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/test-kithd-lib.sh"
 
 dovecot_cert "$T/ssl" DNS:localhost IP:127.0.0.1
-fake() {	# fake MODE: tests/fake-imap.py over TLS, its port in $fake_port
+fake() {	# fake MODE [ARGS...]: tests/fake-imap.py over TLS, its port in $fake_port
+	local mode=$1
+	shift
 	rm -f "$T/fake.port"
-	python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode "$1" --port-file "$T/fake.port" \
-		--log "$T/fake-$1.log" --cert "$T/ssl/cert.pem" --key "$T/ssl/key.pem" &
+	python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode "$mode" --port-file "$T/fake.port" \
+		--log "$T/fake-$mode.log" --cert "$T/ssl/cert.pem" --key "$T/ssl/key.pem" "$@" &
 	fake_pid=$!
 	at_exit "kill $fake_pid"
 	wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
@@ -43,5 +45,57 @@ for mode in normal garbage huge-literal cut-literal; do
 	kill "$fake_pid" 2>/dev/null
 done
 like "$(cat "$T/huge-literal.err")" "literal over" "huge-literal: the error says why"
+
+# Outside FETCH bodies too, every literal and line has a cap: a folder name of
+# 300 MB, a LIST line or a greeting that never ends.
+for mode in list-literal endless-line endless-greeting; do
+	fake "$mode"
+	DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+	sed -i "s|$T/kith.db|$T/$mode.db|" "$T/config"
+	/usr/bin/time -f "%M" -o "$T/rss" timeout 60 "$KITHD" -c "$T/config" --once --no-notify \
+		2>"$T/$mode.err" && rc=0 || rc=$?
+	rss=$(tail -1 "$T/rss" 2>/dev/null)
+	diag "$mode: exit $rc, peak RSS ${rss:-?} KB"
+	is "$rc" 1 "$mode: --once exits 1, no crash"
+	like "$(cat "$T/$mode.err")" "127.0.0.1: .*(literal|line) over" "$mode: the error says what was too big"
+	ok "$mode: memory stays bounded (peak RSS under 64 MB)" test "${rss:-999999}" -lt "$rss_limit"
+	kill "$fake_pid" 2>/dev/null
+done
+
+# With implicit TLS the certificate is checked before the greeting is read:
+# a server on the path that floods it gets nothing read.
+dovecot_cert "$T/other" DNS:localhost IP:127.0.0.1
+fake endless-greeting
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/other/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/untrusted.db|" "$T/config"
+/usr/bin/time -f "%M" -o "$T/rss" timeout 60 "$KITHD" -c "$T/config" --once --no-notify \
+	2>"$T/untrusted.err" && rc=0 || rc=$?
+rss=$(tail -1 "$T/rss" 2>/dev/null)
+diag "untrusted flood: exit $rc, peak RSS ${rss:-?} KB"
+is "$rc" 1 "untrusted certificate: --once exits 1"
+like "$(cat "$T/untrusted.err")" "certificate" "untrusted certificate: refused for its certificate"
+ok "untrusted certificate: the flood is not read (peak RSS under 64 MB)" test "${rss:-999999}" -lt "$rss_limit"
+kill "$fake_pid" 2>/dev/null
+
+# One message the server sends whole (5 MB of To:) whatever was asked: it is
+# skipped after a few tries, logged once, and its neighbours are stored.
+fake big-header
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/big.db|" "$T/config"
+"$KITHD" -c "$T/config" --no-notify 2>"$T/big.err" &
+big_pid=$!
+at_exit "kill $big_pid"
+big_stored() { test "$(sqlite3 "$T/big.db" "SELECT last_uid FROM folders" 2>/dev/null)" = 3; }
+ok "big-header: the messages around the unreadable one are stored" wait_until 40 big_stored
+kill "$big_pid"
+wait "$big_pid" || true
+like "$(cat "$T/big.err")" "skipping the message with UID 2" "big-header: the skipped message is logged"
+is "$(grep -c "skipping the message" "$T/big.err")" 1 "big-header: once"
+is "$(sqlite3 "$T/big.db" "SELECT group_concat(uid) FROM (SELECT uid FROM locations ORDER BY uid)")" "1,3" \
+	"big-header: UIDs 1 and 3 are stored"
+is "$(sqlite3 "$T/big.db" "SELECT count(*) FROM meta WHERE key LIKE 'unreadable.%.2'")" 1 \
+	"big-header: the skipped message is recorded"
+is "$(sqlite3 "$T/big.db" "SELECT last_uid FROM folders WHERE name = 'INBOX'")" 3 "big-header: the sync point is past it"
+kill "$fake_pid" 2>/dev/null
 
 done_testing
