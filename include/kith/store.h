@@ -52,6 +52,14 @@ sqlite3 *store_db(struct store *st);
  */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 
+/*
+ * Values read back from the database are untrusted (the file may be
+ * corrupt or edited): a date within [1970, now + 1 day], a score sum finite
+ * and not negative.
+ */
+int64_t store_column_date(sqlite3_stmt *s, int col, int64_t now);
+double store_column_score(sqlite3_stmt *s, int col);
+
 /* Step a statement expected to finish (INSERT/UPDATE/DELETE); 0 or STORE_*. */
 int store_step_done(struct store *st, sqlite3_stmt *stmt);
 
