@@ -68,4 +68,25 @@ ok "and shown without them" no_esc "$out"
 run k --json show mallory
 like "$(jget 'd["notes"]' <<<"$out")" 'evil' "kept as data in JSON"
 
+# A damaged database: every value read back is untrusted.  A header size of
+# -1 (or one far larger than kith stores) is refused, not trusted for a buffer.
+cp "$DB" "$T/damaged.db"
+sed "s|^database = .*|database = $T/damaged.db|" "$CFG" >"$T/damaged.conf"
+sqlite3 "$T/damaged.db" "UPDATE messages SET header_len = -1 WHERE id = (SELECT min(id) FROM messages);
+	UPDATE messages SET header_len = 1000000000 WHERE id = (SELECT max(id) FROM messages)"
+run kith -c "$T/damaged.conf" rebuild
+ok "rebuild on a damaged header size: no crash" test "$rc" -lt 128
+like "$err" "damaged header block" "the damaged message is named"
+
+# Dates from far in the future (a corrupt file, or stored before they were
+# clamped) and scores that are not numbers cannot make the model infinite.
+cp "$DB" "$T/future.db"
+sed "s|^database = .*|database = $T/future.db|" "$CFG" >"$T/future.conf"
+sqlite3 "$T/future.db" "UPDATE people SET last_contact = 9000000000000000, last_received = 9000000000000000,
+	s_in = 1e308 * 10, a_in = -5 WHERE id IN (SELECT person FROM addresses WHERE addr LIKE 'bob@%')"
+run kith -c "$T/future.conf" --json show bob
+is "$rc" 0 "show with a far-future date exits 0"
+ok "its JSON is valid" json_ok <<<"$out"
+unlike "$out" '[0-9]e\+?[0-9]{2}|inf|nan|NaN|Infinity' "no number in it is out of range"
+
 done_testing

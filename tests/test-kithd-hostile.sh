@@ -98,4 +98,51 @@ is "$(sqlite3 "$T/big.db" "SELECT count(*) FROM meta WHERE key LIKE 'unreadable.
 is "$(sqlite3 "$T/big.db" "SELECT last_uid FROM folders WHERE name = 'INBOX'")" 3 "big-header: the sync point is past it"
 kill "$fake_pid" 2>/dev/null
 
+# fake_sync MODE DB [FAKE ARGS...]: kithd --once against fake-imap.py MODE, into DB.
+fake_sync() {
+	local mode=$1 db=$2
+	shift 2
+	fake "$mode" "$@"
+	DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+	sed -i "s|$T/kith.db|$db|" "$T/config"
+	run timeout 60 "$KITHD" -c "$T/config" --once --no-notify
+}
+
+# An INTERNALDATE in 2200 and no Date: stored as at most one day from now.
+fake_sync future-date "$T/future.db"
+is "$rc" 0 "future-date: syncs"
+now=$(date +%s)
+is "$(sqlite3 "$T/future.db" "SELECT count(*) FROM messages WHERE internaldate <= $now + 86400 \
+	AND date <= $now + 86400")" 1 "future-date: the date is clamped to tomorrow at the latest"
+kill "$fake_pid" 2>/dev/null
+
+# UID 4294967295: the last UID there can be, and no wrap to 0 after it.
+fake_sync max-uid "$T/max.db"
+is "$rc" 0 "max-uid: syncs"
+is "$(sqlite3 "$T/max.db" "SELECT last_uid FROM folders")" 4294967295 "max-uid: the sync point is UID 4294967295"
+run timeout 60 "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 0 "max-uid: a second pass syncs"
+is "$(grep -c "UID FETCH" "$T/fake-max-uid.log")" 1 "max-uid: and fetches nothing again"
+unlike "$(cat "$T/fake-max-uid.log")" "UID SEARCH UID (0:|\*)" "max-uid: no search from UID 0"
+kill "$fake_pid" 2>/dev/null
+
+# A slow server holds no lock: while kithd waits 10 s for a FETCH, a CLI
+# write goes through at once.
+fake slow-fetch --delay 10
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/slow.db|" "$T/config"
+"$KITHD" -c "$T/config" --once --no-notify 2>"$T/slow.err" &
+slow_pid=$!
+at_exit "kill $slow_pid"
+ok "slow-fetch: kithd is waiting for its FETCH" wait_until 20 grep -q "UID FETCH" "$T/fake-slow-fetch.log"
+sleep 1
+start=$(date +%s)
+run timeout 30 "$KITH_BUILDDIR/cli/kith" -c "$T/config" add "Zed Example" --email zed@example.org
+is "$rc" 0 "slow-fetch: kith add meanwhile exits 0 (not 75)"
+ok "slow-fetch: without waiting for kithd" test $(( $(date +%s) - start )) -lt 5
+wait "$slow_pid" && rc=0 || rc=$?
+is "$rc" 0 "slow-fetch: kithd then finishes its sync"
+is "$(sqlite3 "$T/slow.db" "SELECT count(*) FROM locations")" 3 "slow-fetch: and stores the 3 messages"
+kill "$fake_pid" 2>/dev/null
+
 done_testing
