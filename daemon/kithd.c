@@ -99,23 +99,35 @@ out:
 	return rc;
 }
 
-/* The pid file is locked for the daemon's life: a second kithd finds it taken. */
+/*
+ * The pid file is locked for the daemon's life: a second kithd on the same
+ * database finds it taken.  Without XDG_RUNTIME_DIR the directory is in
+ * /tmp, where another user may have made it first: it must be the user's
+ * own and closed to others, and the file is never reached through a symlink.
+ */
 static int
-pidfile_take(struct pidfile *pf)
+pidfile_take(struct pidfile *pf, const char *database)
 {
 	char *dir = paths_runtime_dir(), buf[32] = "";
 	ssize_t n;
 	int len;
 
 	pf->fd = -1;
-	pf->path = paths_pidfile();
+	pf->path = paths_pidfile(database);
 	if (mkdir_p(dir, 0700) == -1) {
 		log_warn("cannot create directory '%s'", dir);
 		free(dir);
 		return -1;
 	}
+	if (paths_runtime_dir_check(dir) == -1) {
+		log_error("refusing the runtime directory '%s': %s", dir,
+			  errno == EPERM ? "it must belong to this user and be closed to others (0700)" :
+			  strerror(errno));
+		free(dir);
+		return -1;
+	}
 	free(dir);
-	pf->fd = open(pf->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	pf->fd = open(pf->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (pf->fd == -1) {
 		log_warn("cannot open pid file '%s'", pf->path);
 		return -1;
@@ -539,7 +551,7 @@ kithd_main(int argc, char **argv)
 	}
 	if (pthread_mutex_init(&d.lock, NULL) != 0)
 		fatalx("cannot initialise a mutex");
-	if (pidfile_take(&pf) == -1)
+	if (pidfile_take(&pf, d.cfg->database) == -1)
 		goto out;
 	if (store_open(d.cfg->database, STORE_WRITE, d.cfg, &st) != STORE_OK)
 		goto out;
