@@ -446,7 +446,7 @@ check_accounts(const struct kith_config *cfg)
 {
 	struct sync_folder *folders;
 	struct imap im;
-	char *missing;
+	char *missing, *safe;
 	size_t i, j, n;
 	int r, rc = 0;
 
@@ -460,17 +460,25 @@ check_accounts(const struct kith_config *cfg)
 		r = imap_open(&im, a);
 		if (r == IMAP_OK)
 			r = sync_discover(&im, a, &folders, &n, &missing);
+		/* Folder names and errors quote the server: cleaned before they reach a terminal. */
 		if (r != IMAP_OK) {
-			printf("%s: FAILED: %s\n", a->name, im.err.buf ? im.err.buf : "cannot connect");
+			safe = text_safe(im.err.buf ? im.err.buf : "cannot connect");
+			printf("%s: FAILED: %s\n", a->name, safe);
+			free(safe);
 			rc = 1;
 		} else {
 			printf("%s: login OK on %s:%d (%s), reading", a->name, a->host, a->port,
 			       a->tls == TLS_NONE ? "no TLS, loopback" : "certificate verified");
-			for (j = 0; j < n; j++)
-				printf("%s %s", j ? "," : "", folders[j].name);
+			for (j = 0; j < n; j++) {
+				safe = text_safe(folders[j].name);
+				printf("%s %s", j ? "," : "", safe);
+				free(safe);
+			}
 			printf("%s\n", n ? "" : " no folder");
 			if (missing) {
-				printf("%s: %s\n", a->name, missing);
+				safe = text_safe(missing);
+				printf("%s: %s\n", a->name, safe);
+				free(safe);
 				rc = 1;
 			}
 		}

@@ -25,7 +25,6 @@ import time
 MODES = ("starttls-stripped", "starttls-refused", "preauth", "garbage", "huge-literal",
          "cut-literal", "normal", "big-header", "list-literal", "endless-line",
          "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder")
-# Modes that serve their own messages (UID -> header) from fetch_set().
 FLOOD = 300 * 1024 * 1024
 
 HEADER = ("From: Ana <ana@example.org>\r\nTo: me@example.org\r\n"
@@ -104,7 +103,8 @@ class Handler(socketserver.StreamRequestHandler):
                 self.flood()
                 return False
             if mode == "escape-folder":
-                self.send('* LIST (\\Sent) "/" "Sent\x1b]0;owned\x07\x1b[2J"\r\n')
+                name = "Sent\x1b]0;owned\x07\x1b[2J\u009b31m".encode()
+                self.send(b'* LIST (\\Sent) "/" {%d}\r\n%s\r\n' % (len(name), name))
             self.send('* LIST () "/" INBOX\r\n%s OK done\r\n' % tag)
         elif cmd in ("EXAMINE", "SELECT"):
             uids = sorted(self.messages())

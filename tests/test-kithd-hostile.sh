@@ -145,4 +145,20 @@ is "$rc" 0 "slow-fetch: kithd then finishes its sync"
 is "$(sqlite3 "$T/slow.db" "SELECT count(*) FROM locations")" 3 "slow-fetch: and stores the 3 messages"
 kill "$fake_pid" 2>/dev/null
 
+# A folder named with terminal escapes (ESC ] title BEL, ESC [2J, CSI) reaches
+# neither the terminal nor the log.
+has_esc() { printf '%s' "$1" | LC_ALL=C grep -q $'\x1b\\|\x07\\|\xc2\x9b'; }
+fake_sync escape-folder "$T/escape.db"
+is "$rc" 0 "escape-folder: syncs"
+run "$KITHD" -c "$T/config" --once --no-notify -v
+ok "escape-folder: the log names the folder" grep -q "reading 'Sent" <<<"$err"
+ok "escape-folder: without its escapes" not has_esc "$err"
+run "$KITHD" -c "$T/config" --check
+like "$out" "reading Sent\]0;owned\[2J31m, INBOX" "escape-folder: kithd --check lists the folder"
+ok "escape-folder: kithd --check prints no escape" not has_esc "$out"
+run env PATH="$KITH_BUILDDIR/daemon:$PATH" "$KITH_BUILDDIR/cli/kith" -c "$T/config" config check --connect
+like "$out" "Sent" "escape-folder: config check --connect lists it"
+ok "escape-folder: config check --connect prints no escape" not has_esc "$out$err"
+kill "$fake_pid" 2>/dev/null
+
 done_testing

@@ -83,6 +83,13 @@ int parse_clock(const char *s, int *minutes);
 /* localhost, 127.0.0.0/8, ::1 or ::ffff:127.x: a host whose traffic never leaves the machine. */
 bool host_is_loopback(const char *host);
 
+/*
+ * Text from outside (a server, a sender, an import) made safe for a
+ * terminal or a log line: valid UTF-8, without C0/C1 controls (ESC, CSI)
+ * or bidi overrides; line breaks and tabs become spaces.  Never NULL; free().
+ */
+char *text_safe(const char *s);
+
 /* Levenshtein distance on bytes, ASCII case-insensitive, for "did you mean". */
 size_t edit_distance(const char *a, const char *b);
 
