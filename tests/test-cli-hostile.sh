@@ -89,4 +89,25 @@ is "$rc" 0 "show with a far-future date exits 0"
 ok "its JSON is valid" json_ok <<<"$out"
 unlike "$out" '[0-9]e\+?[0-9]{2}|inf|nan|NaN|Infinity' "no number in it is out of range"
 
+# Bidi overrides (U+202E) and escapes from an imported vCard are cleaned on
+# the way in, and any already stored are cleaned again on the way out.
+has_bidi() { printf '%s' "$1" | LC_ALL=C grep -q $'\xe2\x80[\xaa-\xae]\\|\xe2\x81[\xa6-\xa9]\\|\x1b'; }
+printf 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Eve \xe2\x80\xaegnp.exe\r\nEMAIL:eve@bidi.example\r\nNOTE:met \xe2\x81\xa6at\x1b[31m a fair\r\nCATEGORIES:ring\xe2\x80\xad,x\r\nEND:VCARD\r\n' \
+	>"$T/bidi.vcf"
+run k import "$T/bidi.vcf"
+is "$rc" 0 "import a vCard with bidi overrides"
+ok "the import report shows none" not has_bidi "$out$err"
+stored=$(sqlite3 "$DB" "SELECT name FROM user_people WHERE name LIKE 'Eve%'; SELECT text FROM user_notes;
+	SELECT circle FROM user_circles")
+like "$stored" "Eve" "the card is stored"
+ok "with no override or escape" not has_bidi "$stored"
+run k show eve
+like "$out" "Eve gnp\.exe" "the name is kept, without the override"
+sqlite3 "$DB" "UPDATE people SET name = 'Old '||char(8238)||'gnp.exe' WHERE name LIKE 'Eve%';
+	UPDATE user_people SET name = 'Old '||char(8238)||'gnp.exe' WHERE name LIKE 'Eve%'"
+run k show eve@bidi.example
+ok "a stored override is not shown" not has_bidi "$out"
+run k list --acquaintances
+ok "nor listed" not has_bidi "$out"
+
 done_testing
