@@ -73,7 +73,7 @@ fail(struct imap *im, int r, const char *what)
 	sb_reset(&im->err);
 	im->broken = im->too_big || im->literal_too_big || is_connection_error(r);
 	if (im->too_big) {
-		sb_addf(&im->err, "%s: %s: the server sent %s", im->acct->host, what, im->too_big_what);
+		sb_addf(&im->err, "%s: %s: the server %s", im->acct->host, what, im->too_big_what);
 		return IMAP_ERROR;
 	}
 	if (im->literal_too_big) {
@@ -116,7 +116,7 @@ guard(struct imap *im, const char *p, size_t size)
 			if (++im->line_len > im->line_max) {
 				im->too_big = true;
 				snprintf(im->too_big_what, sizeof(im->too_big_what),
-					 "a line over %zu bytes", im->line_max);
+					 "sent a line over %zu bytes", im->line_max);
 			}
 			if (im->tail_len == sizeof(im->tail))
 				memmove(im->tail, im->tail + 1, --im->tail_len);
@@ -142,7 +142,7 @@ guard(struct imap *im, const char *p, size_t size)
 				if (n > im->literal_max) {
 					im->too_big = true;
 					snprintf(im->too_big_what, sizeof(im->too_big_what),
-						 "a literal over %zu bytes", im->literal_max);
+						 "sent a literal over %zu bytes", im->literal_max);
 				}
 				im->literal_left = n;
 			}
@@ -154,14 +154,59 @@ guard(struct imap *im, const char *p, size_t size)
 		shutdown(mailimap_idle_get_fd(im->s), SHUT_RDWR);
 }
 
-/* Bytes from the server go through guard(); at -vv the protocol is traced too,
- * except lines carrying credentials. */
+int
+imap_command_timeout(void)
+{
+	const char *env = getenv("KITHD_COMMAND_TIMEOUT");
+
+	return env && atoi(env) > 0 ? atoi(env) : IMAP_COMMAND_TIMEOUT;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The timeout of the stream is per wait: a server trickling a byte now and
+ * then would hold the account (and a stop) for ever.  Each command sent
+ * starts a deadline for its whole answer, checked as bytes arrive.
+ */
+static void
+deadline_start(struct imap *im)
+{
+	im->deadline = now_ms() + (int64_t)imap_command_timeout() * 1000;
+}
+
+static void
+deadline_check(struct imap *im)
+{
+	if (im->deadline == 0 || now_ms() <= im->deadline)
+		return;
+	im->too_big = true;
+	snprintf(im->too_big_what, sizeof(im->too_big_what), "took over %d s to answer",
+		 imap_command_timeout());
+	shutdown(mailimap_idle_get_fd(im->s), SHUT_RDWR);
+}
+
+/*
+ * Bytes from the server go through guard() and the command's deadline; at
+ * -vv the protocol is traced too, except lines carrying credentials.
+ */
 static void
 stream_logger(mailimap *s, int type, const char *str, size_t size, void *ctx)
 {
 	struct imap *im = ctx;
 	const char *dir;
 
+	if (type == MAILSTREAM_LOG_TYPE_DATA_SENT || type == MAILSTREAM_LOG_TYPE_DATA_SENT_PRIVATE)
+		deadline_start(im);
+	if (type == MAILSTREAM_LOG_TYPE_DATA_RECEIVED && !im->too_big)
+		deadline_check(im);
 	if (type == MAILSTREAM_LOG_TYPE_DATA_RECEIVED && !im->too_big)
 		guard(im, str, size);
 	if (log_verbose() < 2)
@@ -315,10 +360,11 @@ connect_server(struct imap *im)
 		mailstream_close(stream);
 		return IMAP_ERROR;
 	}
+	deadline_start(im);
 	r = mailimap_connect(im->s, stream);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
 		if (im->too_big)
-			sb_addf(&im->err, "%s: greeting: the server sent %s", a->host, im->too_big_what);
+			sb_addf(&im->err, "%s: greeting: the server %s", a->host, im->too_big_what);
 		else
 			sb_addf(&im->err, "cannot connect to %s port %d: %s", a->host, a->port,
 				etpan_strerror(r));
@@ -339,6 +385,7 @@ imap_open(struct imap *im, const struct kith_account *a)
 		sb_addf(&im->err, "tls = none is only allowed for loopback hosts, not '%s'", a->host);
 		return IMAP_ERROR;
 	}
+	im->deadline = 0;
 	im->s = mailimap_new(0, NULL);
 	if (!im->s)
 		fatalx("out of memory");
@@ -734,6 +781,8 @@ imap_idle_wait(struct imap *im, int wakefd, int timeout_ms)
 	/* The answer may already sit in libetpan's buffer, where poll() cannot see it. */
 	if (im->s->imap_stream->read_buffer_len > 0)
 		return 1;
+	/* Waiting under IDLE is no slow answer: DONE starts the next deadline. */
+	im->deadline = 0;
 	pfd[0] = (struct pollfd){ mailimap_idle_get_fd(im->s), POLLIN, 0 };
 	pfd[1] = (struct pollfd){ wakefd, POLLIN, 0 };
 	do

@@ -17,6 +17,8 @@ struct store;
 
 /* Network timeouts, in seconds: connecting, and any single wait for data. */
 #define IMAP_TIMEOUT		60
+/* The whole answer to one command, however it trickles in, in seconds. */
+#define IMAP_COMMAND_TIMEOUT	600
 /* UIDs fetched per command, and per store transaction. */
 #define SYNC_BATCH		500
 /* Header bytes a batch may hold in memory before they are stored. */
@@ -159,9 +161,13 @@ struct imap {
 	uint64_t literal_left;
 	char tail[24];			/* the end of the current line */
 	size_t tail_len;
+	int64_t deadline;		/* monotonic ms by which the answer must be in; 0: none */
 	bool too_big;			/* a limit was passed: the socket is shut down */
-	char too_big_what[64];
+	char too_big_what[64];		/* which, as "sent ..." or "took ..." */
 };
+
+/* IMAP_COMMAND_TIMEOUT, or $KITHD_COMMAND_TIMEOUT (seconds) for tests. */
+int imap_command_timeout(void);
 
 /*
  * Connect, verify the server's certificate and name, read capabilities,

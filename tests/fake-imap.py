@@ -11,7 +11,7 @@
 # answer, endless-greeting the greeting; slow-fetch answers FETCH after
 # --delay seconds; max-uid holds UID 4294967295; future-date has no Date
 # and an INTERNALDATE in 2200; escape-folder names a folder with terminal
-# escapes.  Every command received is
+# escapes; trickle answers FETCH one byte every half second.  Every command received is
 # appended to the log (LOGIN arguments replaced by "LOGIN ..."), so a test can
 # tell whether a client sent credentials.
 import argparse
@@ -24,7 +24,8 @@ import time
 
 MODES = ("starttls-stripped", "starttls-refused", "preauth", "garbage", "huge-literal",
          "cut-literal", "normal", "big-header", "list-literal", "endless-line",
-         "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder")
+         "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder",
+         "trickle")
 FLOOD = 300 * 1024 * 1024
 
 HEADER = ("From: Ana <ana@example.org>\r\nTo: me@example.org\r\n"
@@ -115,7 +116,7 @@ class Handler(socketserver.StreamRequestHandler):
             found = [u for u in sorted(self.messages()) if u >= first] or sorted(self.messages())[-1:]
             self.send("* SEARCH %s\r\n%s OK done\r\n" % (" ".join(map(str, found)), tag))
         elif cmd == "UID FETCH" and mode in ("big-header", "slow-fetch", "max-uid", "future-date",
-                                             "escape-folder"):
+                                             "escape-folder", "trickle"):
             return self.fetch_set(tag, rest.split(" ", 1)[0])
         elif cmd == "UID FETCH":
             return self.fetch(tag)
@@ -157,6 +158,14 @@ class Handler(socketserver.StreamRequestHandler):
             want.update(u for u in msgs if min(lo, hi) <= u <= max(lo, hi))
         if self.server.mode == "slow-fetch":
             time.sleep(self.server.delay)
+        if self.server.mode == "trickle":
+            body = HEADER.format(n=1)
+            data = ("* 1 FETCH (UID 1 INTERNALDATE \"02-Mar-2026 10:00:00 +0000\" "
+                    "BODY[HEADER.FIELDS (FROM TO)] {%d}\r\n%s)\r\n%s OK done\r\n" % (len(body), body, tag))
+            for ch in data:
+                self.send(ch)
+                time.sleep(0.5)
+            return True
         date = '"02-Mar-2200 10:00:00 +0000"' if self.server.mode == "future-date" \
             else '"02-Mar-2026 10:00:00 +0000"'
         for seq, uid in enumerate(sorted(msgs), 1):

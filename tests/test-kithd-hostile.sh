@@ -161,4 +161,16 @@ like "$out" "Sent" "escape-folder: config check --connect lists it"
 ok "escape-folder: config check --connect prints no escape" not has_esc "$out$err"
 kill "$fake_pid" 2>/dev/null
 
+# A server trickling its answer a byte at a time beats any wait for data,
+# but not the deadline of the command (600 s; 3 s here).
+fake trickle
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/trickle.db|" "$T/config"
+start=$(date +%s)
+run env KITHD_COMMAND_TIMEOUT=3 timeout 60 "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 1 "trickle: --once gives up with an error"
+like "$err" "127.0.0.1: UID FETCH: the server took over 3 s to answer" "trickle: and says why"
+ok "trickle: soon after the deadline" test $(( $(date +%s) - start )) -lt 15
+kill "$fake_pid" 2>/dev/null
+
 done_testing
