@@ -120,6 +120,23 @@ disconnect(struct session *s, bool polite)
 	s->connected = false;
 }
 
+/* Folders renamed or deleted on the server leave no row, role or count behind. */
+static void
+forget_other_folders(struct session *s)
+{
+	const char **names = xcalloc(s->nfolders + 1, sizeof(*names));
+	size_t i, dropped = 0;
+
+	for (i = 0; i < s->nfolders; i++)
+		names[i] = s->folders[i].name;
+	if (s->st && store_folders_keep(s->st, s->account_id, names, s->nfolders, &dropped) != STORE_OK)
+		log_warnx("%s: cannot forget the folders no longer read", s->a->cfg->name);
+	else if (dropped)
+		log_info("%s: %zu folder%s no longer read (renamed, deleted or left out): forgotten",
+			 s->a->cfg->name, dropped, dropped == 1 ? "" : "s");
+	free(names);
+}
+
 static int
 connect_account(struct session *s)
 {
@@ -138,6 +155,7 @@ connect_account(struct session *s)
 		return r == IMAP_AUTH ? IMAP_AUTH : IMAP_ERROR;
 	}
 	s->connected = true;
+	forget_other_folders(s);
 	if (s->nfolders == 0 && !s->missing)
 		log_warnx("%s: no folder to read on %s", cfg->name, cfg->host);
 	for (i = 0; i < s->nfolders; i++)

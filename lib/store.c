@@ -477,6 +477,59 @@ store_folder_free(struct store_folder *f)
 }
 
 int
+store_folders_keep(struct store *st, int64_t account_id, const char *const *names, size_t n,
+		   size_t *dropped)
+{
+	sqlite3_stmt *s;
+	int64_t *gone = NULL;
+	size_t ngone = 0, i;
+	int rc;
+
+	if (dropped)
+		*dropped = 0;
+	s = store_stmt(st, "SELECT id, name FROM folders WHERE account_id = ?1");
+	sqlite3_bind_int64(s, 1, account_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 1);
+		bool keep = false;
+
+		for (i = 0; i < n && !keep; i++)
+			keep = name && strcmp(name, names[i]) == 0;
+		if (!keep) {
+			gone = xreallocarray(gone, ngone + 1, sizeof(*gone));
+			gone[ngone++] = sqlite3_column_int64(s, 0);
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(gone);
+		return store_fail(st, "reading folders");
+	}
+	if (ngone == 0)
+		return STORE_OK;
+	if ((rc = store_begin(st)) != STORE_OK)
+		goto out;
+	for (i = 0; i < ngone && rc == STORE_OK; i++) {
+		s = store_stmt(st, "DELETE FROM locations WHERE folder_id = ?1");
+		sqlite3_bind_int64(s, 1, gone[i]);
+		if ((rc = store_step_done(st, s)) != STORE_OK)
+			break;
+		s = store_stmt(st, "DELETE FROM folders WHERE id = ?1");
+		sqlite3_bind_int64(s, 1, gone[i]);
+		rc = store_step_done(st, s);
+	}
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	else if (dropped)
+		*dropped = ngone;
+out:
+	free(gone);
+	return rc;
+}
+
+int
 store_folder_reset(struct store *st, int64_t folder_id, uint32_t uidvalidity)
 {
 	sqlite3_stmt *s;

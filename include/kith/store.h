@@ -110,6 +110,16 @@ int store_folder(struct store *st, int64_t account_id, const char *name, const c
 void store_folder_free(struct store_folder *f);
 
 /*
+ * The account's folders are now exactly `names`: the rows of the others
+ * (renamed, deleted on the server, or no longer chosen) and their
+ * locations are dropped, so that no stale role or count outlives them.
+ * Messages stay (known by Message-ID).  Runs its own transaction; the
+ * number of folders dropped in *dropped (may be NULL).
+ */
+int store_folders_keep(struct store *st, int64_t account_id, const char *const *names, size_t n,
+		       size_t *dropped);
+
+/*
  * UIDVALIDITY changed: forget which UIDs this folder held and start again
  * from UID 0 under the new value.  Messages themselves stay (they are known
  * by Message-ID), so re-reading the folder counts nothing twice.
