@@ -89,13 +89,18 @@ sleep_until(struct session *s, int64_t deadline)
 void
 account_status(struct account *a, const char *fmt, ...)
 {
+	char line[sizeof(a->status)], *safe;
 	va_list ap;
 
-	pthread_mutex_lock(&a->d->lock);
 	va_start(ap, fmt);
-	vsnprintf(a->status, sizeof(a->status), fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* Folder names are the server's: `systemctl status` shows this line on a terminal. */
+	safe = text_safe(line);
+	pthread_mutex_lock(&a->d->lock);
+	snprintf(a->status, sizeof(a->status), "%s", safe);
 	pthread_mutex_unlock(&a->d->lock);
+	free(safe);
 	kithd_poke(a->d);
 }
 

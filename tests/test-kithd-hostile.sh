@@ -156,6 +156,23 @@ ok "escape-folder: without its escapes" not has_esc "$err"
 run "$KITHD" -c "$T/config" --check
 like "$out" "reading Sent\]0;owned\[2J31m, INBOX" "escape-folder: kithd --check lists the folder"
 ok "escape-folder: kithd --check prints no escape" not has_esc "$out"
+# The status line for systemd (shown by `systemctl status`) names folders too.
+python3 - "$T/notify.sock" "$T/sd" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "ab", buffering=0) as log:
+    while True:
+        log.write(s.recv(4096) + b"\n")
+PY
+sd_pid=$!
+at_exit "kill $sd_pid"
+wait_until 5 test -S "$T/notify.sock" || bail "no notify socket"
+sqlite3 "$T/escape.db" "UPDATE folders SET last_uid = 0, uidvalidity = 0"
+run env NOTIFY_SOCKET="$T/notify.sock" "$KITHD" -c "$T/config" --once --no-notify
+ok "escape-folder: the status line names the folder" grep -aq "STATUS=.*Sent" "$T/sd"
+ok "escape-folder: without its escapes" not has_esc "$(cat "$T/sd")"
+kill "$sd_pid"
 run env PATH="$KITH_BUILDDIR/daemon:$PATH" "$KITH_BUILDDIR/cli/kith" -c "$T/config" config check --connect
 like "$out" "Sent" "escape-folder: config check --connect lists it"
 ok "escape-folder: config check --connect prints no escape" not has_esc "$out$err"
