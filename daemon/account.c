@@ -111,9 +111,20 @@ set_error(struct session *s, const char *text)
 	s->error = xstrdup(text && *text ? text : "unknown error");
 }
 
+/* The socket the supervisor may cut on a stop (-1: none); set and cleared under its lock. */
+static void
+set_net_fd(struct session *s, int fd)
+{
+	pthread_mutex_lock(&s->d->lock);
+	s->a->net_fd = fd;
+	pthread_mutex_unlock(&s->d->lock);
+}
+
 static void
 disconnect(struct session *s, bool polite)
 {
+	/* Cleared before the descriptor is closed, so that its number is never cut once reused. */
+	set_net_fd(s, -1);
 	if (s->connected || s->im.s)
 		imap_close(&s->im, polite);
 	memset(&s->im, 0, sizeof(s->im));
@@ -152,6 +163,8 @@ connect_account(struct session *s)
 	account_status(s->a, "connecting %s to %s", cfg->name, cfg->host);
 	memset(&s->im, 0, sizeof(s->im));
 	r = imap_open(&s->im, cfg);
+	if (s->im.s && s->im.s->imap_stream)
+		set_net_fd(s, mailimap_idle_get_fd(s->im.s));
 	if (r == IMAP_OK)
 		r = sync_discover(&s->im, cfg, &s->folders, &s->nfolders, &s->missing);
 	if (r != IMAP_OK) {

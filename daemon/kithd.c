@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -249,6 +250,7 @@ start_accounts(struct kithd *d)
 		d->accounts[i].d = d;
 		d->accounts[i].cfg = &d->cfg->accounts[i];
 		d->accounts[i].wakefd = -1;
+		d->accounts[i].net_fd = -1;
 		snprintf(d->accounts[i].status, sizeof(d->accounts[i].status), "syncing %s",
 			 d->cfg->accounts[i].name);
 	}
@@ -267,14 +269,36 @@ wake_all(struct kithd *d)
 		account_wake(&d->accounts[i]);
 }
 
-/* Stop every account thread after its current batch, and wait for them. */
+static bool all_finished(struct kithd *d);
+
+/*
+ * Stop every account thread after its current batch, and wait for them.
+ * A thread still waiting on its server after STOP_GRACE_MS (a server that
+ * trickles its answer) has its connection cut: a stop is not held up by a
+ * server, and what arrived of the batch is kept.
+ */
 static void
 stop_accounts(struct kithd *d)
 {
+	struct timespec pause = { 0, 50 * 1000000L };
+	int waited = 0;
 	size_t i;
 
 	atomic_store(&d->stop, true);
 	wake_all(d);
+	while (!all_finished(d) && waited < STOP_GRACE_MS) {
+		nanosleep(&pause, NULL);
+		waited += 50;
+	}
+	pthread_mutex_lock(&d->lock);
+	for (i = 0; i < d->naccounts; i++) {
+		if (!d->accounts[i].finished && d->accounts[i].net_fd >= 0) {
+			log_info("%s: the server is slow to answer: cutting the connection",
+				 d->accounts[i].cfg->name);
+			shutdown(d->accounts[i].net_fd, SHUT_RDWR);
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
 	for (i = 0; i < d->naccounts; i++)
 		account_join(&d->accounts[i]);
 }

@@ -27,6 +27,8 @@ struct store;
 #define SYNC_UNREADABLE_TRIES	3
 /* IDLE is re-issued this often: servers may drop it after 30 minutes. */
 #define IDLE_RENEW_SECS		(25 * 60)
+/* After a stop, how long an account may take to finish its batch before its connection is cut. */
+#define STOP_GRACE_MS		5000
 /* Reconnection delays grow from the first to the cap, in seconds. */
 #define BACKOFF_FIRST		1.0
 #define BACKOFF_CAP		900.0
@@ -66,6 +68,7 @@ struct account {
 	uint64_t done_gen;			/* round the last finished pass served */
 	char *last_error;			/* of the last finished pass; NULL when it synced */
 	bool finished;				/* the thread has returned */
+	int net_fd;				/* its IMAP socket, for a stop to cut; -1 */
 	char status[160];			/* one line for sd_notify STATUS */
 
 	/* The account's thread only: the message the last fetches failed at. */

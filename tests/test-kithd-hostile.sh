@@ -188,6 +188,22 @@ run env KITHD_COMMAND_TIMEOUT=3 timeout 60 "$KITHD" -c "$T/config" --once --no-n
 is "$rc" 1 "trickle: --once gives up with an error"
 like "$err" "127.0.0.1: UID FETCH: the server took over 3 s to answer" "trickle: and says why"
 ok "trickle: soon after the deadline" test $(( $(date +%s) - start )) -lt 15
+
+# SIGTERM waits for the batch under way, but not for a trickling server.
+"$KITHD" -c "$T/config" --no-notify 2>"$T/trickle-term.err" &
+term_pid=$!
+at_exit "kill $term_pid"
+second_fetch() { [ "$(grep -c "UID FETCH" "$T/fake-trickle.log")" -ge 2 ]; }
+ok "trickle: kithd is in the middle of a FETCH" wait_until 20 second_fetch
+sleep 1
+start=$(date +%s)
+kill -TERM "$term_pid"
+wait "$term_pid" && rc=0 || rc=$?
+took=$(( $(date +%s) - start ))
+diag "SIGTERM during a trickled FETCH: exit $rc after $took s"
+is "$rc" 0 "trickle: SIGTERM exits 0"
+ok "trickle: within 10 s" test "$took" -lt 10
+like "$(cat "$T/trickle-term.err")" "slow to answer: cutting the connection" "trickle: and says why it did not wait"
 kill "$fake_pid" 2>/dev/null
 
 done_testing
