@@ -263,6 +263,7 @@ cmd_sync(struct cli *c, int argc, char **argv)
 	int64_t timeout = SYNC_WAIT_DEFAULT, before, waited_ms = 0;
 	bool wait = false;
 	char *result;
+	const char *database;
 	pid_t pid;
 	int ch, rc;
 
@@ -282,7 +283,11 @@ cmd_sync(struct cli *c, int argc, char **argv)
 	}
 	if ((rc = cli_operands(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
-	pid = paths_daemon_pid();
+	/* The kithd to ask is the one on this database (-d, or the configured one). */
+	if ((rc = cli_load_config(c)) != EXIT_OK)
+		return rc;
+	database = c->db_arg ? c->db_arg : c->cfg->database;
+	pid = paths_daemon_pid(database);
 	if (pid == 0) {
 		if (c->config_arg)
 			/* The unit reads the default configuration, not this one. */
@@ -318,7 +323,7 @@ cmd_sync(struct cli *c, int argc, char **argv)
 			log_error("kithd did not finish a sync round within %lld seconds", (long long)timeout);
 			return EXIT_ERROR;
 		}
-		if (paths_daemon_pid() != pid) {
+		if (paths_daemon_pid(database) != pid) {
 			log_error("kithd (pid %ld) stopped before finishing the sync", (long)pid);
 			return EXIT_ERROR;
 		}

@@ -275,6 +275,19 @@ vcard_unescape(char *s)
 	*w = '\0';
 }
 
+/*
+ * A value from a vCard is as untrusted as a header: cleaned the same way
+ * (valid UTF-8, no controls, no bidi overrides) before it is stored.
+ */
+static char *
+card_text(const char *s)
+{
+	char *safe = text_safe(s), *r = xstrdup(str_trim(safe));
+
+	free(safe);
+	return r;
+}
+
 /* Split CATEGORIES on unescaped commas. */
 static void
 add_categories(struct card *k, const char *v)
@@ -292,7 +305,7 @@ add_categories(struct card *k, const char *v)
 
 			if (name && *name) {
 				k->categories = xreallocarray(k->categories, k->ncategories + 1, sizeof(char *));
-				k->categories[k->ncategories++] = xstrdup(name);
+				k->categories[k->ncategories++] = card_text(name);
 			}
 			sb_reset(&sb);
 			if (!*p)
@@ -308,7 +321,7 @@ add_categories(struct card *k, const char *v)
 static int
 card_property(struct card *k, char *line, const char *file, int lineno)
 {
-	char *colon = strchr(line, ':'), *name = line, *semi, *value;
+	char *colon = strchr(line, ':'), *name = line, *semi, *value, *safe;
 
 	if (!colon) {
 		log_error("%s:%d: malformed vCard line (no ':')", file, lineno);
@@ -324,20 +337,22 @@ card_property(struct card *k, char *line, const char *file, int lineno)
 	if (strcasecmp(name, "FN") == 0) {
 		vcard_unescape(value);
 		free(k->fn);
-		k->fn = xstrdup(str_trim(value));
+		k->fn = card_text(value);
 	} else if (strcasecmp(name, "EMAIL") == 0) {
 		vcard_unescape(value);
-		value = str_trim(value);
+		safe = card_text(value);
+		value = safe;
 		if (strncasecmp(value, "mailto:", 7) == 0)
 			value += 7;
 		if (*value) {
 			sb_add(&k->emails, value, strlen(value) + 1);
 			k->nemails++;
 		}
+		free(safe);
 	} else if (strcasecmp(name, "NOTE") == 0) {
 		vcard_unescape(value);
 		free(k->note);
-		k->note = xstrdup(str_trim(value));
+		k->note = card_text(value);
 	} else if (strcasecmp(name, "CATEGORIES") == 0) {
 		add_categories(k, value);
 	}

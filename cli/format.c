@@ -62,7 +62,9 @@ utf8_make_valid(const char *s, size_t len)
 static bool
 is_control(int32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+	/* Bidi embeddings, overrides and isolates reorder what follows them on a terminal. */
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 char *

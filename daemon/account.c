@@ -91,13 +91,18 @@ sleep_until(struct session *s, int64_t deadline)
 void
 account_status(struct account *a, const char *fmt, ...)
 {
+	char line[sizeof(a->status)], *safe;
 	va_list ap;
 
-	pthread_mutex_lock(&a->d->lock);
 	va_start(ap, fmt);
-	vsnprintf(a->status, sizeof(a->status), fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* Folder names are the server's: `systemctl status` shows this line on a terminal. */
+	safe = text_safe(line);
+	pthread_mutex_lock(&a->d->lock);
+	snprintf(a->status, sizeof(a->status), "%s", safe);
 	pthread_mutex_unlock(&a->d->lock);
+	free(safe);
 	kithd_poke(a->d);
 }
 
@@ -108,9 +113,20 @@ set_error(struct session *s, const char *text)
 	s->error = xstrdup(text && *text ? text : "unknown error");
 }
 
+/* The socket the supervisor may cut on a stop (-1: none); set and cleared under its lock. */
+static void
+set_net_fd(struct session *s, int fd)
+{
+	pthread_mutex_lock(&s->d->lock);
+	s->a->net_fd = fd;
+	pthread_mutex_unlock(&s->d->lock);
+}
+
 static void
 disconnect(struct session *s, bool polite)
 {
+	/* Cleared before the descriptor is closed, so that its number is never cut once reused. */
+	set_net_fd(s, -1);
 	if (s->connected || s->im.s)
 		imap_close(&s->im, polite);
 	memset(&s->im, 0, sizeof(s->im));
@@ -139,6 +155,23 @@ log_report(const char *account, const char *report, bool info)
 	}
 }
 
+/* Folders renamed or deleted on the server leave no row, role or count behind. */
+static void
+forget_other_folders(struct session *s)
+{
+	const char **names = xcalloc(s->nfolders + 1, sizeof(*names));
+	size_t i, dropped = 0;
+
+	for (i = 0; i < s->nfolders; i++)
+		names[i] = s->folders[i].name;
+	if (s->st && store_folders_keep(s->st, s->account_id, names, s->nfolders, &dropped) != STORE_OK)
+		log_warnx("%s: cannot forget the folders no longer read", s->a->cfg->name);
+	else if (dropped)
+		log_info("%s: %zu folder%s no longer read (renamed, deleted or left out): forgotten",
+			 s->a->cfg->name, dropped, dropped == 1 ? "" : "s");
+	free(names);
+}
+
 static int
 connect_account(struct session *s)
 {
@@ -149,6 +182,8 @@ connect_account(struct session *s)
 	account_status(s->a, "connecting %s to %s", cfg->name, cfg->host);
 	memset(&s->im, 0, sizeof(s->im));
 	r = imap_open(&s->im, cfg);
+	if (s->im.s && s->im.s->imap_stream)
+		set_net_fd(s, mailimap_idle_get_fd(s->im.s));
 	if (r == IMAP_OK)
 		r = sync_discover(&s->im, cfg, &s->folders, &s->nfolders, &s->missing, &report);
 	if (r != IMAP_OK) {
@@ -158,6 +193,7 @@ connect_account(struct session *s)
 	}
 	s->connected = true;
 	s->inbox_fresh = false;
+	forget_other_folders(s);
 	if (s->nfolders == 0 && !s->missing)
 		log_warnx("%s: no folder to read on %s", cfg->name, cfg->host);
 	/* Said once; again only when the server's folders change. */

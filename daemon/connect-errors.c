@@ -53,27 +53,18 @@ greets_in_plain_text(const char *host, int port)
 }
 
 void
-connect_error_connect(struct strbuf *err, const struct kith_account *a, int etpan_error, const char *what)
+connect_error_dial(struct strbuf *err, const struct kith_account *a, int why)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res = NULL;
-	int gai;
+	if (why == DIAL_RESOLVE)
+		sb_addf(err, "; check host in [account %s] (and the network)", a->name);
+	else if (why == DIAL_CONNECT)
+		sb_addf(err, "; connection refused or unreachable: check port in [account %s] "
+			"(993 for tls = implicit, 143 for tls = starttls)", a->name);
+}
 
-	/* libetpan says "refused" for a name that does not resolve too: tell them apart. */
-	gai = getaddrinfo(a->host, NULL, &hints, &res);
-	if (res)
-		freeaddrinfo(res);
-	if (gai != 0) {
-		sb_addf(err, "cannot find host '%s': %s; check host in [account %s] (and the network)",
-			a->host, gai_strerror(gai), a->name);
-		return;
-	}
-	if (etpan_error == MAILIMAP_ERROR_CONNECTION_REFUSED) {
-		sb_addf(err, "cannot connect to %s port %d: connection refused or unreachable; check port "
-			"in [account %s] (993 for tls = implicit, 143 for tls = starttls)", a->host, a->port,
-			a->name);
-		return;
-	}
-	sb_addf(err, "cannot connect to %s port %d: %s", a->host, a->port, what);
+void
+connect_error_tls(struct strbuf *err, const struct kith_account *a)
+{
 	if (a->tls == TLS_IMPLICIT && greets_in_plain_text(a->host, a->port))
 		sb_addf(err, "; port %d speaks plain text first, not TLS: try tls = starttls with port 143",
 			a->port);

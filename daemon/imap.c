@@ -4,10 +4,12 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kith/header.h"
 #include "kithd.h"
@@ -69,7 +71,11 @@ fail(struct imap *im, int r, const char *what)
 	const char *resp = im->s ? im->s->imap_response : NULL;
 
 	sb_reset(&im->err);
-	im->broken = im->literal_too_big || is_connection_error(r);
+	im->broken = im->too_big || im->literal_too_big || is_connection_error(r);
+	if (im->too_big) {
+		sb_addf(&im->err, "%s: %s: the server %s", im->acct->host, what, im->too_big_what);
+		return IMAP_ERROR;
+	}
 	if (im->literal_too_big) {
 		sb_addf(&im->err, "%s: %s: the server announced a literal over %d bytes", im->acct->host,
 			what, IMAP_LITERAL_MAX);
@@ -87,18 +93,138 @@ fail(struct imap *im, int r, const char *what)
 	return IMAP_NO;
 }
 
-/* Protocol trace for -vv.  Lines carrying credentials never reach it. */
+/*
+ * Every byte from the server passes here before libetpan buffers it.  A
+ * line that never ends, or a literal announced larger than the command in
+ * progress can need, shuts the socket down so that libetpan's read fails:
+ * it would otherwise grow its buffers for whatever the server announces.
+ * This follows the IMAP framing only as far as "{N}" at the end of a line.
+ */
 static void
-trace(mailimap *s, int type, const char *str, size_t size, void *ctx)
+guard(struct imap *im, const char *p, size_t size)
 {
+	size_t i, k;
+
+	for (i = 0; i < size && !im->too_big; i++) {
+		if (im->literal_left > 0) {
+			k = size - i < im->literal_left ? size - i : (size_t)im->literal_left;
+			im->literal_left -= k;
+			i += k - 1;
+			continue;
+		}
+		if (p[i] != '\n') {
+			if (++im->line_len > im->line_max) {
+				im->too_big = true;
+				snprintf(im->too_big_what, sizeof(im->too_big_what),
+					 "sent a line over %zu bytes", im->line_max);
+			}
+			if (im->tail_len == sizeof(im->tail))
+				memmove(im->tail, im->tail + 1, --im->tail_len);
+			im->tail[im->tail_len++] = p[i];
+			continue;
+		}
+		/* The end of a line: does it announce a literal, "{N}" or "{N+}"? */
+		k = im->tail_len;
+		if (k > 0 && im->tail[k - 1] == '\r')
+			k--;
+		if (k > 0 && im->tail[k - 1] == '}') {
+			uint64_t n = 0, mult = 1;
+			size_t j = k - 1;
+
+			if (j > 0 && im->tail[j - 1] == '+')
+				j--;
+			while (j > 0 && im->tail[j - 1] >= '0' && im->tail[j - 1] <= '9' && mult <= 1000000000000ULL) {
+				n += mult * (uint64_t)(im->tail[j - 1] - '0');
+				mult *= 10;
+				j--;
+			}
+			if (j > 0 && im->tail[j - 1] == '{' && mult > 1) {
+				if (n > im->literal_max) {
+					im->too_big = true;
+					snprintf(im->too_big_what, sizeof(im->too_big_what),
+						 "sent a literal over %zu bytes", im->literal_max);
+				}
+				im->literal_left = n;
+			}
+		}
+		im->line_len = 0;
+		im->tail_len = 0;
+	}
+	if (im->too_big)
+		shutdown(mailimap_idle_get_fd(im->s), SHUT_RDWR);
+}
+
+int
+imap_command_timeout(void)
+{
+	const char *env = getenv("KITHD_COMMAND_TIMEOUT");
+
+	return env && atoi(env) > 0 ? atoi(env) : IMAP_COMMAND_TIMEOUT;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The timeout of the stream is per wait: a server trickling a byte now and
+ * then would hold the account (and a stop) for ever.  Each command sent
+ * starts a deadline for its whole answer, checked as bytes arrive.
+ */
+static void
+deadline_start(struct imap *im)
+{
+	im->deadline = now_ms() + (int64_t)imap_command_timeout() * 1000;
+}
+
+static void
+deadline_check(struct imap *im)
+{
+	if (im->deadline == 0 || now_ms() <= im->deadline)
+		return;
+	im->too_big = true;
+	snprintf(im->too_big_what, sizeof(im->too_big_what), "took over %d s to answer",
+		 imap_command_timeout());
+	shutdown(mailimap_idle_get_fd(im->s), SHUT_RDWR);
+}
+
+/*
+ * Bytes from the server go through guard() and the command's deadline; at
+ * -vv the protocol is traced too, except lines carrying credentials.
+ */
+static void
+stream_logger(mailimap *s, int type, const char *str, size_t size, void *ctx)
+{
+	struct imap *im = ctx;
 	const char *dir;
 
+	if (type == MAILSTREAM_LOG_TYPE_DATA_SENT || type == MAILSTREAM_LOG_TYPE_DATA_SENT_PRIVATE)
+		deadline_start(im);
+	if (type == MAILSTREAM_LOG_TYPE_DATA_RECEIVED && !im->too_big)
+		deadline_check(im);
+	if (type == MAILSTREAM_LOG_TYPE_DATA_RECEIVED && !im->too_big)
+		guard(im, str, size);
+	if (log_verbose() < 2)
+		return;
 	switch (type) {
 	case MAILSTREAM_LOG_TYPE_DATA_RECEIVED:	dir = "S:"; break;
 	case MAILSTREAM_LOG_TYPE_DATA_SENT:	dir = "C:"; break;
 	default:				return;	/* includes DATA_SENT_PRIVATE */
 	}
 	log_debug("%s %.*s", dir, (int)(size > 300 ? 300 : size), str);
+}
+
+/* What the next response may hold: its longest line and literal. */
+static void
+guard_limits(struct imap *im, size_t line_max, size_t literal_max)
+{
+	im->line_max = line_max;
+	im->literal_max = literal_max;
 }
 
 static void
@@ -258,6 +384,53 @@ progress(size_t current, size_t maximum, void *ctx)
 	}
 }
 
+/*
+ * The connection is made here, not by libetpan, so that the resolved
+ * address can be checked, and so that with implicit TLS the certificate is
+ * verified before a byte of the greeting is read.
+ */
+static int
+connect_server(struct imap *im)
+{
+	const struct kith_account *a = im->acct;
+	mailstream *stream;
+	int fd, r;
+
+	fd = dial(a->host, a->port, a->tls == TLS_NONE, IMAP_TIMEOUT, &im->err);
+	if (fd < 0) {
+		connect_error_dial(&im->err, a, fd);
+		return IMAP_ERROR;
+	}
+	if (a->tls == TLS_IMPLICIT)
+		stream = mailstream_ssl_open_with_callback_timeout(fd, IMAP_TIMEOUT, sni, im);
+	else
+		stream = mailstream_socket_open_timeout(fd, IMAP_TIMEOUT);
+	if (!stream) {
+		close(fd);
+		sb_addf(&im->err, "cannot connect to %s port %d: %s", a->host, a->port,
+			a->tls == TLS_IMPLICIT ? "TLS handshake failed" : "cannot set up the stream");
+		connect_error_tls(&im->err, a);
+		return IMAP_ERROR;
+	}
+	if (a->tls == TLS_IMPLICIT && tls_verify(stream, a->host, a->ca_file, &im->err) == -1) {
+		connect_error_cert(&im->err, a);
+		mailstream_close(stream);
+		return IMAP_ERROR;
+	}
+	deadline_start(im);
+	r = mailimap_connect(im->s, stream);
+	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
+		if (im->too_big)
+			sb_addf(&im->err, "%s: greeting: the server %s", a->host, im->too_big_what);
+		else
+			sb_addf(&im->err, "cannot connect to %s port %d: %s", a->host, a->port,
+				etpan_strerror(r));
+		connect_error_tls(&im->err, a);
+		return IMAP_ERROR;
+	}
+	return r;
+}
+
 int
 imap_open(struct imap *im, const struct kith_account *a)
 {
@@ -270,21 +443,16 @@ imap_open(struct imap *im, const struct kith_account *a)
 		sb_addf(&im->err, "tls = none is only allowed for loopback hosts, not '%s'", a->host);
 		return IMAP_ERROR;
 	}
+	im->deadline = 0;
 	im->s = mailimap_new(0, NULL);
 	if (!im->s)
 		fatalx("out of memory");
 	mailimap_set_timeout(im->s, IMAP_TIMEOUT);
-	if (log_verbose() >= 2)
-		mailimap_set_logger(im->s, trace, im);
+	mailimap_set_logger(im->s, stream_logger, im);
+	guard_limits(im, IMAP_LINE_MAX, IMAP_SMALL_LITERAL_MAX);
 
-	if (a->tls == TLS_IMPLICIT)
-		r = mailimap_ssl_connect_with_callback(im->s, a->host, (uint16_t)a->port, sni, im);
-	else
-		r = mailimap_socket_connect(im->s, a->host, (uint16_t)a->port);
-	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		connect_error_connect(&im->err, a, r, etpan_strerror(r));
-		return IMAP_ERROR;
-	}
+	if ((r = connect_server(im)) < 0)
+		return r;
 	preauth = r == MAILIMAP_NO_ERROR_AUTHENTICATED;
 	im->server = server_of(im->s->imap_response);
 	if (a->tls == TLS_STARTTLS) {
@@ -300,10 +468,10 @@ imap_open(struct imap *im, const struct kith_account *a)
 				etpan_strerror(r));
 			return IMAP_ERROR;
 		}
-	}
-	if (a->tls != TLS_NONE && tls_verify(im->s->imap_stream, a->host, a->ca_file, &im->err) == -1) {
-		connect_error_cert(&im->err, a);
-		return IMAP_ERROR;
+		if (tls_verify(im->s->imap_stream, a->host, a->ca_file, &im->err) == -1) {
+			connect_error_cert(&im->err, a);
+			return IMAP_ERROR;
+		}
 	}
 	mailstream_low_set_timeout(mailstream_get_low(im->s->imap_stream), IMAP_TIMEOUT);
 	/* Keepalive finds a NAT path that died under a long IDLE. */
@@ -534,14 +702,19 @@ imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n)
 	clist *res = NULL;
 	clistiter *it;
 	uint32_t *v;
-	size_t k = 0;
+	size_t k = 0, exists;
 	int r;
 
 	*uids = NULL;
 	*n = 0;
+	/* One line lists every UID: at most 11 bytes for each message the folder has. */
+	exists = im->s->imap_selection_info ? im->s->imap_selection_info->sel_exists : 0;
+	guard_limits(im, exists < (IMAP_SEARCH_LINE_MAX - 4096) / 11 ? 11 * exists + 4096 : IMAP_SEARCH_LINE_MAX,
+		     IMAP_SMALL_LITERAL_MAX);
 	key = mailimap_search_key_new_uid(mailimap_set_new_interval(first, 0));
 	r = mailimap_uid_search(im->s, NULL, key, &res);
 	mailimap_search_key_free(key);
+	guard_limits(im, IMAP_LINE_MAX, IMAP_SMALL_LITERAL_MAX);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(im, r, "UID SEARCH");
 	v = xcalloc((size_t)clist_count(res) + 1, sizeof(*v));
@@ -655,8 +828,8 @@ imap_fetch_headers(struct imap *im, const uint32_t *uids, size_t n, imap_msg_fn 
 	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_uid());
 	mailimap_fetch_type_new_fetch_att_list_add(ft, mailimap_fetch_att_new_internaldate());
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
-		mailimap_fetch_att_new_body_peek_section(
-			mailimap_section_new_header_fields(mailimap_header_list_new(fields))));
+		mailimap_fetch_att_new_body_peek_section_partial(
+			mailimap_section_new_header_fields(mailimap_header_list_new(fields)), 0, HEADER_MAX_BLOCK));
 
 	im->on_msg = fn;
 	im->on_msg_ctx = ctx;
@@ -668,7 +841,9 @@ imap_fetch_headers(struct imap *im, const uint32_t *uids, size_t n, imap_msg_fn 
 	/* Streaming needs both handlers and a progress callback (set at connect). */
 	mailimap_set_msg_att_handler(im->s, msg_handler, im);
 	mailimap_set_msg_body_handler(im->s, body_handler, im);
+	guard_limits(im, IMAP_LINE_MAX, IMAP_LITERAL_MAX);
 	r = mailimap_uid_fetch(im->s, set, ft, &result);
+	guard_limits(im, IMAP_LINE_MAX, IMAP_SMALL_LITERAL_MAX);
 	mailimap_set_msg_att_handler(im->s, NULL, NULL);
 	mailimap_set_msg_body_handler(im->s, NULL, NULL);
 	mailimap_fetch_type_free(ft);
@@ -723,6 +898,8 @@ imap_idle_wait(struct imap *im, int wakefd, int timeout_ms)
 	/* The answer may already sit in libetpan's buffer, where poll() cannot see it. */
 	if (im->s->imap_stream->read_buffer_len > 0)
 		return 1;
+	/* Waiting under IDLE is no slow answer: DONE starts the next deadline. */
+	im->deadline = 0;
 	pfd[0] = (struct pollfd){ mailimap_idle_get_fd(im->s), POLLIN, 0 };
 	pfd[1] = (struct pollfd){ wakefd, POLLIN, 0 };
 	do

@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -108,23 +109,35 @@ out:
 	return rc;
 }
 
-/* The pid file is locked for the daemon's life: a second kithd finds it taken. */
+/*
+ * The pid file is locked for the daemon's life: a second kithd on the same
+ * database finds it taken.  Without XDG_RUNTIME_DIR the directory is in
+ * /tmp, where another user may have made it first: it must be the user's
+ * own and closed to others, and the file is never reached through a symlink.
+ */
 static int
-pidfile_take(struct pidfile *pf)
+pidfile_take(struct pidfile *pf, const char *database)
 {
 	char *dir = paths_runtime_dir(), buf[32] = "";
 	ssize_t n;
 	int len;
 
 	pf->fd = -1;
-	pf->path = paths_pidfile();
+	pf->path = paths_pidfile(database);
 	if (mkdir_p(dir, 0700) == -1) {
 		log_warn("cannot create directory '%s'", dir);
 		free(dir);
 		return -1;
 	}
+	if (paths_runtime_dir_check(dir) == -1) {
+		log_error("refusing the runtime directory '%s': %s", dir,
+			  errno == EPERM ? "it must belong to this user and be closed to others (0700)" :
+			  strerror(errno));
+		free(dir);
+		return -1;
+	}
 	free(dir);
-	pf->fd = open(pf->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	pf->fd = open(pf->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (pf->fd == -1) {
 		log_warn("cannot open pid file '%s'", pf->path);
 		return -1;
@@ -246,6 +259,7 @@ start_accounts(struct kithd *d)
 		d->accounts[i].d = d;
 		d->accounts[i].cfg = &d->cfg->accounts[i];
 		d->accounts[i].wakefd = -1;
+		d->accounts[i].net_fd = -1;
 		snprintf(d->accounts[i].status, sizeof(d->accounts[i].status), "syncing %s",
 			 d->cfg->accounts[i].name);
 	}
@@ -264,14 +278,36 @@ wake_all(struct kithd *d)
 		account_wake(&d->accounts[i]);
 }
 
-/* Stop every account thread after its current batch, and wait for them. */
+static bool all_finished(struct kithd *d);
+
+/*
+ * Stop every account thread after its current batch, and wait for them.
+ * A thread still waiting on its server after STOP_GRACE_MS (a server that
+ * trickles its answer) has its connection cut: a stop is not held up by a
+ * server, and what arrived of the batch is kept.
+ */
 static void
 stop_accounts(struct kithd *d)
 {
+	struct timespec pause = { 0, 50 * 1000000L };
+	int waited = 0;
 	size_t i;
 
 	atomic_store(&d->stop, true);
 	wake_all(d);
+	while (!all_finished(d) && waited < STOP_GRACE_MS) {
+		nanosleep(&pause, NULL);
+		waited += 50;
+	}
+	pthread_mutex_lock(&d->lock);
+	for (i = 0; i < d->naccounts; i++) {
+		if (!d->accounts[i].finished && d->accounts[i].net_fd >= 0) {
+			log_info("%s: the server is slow to answer: cutting the connection",
+				 d->accounts[i].cfg->name);
+			shutdown(d->accounts[i].net_fd, SHUT_RDWR);
+		}
+	}
+	pthread_mutex_unlock(&d->lock);
 	for (i = 0; i < d->naccounts; i++)
 		account_join(&d->accounts[i]);
 }
@@ -443,7 +479,7 @@ check_accounts(const struct kith_config *cfg)
 {
 	struct sync_folder *folders;
 	struct imap im;
-	char *missing, *report, *left;
+	char *missing, *report, *left, *safe;
 	size_t i, n;
 	int r, rc = 0;
 
@@ -458,20 +494,30 @@ check_accounts(const struct kith_config *cfg)
 		r = imap_open(&im, a);
 		if (r == IMAP_OK)
 			r = sync_discover(&im, a, &folders, &n, &missing, &report);
+		/* Folder names and errors quote the server: cleaned before they reach a terminal. */
 		if (r != IMAP_OK) {
-			printf("%s: FAILED: %s\n", a->name, im.err.buf ? im.err.buf : "cannot connect");
+			safe = text_safe(im.err.buf ? im.err.buf : "cannot connect");
+			printf("%s: FAILED: %s\n", a->name, safe);
+			free(safe);
 			rc = 1;
 		} else {
 			/* The report's first line is what is read, the second what is left out. */
 			left = strchr(report, '\n');
 			if (left)
 				*left++ = '\0';
+			safe = text_safe(report);
 			printf("%s: login OK on %s:%d (%s), %s\n", a->name, a->host, a->port,
-			       a->tls == TLS_NONE ? "no TLS, loopback" : "certificate verified", report);
-			if (left)
-				printf("%s: %s\n", a->name, left);
+			       a->tls == TLS_NONE ? "no TLS, loopback" : "certificate verified", safe);
+			free(safe);
+			if (left) {
+				safe = text_safe(left);
+				printf("%s: %s\n", a->name, safe);
+				free(safe);
+			}
 			if (missing) {
-				printf("%s: %s\n", a->name, missing);
+				safe = text_safe(missing);
+				printf("%s: %s\n", a->name, safe);
+				free(safe);
 				rc = 1;
 			}
 		}
@@ -553,7 +599,7 @@ kithd_main(int argc, char **argv)
 	}
 	if (pthread_mutex_init(&d.lock, NULL) != 0)
 		fatalx("cannot initialise a mutex");
-	if (pidfile_take(&pf) == -1)
+	if (pidfile_take(&pf, d.cfg->database) == -1)
 		goto out;
 	if (store_open(d.cfg->database, STORE_WRITE, d.cfg, &st) != STORE_OK)
 		goto out;

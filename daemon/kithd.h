@@ -17,17 +17,32 @@ struct store;
 
 /* Network timeouts, in seconds: connecting, and any single wait for data. */
 #define IMAP_TIMEOUT		60
+/* The whole answer to one command, however it trickles in, in seconds. */
+#define IMAP_COMMAND_TIMEOUT	600
 /* UIDs fetched per command, and per store transaction. */
 #define SYNC_BATCH		500
+/* Header bytes a batch may hold in memory before they are stored. */
+#define SYNC_BATCH_BYTES	(16 * 1024 * 1024)
+/* Failed fetches in a row at one message before it is skipped as unreadable. */
+#define SYNC_UNREADABLE_TRIES	3
 /* IDLE is re-issued this often: servers may drop it after 30 minutes. */
 #define IDLE_RENEW_SECS		(25 * 60)
 /* ...and this often on servers slow to report changes under IDLE (Courier). */
 #define IDLE_SLOW_RENEW_SECS	10
+/* After a stop, how long an account may take to finish its batch before its connection is cut. */
+#define STOP_GRACE_MS		5000
 /* Reconnection delays grow from the first to the cap, in seconds. */
 #define BACKOFF_FIRST		1.0
 #define BACKOFF_CAP		900.0
-/* A header literal larger than this is hostile: the connection is dropped. */
+/*
+ * What a server may send before the connection is dropped as hostile: a
+ * header literal (only HEADER_MAX_BLOCK bytes are asked for), any other
+ * literal (folder names), any line, and the line of a UID SEARCH answer.
+ */
 #define IMAP_LITERAL_MAX	(4 * 1024 * 1024)
+#define IMAP_SMALL_LITERAL_MAX	(64 * 1024)
+#define IMAP_LINE_MAX		(1024 * 1024)
+#define IMAP_SEARCH_LINE_MAX	(16 * 1024 * 1024)
 /* password_command gets this long to answer. */
 #define SECRET_TIMEOUT		60
 
@@ -55,7 +70,13 @@ struct account {
 	uint64_t done_gen;			/* round the last finished pass served */
 	char *last_error;			/* of the last finished pass; NULL when it synced */
 	bool finished;				/* the thread has returned */
+	int net_fd;				/* its IMAP socket, for a stop to cut; -1 */
 	char status[160];			/* one line for sd_notify STATUS */
+
+	/* The account's thread only: the message the last fetches failed at. */
+	int64_t bad_folder;
+	uint32_t bad_uid;
+	int bad_tries;
 };
 
 struct kithd {
@@ -142,7 +163,20 @@ struct imap {
 	void *on_msg_ctx;
 	bool cb_failed;
 	bool literal_too_big;
+
+	/* What guard() in imap.c knows of the bytes received. */
+	size_t line_max, literal_max;	/* limits of the response under way */
+	size_t line_len;
+	uint64_t literal_left;
+	char tail[24];			/* the end of the current line */
+	size_t tail_len;
+	int64_t deadline;		/* monotonic ms by which the answer must be in; 0: none */
+	bool too_big;			/* a limit was passed: the socket is shut down */
+	char too_big_what[64];		/* which, as "sent ..." or "took ..." */
 };
+
+/* IMAP_COMMAND_TIMEOUT, or $KITHD_COMMAND_TIMEOUT (seconds) for tests. */
+int imap_command_timeout(void);
 
 /*
  * Connect, verify the server's certificate and name, read capabilities,
@@ -175,6 +209,15 @@ int imap_idle_wait(struct imap *im, int wakefd, int timeout_ms);
 int imap_idle_done(struct imap *im);
 
 /*
+ * Resolve `host` and connect to `port` within timeout_s seconds; with
+ * loopback_only, every address the name resolves to must be loopback.
+ * Returns a blocking, close-on-exec socket, or a negative DIAL_* with the
+ * reason in err.
+ */
+enum { DIAL_OTHER = -1, DIAL_RESOLVE = -2, DIAL_CONNECT = -3 };
+int dial(const char *host, int port, bool loopback_only, int timeout_s, struct strbuf *err);
+
+/*
  * Verify the TLS peer of `stream` for `host`: the chain against the system
  * trust store plus `ca_file` (may be NULL), and the host name or IP address.
  * Returns 0, or -1 with the reason appended to err.
@@ -183,11 +226,13 @@ int tls_verify(mailstream *stream, const char *host, const char *ca_file, struct
 
 /*
  * Connection errors that carry their fix (connect-errors.c), appended to
- * err: a failed connect (DNS failure told apart from a refusal, TLS on a
- * plain-text port), an untrusted certificate (ca_file), a refused login
- * (app passwords, OAuth 2).  `what` is libetpan's error in words.
+ * the error dial, the TLS handshake, tls_verify or LOGIN left in err: a
+ * failed dial (`why`, a DIAL_* code: an unknown host told apart from a
+ * refusal), a failed TLS handshake (TLS on a plain-text port), an
+ * untrusted certificate (ca_file), a refused login (app passwords, OAuth 2).
  */
-void connect_error_connect(struct strbuf *err, const struct kith_account *a, int etpan_error, const char *what);
+void connect_error_dial(struct strbuf *err, const struct kith_account *a, int why);
+void connect_error_tls(struct strbuf *err, const struct kith_account *a);
 void connect_error_cert(struct strbuf *err, const struct kith_account *a);
 void connect_error_login(struct strbuf *err, const struct kith_account *a);
 

@@ -309,8 +309,21 @@ run_digest(struct notifier *n, int64_t now)
 	}
 	for (i = 0; i < k; i++) {
 		struct candidate c = cs[i];
-		const char *channel = "log";
+		const char *channel = "log", *recorded = desktop ? "desktop" : "log";
 
+		/*
+		 * Recorded before it is shown: a record that fails (a database
+		 * busy past the timeout) must keep the nudge from being shown,
+		 * or the next check would show it again.  The rest waits for
+		 * that check.
+		 */
+		if (digest_record_shown(n->st, &c, now, recorded) == -1) {
+			for (; i < k; i++)
+				candidate_free(&cs[i]);
+			free(why);
+			free(cs);
+			return -1;
+		}
 		if (desktop) {
 			free(why);
 			why = NULL;
@@ -328,7 +341,9 @@ run_digest(struct notifier *n, int64_t now)
 			log_nudge(&c);
 		else
 			log_info("nudge shown: %s", c.summary);
-		digest_record_shown(n->st, &c, now, channel);
+		/* Logged after all: the channel is corrected, or at worst left as it was. */
+		if (strcmp(channel, recorded) != 0)
+			digest_record_shown(n->st, &c, now, channel);
 		candidate_free(&cs[i]);		/* emptied when a nudge took it */
 	}
 	free(why);

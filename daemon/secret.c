@@ -18,6 +18,7 @@ extern char **environ;
 
 #define SECRET_OUT_MAX	(64 * 1024)	/* an OAuth token fits; more is a mistake */
 #define SECRET_ERR_MAX	4096
+#define SECRET_TICK_MS	20		/* how often the child is checked for exit */
 
 static int64_t
 now_ms(void)
@@ -43,6 +44,20 @@ drain(int fd, struct strbuf *sb, size_t max)
 		sb_add(sb, buf, (size_t)n < max - sb->len ? (size_t)n : max - sb->len);
 	explicit_bzero(buf, sizeof(buf));
 	return true;
+}
+
+/* After the command exited: take what its pipe holds, without waiting for writers it left behind. */
+static void
+drain_left(int fd, struct strbuf *sb, size_t max)
+{
+	int flags = fcntl(fd, F_GETFL);
+	size_t before;
+
+	if (flags == -1 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1)
+		return;
+	do
+		before = sb->len;
+	while (drain(fd, sb, max) && (sb->len > before || errno == EINTR) && sb->len < max);
 }
 
 /*
@@ -75,6 +90,8 @@ secret_get(const char *command, char **out, struct strbuf *err)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+	/* Not every descriptor is close-on-exec (libetpan's sockets and pipes): none but 0-2 go along. */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	posix_spawnattr_init(&attr);
 	sigemptyset(&none);
 	sigfillset(&all);
@@ -95,20 +112,31 @@ secret_get(const char *command, char **out, struct strbuf *err)
 	close(errp[1]);
 	outp[1] = errp[1] = -1;
 
+	/*
+	 * The command is done when it exits, not when its output ends: a
+	 * process it started in the background may keep the pipe open for ever.
+	 * The pipes are read meanwhile, so that a long output cannot block it.
+	 */
 	deadline = now_ms() + SECRET_TIMEOUT * 1000;
-	while (out_open || err_open) {
+	for (;;) {
 		struct pollfd pfd[2] = { { outp[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
 		int64_t left = deadline - now_ms();
+		pid_t r;
 
-		if (!out_open)
-			pfd[0].fd = -1;
-		if (!err_open)
-			pfd[1].fd = -1;
+		while ((r = waitpid(pid, &status, WNOHANG)) == -1 && errno == EINTR)
+			;
+		if (r == pid)
+			break;
 		if (left <= 0) {
 			timed_out = true;
 			break;
 		}
-		if (poll(pfd, 2, (int)left) < 0 && errno != EINTR) {
+		if (!out_open)
+			pfd[0].fd = -1;
+		if (!err_open)
+			pfd[1].fd = -1;
+		/* A short tick: nothing tells poll() that the child exited. */
+		if (poll(pfd, 2, left < SECRET_TICK_MS ? (int)left : SECRET_TICK_MS) < 0 && errno != EINTR) {
 			sb_addf(err, "password_command: %s", strerror(errno));
 			goto out;
 		}
@@ -124,9 +152,11 @@ secret_get(const char *command, char **out, struct strbuf *err)
 		sb_addf(err, "password_command did not finish within %d s", SECRET_TIMEOUT);
 		goto out;
 	}
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
 	pid = -1;
+	if (out_open)
+		drain_left(outp[0], &so, SECRET_OUT_MAX);
+	if (err_open)
+		drain_left(errp[0], &se, SECRET_ERR_MAX);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		const char *e = se.buf ? se.buf : "";
 

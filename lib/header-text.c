@@ -92,6 +92,15 @@ finish_text(struct strbuf *sb)
 	return sb_detach(sb);
 }
 
+char *
+text_safe(const char *s)
+{
+	struct strbuf sb = { 0 };
+
+	sb_add_clean(&sb, s ? s : "", s ? strlen(s) : 0);
+	return sb.buf ? sb_detach(&sb) : xstrdup("");
+}
+
 /* An unstructured value: unfolded, bounded, valid UTF-8, no controls. */
 char *
 clean_text(const char *s)

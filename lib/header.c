@@ -489,7 +489,9 @@ header_parse(const char *raw, size_t len, int64_t internaldate, int64_t now, str
 	char *buf;
 
 	memset(out, 0, sizeof(*out));
-	out->internaldate = internaldate;
+	/* The server's date is as untrusted as the sender's: no date before 1970 or after tomorrow. */
+	out->internaldate = clamp_date(internaldate, now);
+	internaldate = out->internaldate;
 	if (!raw)
 		len = 0;
 	if (len > HEADER_MAX_BLOCK)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kith/log.h"
+#include "kith/util.h"
 
 static const char *log_progname = "kith";
 static int log_verbosity;
@@ -58,25 +59,27 @@ log_verbose(void)
 static void
 vlog(int pri, const char *fmt, va_list ap, int errnum)
 {
-	char msg[4096];
-	size_t i;
+	char msg[4096], *safe;
 
 	if (pri == LOG_DEBUG && log_verbosity < 1)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	/* One message, one line: the journal splits on newlines. */
-	for (i = 0; msg[i]; i++)
-		if (msg[i] == '\n' || msg[i] == '\r')
-			msg[i] = ' ';
+	/*
+	 * One message, one line (the journal splits on newlines), and nothing
+	 * that steers a terminal: messages quote folder names, server answers
+	 * and headers, all chosen by others.
+	 */
+	safe = text_safe(msg);
 	if (log_journal)
 		fprintf(stderr, "<%d>", pri);
 	else
 		fprintf(stderr, "%s: ", log_progname);
 	if (errnum)
-		fprintf(stderr, "%s: %s\n", msg, strerror(errnum));
+		fprintf(stderr, "%s: %s\n", safe, strerror(errnum));
 	else
-		fprintf(stderr, "%s\n", msg);
+		fprintf(stderr, "%s\n", safe);
 	fflush(stderr);
+	free(safe);
 }
 
 #define LOGFN(name, pri, witherr)                                    \

@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kith/paths.h"
@@ -55,24 +57,74 @@ paths_runtime_dir(void)
 	return xasprintf("/tmp/kith-%ld", (long)getuid());
 }
 
-char *
-paths_pidfile(void)
+int
+paths_runtime_dir_check(const char *dir)
 {
-	char *dir = paths_runtime_dir(), *p;
+	struct stat sb;
 
-	p = xasprintf("%s/kithd.pid", dir);
+	if (lstat(dir, &sb) == -1)
+		return -1;
+	if (!S_ISDIR(sb.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	/* Another user could swap the pid file for a symlink, or hold its lock. */
+	if (sb.st_uid != getuid() || (sb.st_mode & 077) != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One database, one name, however the path is spelt: the directory is
+ * resolved (the file itself may not exist yet), the file name kept.
+ */
+static char *
+canonical_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real, *p;
+
+	dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	real = realpath(dir, NULL);
+	free(dir);
+	if (!real)
+		return xstrdup(path);
+	p = xasprintf("%s/%s", strcmp(real, "/") == 0 ? "" : real, slash ? slash + 1 : path);
+	free(real);
+	return p;
+}
+
+char *
+paths_pidfile(const char *database)
+{
+	char *dir = paths_runtime_dir(), *def = database ? NULL : paths_default_database(), *canon, *p;
+	const unsigned char *c;
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a: a name, not a secret */
+
+	canon = canonical_path(database ? database : def);
+	free(def);
+	for (c = (const unsigned char *)canon; *c; c++)
+		h = (h ^ *c) * 0x100000001b3ULL;
+	p = xasprintf("%s/kithd-%016llx.pid", dir, (unsigned long long)h);
+	free(canon);
 	free(dir);
 	return p;
 }
 
 pid_t
-paths_daemon_pid(void)
+paths_daemon_pid(const char *database)
 {
-	char *path = paths_pidfile(), comm[64] = "", procpath[64];
-	FILE *f;
+	char *dir = paths_runtime_dir(), *path = paths_pidfile(database), comm[64] = "", procpath[64];
+	FILE *f = NULL;
 	long pid = 0;
+	int fd;
 
-	f = fopen(path, "r");
+	if (paths_runtime_dir_check(dir) == 0 &&
+	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) != -1 && !(f = fdopen(fd, "r")))
+		close(fd);
+	free(dir);
 	free(path);
 	if (!f)
 		return 0;

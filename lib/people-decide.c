@@ -97,7 +97,7 @@ people_ignore_pattern(struct store *st, const char *pattern, bool ignore)
 int
 people_circle(struct store *st, const char *circle, int64_t id, bool add)
 {
-	char *key;
+	char *key, *safe;
 	int rc;
 
 	if (!circle || !*circle) {
@@ -106,8 +106,11 @@ people_circle(struct store *st, const char *circle, int64_t id, bool add)
 	}
 	if (!(key = people_key(st, id)))
 		return STORE_ERROR;
+	/* Text the user gives (or imports) is stored as clean as header text. */
+	safe = text_safe(circle);
 	rc = exec_key_key(st, add ? "INSERT OR IGNORE INTO user_circles(key, circle) VALUES (?1, ?2)"
-				  : "DELETE FROM user_circles WHERE key = ?1 AND circle = ?2", key, circle);
+				  : "DELETE FROM user_circles WHERE key = ?1 AND circle = ?2", key, safe);
+	free(safe);
 	free(key);
 	return rc;
 }
@@ -116,7 +119,7 @@ int
 people_note(struct store *st, int64_t id, int64_t when, const char *text)
 {
 	sqlite3_stmt *s;
-	char *key;
+	char *key, *safe;
 	int rc;
 
 	if (!text || !*text) {
@@ -128,8 +131,10 @@ people_note(struct store *st, int64_t id, int64_t when, const char *text)
 	s = store_stmt(st, "INSERT INTO user_notes(key, at, text) VALUES (?1, ?2, ?3)");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, when);
-	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	safe = text_safe(text);
+	sqlite3_bind_text(s, 3, safe, -1, SQLITE_STATIC);
 	rc = store_step_done(st, s);
+	free(safe);
 	free(key);
 	return rc;
 }
@@ -151,16 +156,18 @@ static int
 log_key(struct store *st, const char *key, int64_t when, const char *kind, const char *note)
 {
 	sqlite3_stmt *s = store_stmt(st, "INSERT INTO user_log(key, at, kind, note) VALUES (?1, ?2, ?3, ?4)");
+	char *safe = note ? text_safe(note) : NULL;
 	int rc;
 
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, when);
 	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
-	if (note)
-		sqlite3_bind_text(s, 4, note, -1, SQLITE_STATIC);
-	if ((rc = store_step_done(st, s)) != STORE_OK)
-		return rc;
-	return people_manual_interaction(st, key, when, kind, note);
+	if (safe)
+		sqlite3_bind_text(s, 4, safe, -1, SQLITE_STATIC);
+	if ((rc = store_step_done(st, s)) == STORE_OK)
+		rc = people_manual_interaction(st, key, when, kind, safe);
+	free(safe);
+	return rc;
 }
 
 int
@@ -229,7 +236,7 @@ people_add_as(struct store *st, const char *name, const char *email, int64_t now
 	      int64_t *id)
 {
 	sqlite3_stmt *s;
-	char *norm = NULL, *key = NULL;
+	char *norm = NULL, *key = NULL, *safe;
 	int64_t existing = 0;
 	int rc;
 
@@ -267,9 +274,12 @@ people_add_as(struct store *st, const char *name, const char *email, int64_t now
 	}
 	s = store_stmt(st, "INSERT INTO user_people(key, name, manual) VALUES (?1, ?2, 1) "
 			   "ON CONFLICT(key) DO UPDATE SET name = excluded.name, manual = 1");
+	safe = text_safe(name);
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	if ((rc = store_step_done(st, s)) != STORE_OK)
+	sqlite3_bind_text(s, 2, safe, -1, SQLITE_STATIC);
+	rc = store_step_done(st, s);
+	free(safe);
+	if (rc != STORE_OK)
 		goto fail;
 	if ((rc = people_ensure_manual(st, key, id)) != STORE_OK)
 		goto fail;

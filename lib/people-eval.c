@@ -279,13 +279,13 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 		memset(e, 0, sizeof(*e));
 		e->id = sqlite3_column_int64(s, 0);
 		e->relationship = sqlite3_column_int(s, 1);
-		e->s_out = score_at(sqlite3_column_double(s, 2), now, STRENGTH_HALF_LIFE);
-		e->s_in = score_at(sqlite3_column_double(s, 3), now, STRENGTH_HALF_LIFE);
-		e->a_out = score_at(sqlite3_column_double(s, 4), now, ACTIVITY_HALF_LIFE);
-		e->a_in = score_at(sqlite3_column_double(s, 5), now, ACTIVITY_HALF_LIFE);
-		e->last_contact = sqlite3_column_int64(s, 6);
-		e->last_sent = sqlite3_column_int64(s, 7);
-		e->last_received = sqlite3_column_int64(s, 8);
+		e->s_out = score_at(store_column_score(s, 2), now, STRENGTH_HALF_LIFE);
+		e->s_in = score_at(store_column_score(s, 3), now, STRENGTH_HALF_LIFE);
+		e->a_out = score_at(store_column_score(s, 4), now, ACTIVITY_HALF_LIFE);
+		e->a_in = score_at(store_column_score(s, 5), now, ACTIVITY_HALF_LIFE);
+		e->last_contact = store_column_date(s, 6, now);
+		e->last_sent = store_column_date(s, 7, now);
+		e->last_received = store_column_date(s, 8, now);
 		nb = sqlite3_column_bytes(s, 9);
 		if (nb >= (int)sizeof(int32_t)) {
 			/* The first day and the count tell a new tie; the rhythm needs them all. */

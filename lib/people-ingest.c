@@ -358,6 +358,7 @@ people_agg_load(struct store *st, int64_t person, struct agg *a)
 		"SELECT gate_out, gate_day, gate_days2, gate_back, gate_manual, s_out, s_in, a_out, a_in, "
 		"last_contact, last_sent, last_received, last_in_to, days, messages, gate_reply, key "
 		"FROM people WHERE id = ?1");
+	int64_t now = kith_now();
 	int rc, n;
 
 	memset(a, 0, sizeof(*a));
@@ -375,14 +376,14 @@ people_agg_load(struct store *st, int64_t person, struct agg *a)
 	a->gate_days2 = sqlite3_column_int64(s, 2);
 	a->gate_back = sqlite3_column_int64(s, 3);
 	a->gate_manual = sqlite3_column_int64(s, 4);
-	a->s_out = sqlite3_column_double(s, 5);
-	a->s_in = sqlite3_column_double(s, 6);
-	a->a_out = sqlite3_column_double(s, 7);
-	a->a_in = sqlite3_column_double(s, 8);
-	a->last_contact = sqlite3_column_int64(s, 9);
-	a->last_sent = sqlite3_column_int64(s, 10);
-	a->last_received = sqlite3_column_int64(s, 11);
-	a->last_in_to = sqlite3_column_int64(s, 12);
+	a->s_out = store_column_score(s, 5);
+	a->s_in = store_column_score(s, 6);
+	a->a_out = store_column_score(s, 7);
+	a->a_in = store_column_score(s, 8);
+	a->last_contact = store_column_date(s, 9, now);
+	a->last_sent = store_column_date(s, 10, now);
+	a->last_received = store_column_date(s, 11, now);
+	a->last_in_to = store_column_date(s, 12, now);
 	n = sqlite3_column_bytes(s, 13);
 	if (n > 0) {
 		a->ndays = (size_t)n / sizeof(int32_t);
@@ -678,6 +679,7 @@ people_recompute(struct store *st, int64_t person)
 	struct ix_row *rows = NULL, **order = NULL;
 	struct agg a = { 0 };
 	size_t n = 0, i, run;
+	int64_t now = kith_now();
 	int rc;
 
 	/* Recomputed from the rows: the cached person would overwrite the result. */
@@ -701,10 +703,10 @@ people_recompute(struct store *st, int64_t person)
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(s, 0);
 		r->ix.person = person;
-		r->ix.at = sqlite3_column_int64(s, 1);
+		r->ix.at = store_column_date(s, 1, now);
 		r->ix.dir = (enum ix_dir)sqlite3_column_int(s, 2);
 		r->ix.field = (enum score_field)sqlite3_column_int(s, 3);
-		r->ix.weight = sqlite3_column_double(s, 4);
+		r->ix.weight = store_column_score(s, 4);
 		r->ix.eligible = sqlite3_column_int(s, 5);
 		r->ix.direct = sqlite3_column_int(s, 6);
 		if (sqlite3_column_type(s, 7) != SQLITE_NULL)

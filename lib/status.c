@@ -148,7 +148,8 @@ status_read(struct store *st, int64_t now, struct kith_status *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->daemon_pid = paths_daemon_pid();
+	/* The kithd to look for is the one on this very file. */
+	out->daemon_pid = paths_daemon_pid(sqlite3_db_filename(db, "main"));
 	/* A plain BEGIN takes no write lock: kithd keeps writing meanwhile. */
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(st, "starting a read");

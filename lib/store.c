@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -364,6 +365,20 @@ store_close(struct store *st)
 	free(st);
 }
 
+int64_t
+store_column_date(sqlite3_stmt *s, int col, int64_t now)
+{
+	return clamp_date(sqlite3_column_int64(s, col), now);
+}
+
+double
+store_column_score(sqlite3_stmt *s, int col)
+{
+	double v = sqlite3_column_double(s, col);
+
+	return isfinite(v) && v > 0 ? v : 0;
+}
+
 int
 store_meta_set(struct store *st, const char *key, const char *value)
 {
@@ -459,6 +474,59 @@ store_folder_free(struct store_folder *f)
 {
 	free(f->role);
 	f->role = NULL;
+}
+
+int
+store_folders_keep(struct store *st, int64_t account_id, const char *const *names, size_t n,
+		   size_t *dropped)
+{
+	sqlite3_stmt *s;
+	int64_t *gone = NULL;
+	size_t ngone = 0, i;
+	int rc;
+
+	if (dropped)
+		*dropped = 0;
+	s = store_stmt(st, "SELECT id, name FROM folders WHERE account_id = ?1");
+	sqlite3_bind_int64(s, 1, account_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 1);
+		bool keep = false;
+
+		for (i = 0; i < n && !keep; i++)
+			keep = name && strcmp(name, names[i]) == 0;
+		if (!keep) {
+			gone = xreallocarray(gone, ngone + 1, sizeof(*gone));
+			gone[ngone++] = sqlite3_column_int64(s, 0);
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(gone);
+		return store_fail(st, "reading folders");
+	}
+	if (ngone == 0)
+		return STORE_OK;
+	if ((rc = store_begin(st)) != STORE_OK)
+		goto out;
+	for (i = 0; i < ngone && rc == STORE_OK; i++) {
+		s = store_stmt(st, "DELETE FROM locations WHERE folder_id = ?1");
+		sqlite3_bind_int64(s, 1, gone[i]);
+		if ((rc = store_step_done(st, s)) != STORE_OK)
+			break;
+		s = store_stmt(st, "DELETE FROM folders WHERE id = ?1");
+		sqlite3_bind_int64(s, 1, gone[i]);
+		rc = store_step_done(st, s);
+	}
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	else if (dropped)
+		*dropped = ngone;
+out:
+	free(gone);
+	return rc;
 }
 
 int
@@ -570,7 +638,7 @@ store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t int
 	s = store_stmt(st, "INSERT INTO messages(message_id, internaldate, date, subject, header, header_len) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	sqlite3_bind_text(s, 1, mid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, internaldate);
+	sqlite3_bind_int64(s, 2, msg.internaldate);
 	sqlite3_bind_int64(s, 3, msg.date);
 	if (msg.subject)
 		sqlite3_bind_text(s, 4, msg.subject, -1, SQLITE_STATIC);
@@ -598,6 +666,7 @@ store_message_header(struct store *st, int64_t message_id, char **out, size_t *l
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT header, header_len FROM messages WHERE id = ?1");
 	const void *packed;
+	int64_t stored_len;
 	uLongf n;
 	char *buf;
 	int rc;
@@ -614,9 +683,13 @@ store_message_header(struct store *st, int64_t message_id, char **out, size_t *l
 		return rc;
 	}
 	packed = sqlite3_column_blob(s, 0);
-	n = (uLongf)sqlite3_column_int64(s, 1);
+	stored_len = sqlite3_column_int64(s, 1);
+	/* The file may be damaged or edited: a size is trusted only within what kith ever stores. */
+	n = stored_len >= 0 && stored_len <= HEADER_MAX_BLOCK ? (uLongf)stored_len : 0;
 	buf = xmalloc(n + 1);
-	if (uncompress((Bytef *)buf, &n, packed, (uLong)sqlite3_column_bytes(s, 0)) != Z_OK) {
+	if (n != (uLongf)stored_len || !packed ||
+	    uncompress((Bytef *)buf, &n, packed, (uLong)sqlite3_column_bytes(s, 0)) != Z_OK ||
+	    n != (uLongf)stored_len) {
 		sqlite3_reset(s);
 		free(buf);
 		log_error("database '%s': message %lld has a damaged header block", st->path,

@@ -68,7 +68,7 @@ sync_health(struct store *st, const struct kith_config *cfg, int64_t now, char *
 	 * one fails, not while it waits on IDLE with nothing new: then quiet
 	 * is not staleness, and a dead link shows as the error it becomes.
 	 */
-	bool daemon_up = paths_daemon_pid() != 0;
+	bool daemon_up = paths_daemon_pid(sqlite3_db_filename(store_db(st), "main")) != 0;
 	int64_t messages = 0;
 	char span[64];
 

@@ -327,6 +327,16 @@ kith_now(void)
 	return t;
 }
 
+int64_t
+clamp_date(int64_t t, int64_t now)
+{
+	if (t < 0)
+		return 0;
+	if (now <= INT64_MAX - DAY_SECS && t > now + DAY_SECS)
+		return now + DAY_SECS;
+	return t;
+}
+
 int
 parse_duration(const char *s, int64_t *secs)
 {

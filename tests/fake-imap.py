@@ -6,7 +6,12 @@
 #   fake-imap.py --mode MODE --port-file FILE --log FILE [--cert C --key K]
 #
 # With --cert/--key the server speaks implicit TLS.  It serves one INBOX of
-# three messages, and misbehaves where MODE says.  Every command received is
+# three messages, and misbehaves where MODE says: big-header sends 5 MB for
+# UID 2 whatever was asked; list-literal and endless-line flood the LIST
+# answer, endless-greeting the greeting; slow-fetch answers FETCH after
+# --delay seconds; max-uid holds UID 4294967295; future-date has no Date
+# and an INTERNALDATE in 2200; escape-folder names a folder with terminal
+# escapes; trickle answers FETCH one byte every half second.  Every command received is
 # appended to the log (LOGIN arguments replaced by "LOGIN ..."), so a test can
 # tell whether a client sent credentials.
 import argparse
@@ -18,7 +23,10 @@ import threading
 import time
 
 MODES = ("starttls-stripped", "starttls-refused", "preauth", "garbage", "huge-literal",
-         "cut-literal", "normal")
+         "cut-literal", "normal", "big-header", "list-literal", "endless-line",
+         "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder",
+         "trickle")
+FLOOD = 300 * 1024 * 1024
 
 HEADER = ("From: Ana <ana@example.org>\r\nTo: me@example.org\r\n"
           "Subject: hello {n}\r\nMessage-ID: <fake-{n}@example.org>\r\n"
@@ -40,6 +48,10 @@ class Handler(socketserver.StreamRequestHandler):
     def handle(self):
         mode = self.server.mode
         try:
+            if mode == "endless-greeting":
+                self.send("* OK ")
+                self.flood()
+                return
             if mode == "preauth":
                 self.send("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome, no login needed\r\n")
             else:
@@ -83,18 +95,86 @@ class Handler(socketserver.StreamRequestHandler):
             self.send("* BYE bye\r\n%s OK done\r\n" % tag)
             return False
         elif cmd == "LIST":
+            if mode == "list-literal":
+                self.send('* LIST () "/" {%d}\r\n' % FLOOD)
+                self.flood()
+                return False
+            if mode == "endless-line":
+                self.send('* LIST () "/" INBOX')
+                self.flood()
+                return False
+            if mode == "escape-folder":
+                name = "Sent\x1b]0;owned\x07\x1b[2J\u009b31m".encode()
+                self.send(b'* LIST (\\Sent) "/" {%d}\r\n%s\r\n' % (len(name), name))
             self.send('* LIST () "/" INBOX\r\n%s OK done\r\n' % tag)
         elif cmd in ("EXAMINE", "SELECT"):
-            self.send("* 3 EXISTS\r\n* OK [UIDVALIDITY 42] v\r\n* OK [UIDNEXT 4] n\r\n"
-                      "%s OK [READ-ONLY] done\r\n" % tag)
+            uids = sorted(self.messages())
+            self.send("* %d EXISTS\r\n* OK [UIDVALIDITY 42] v\r\n* OK [UIDNEXT %d] n\r\n"
+                      "%s OK [READ-ONLY] done\r\n" % (len(uids), min(uids[-1] + 1, 4294967295), tag))
         elif cmd == "UID SEARCH":
-            self.send("* SEARCH 1 2 3\r\n%s OK done\r\n" % tag)
+            first = int(rest.split()[1].split(":")[0]) if rest.split()[1][0].isdigit() else 0
+            found = [u for u in sorted(self.messages()) if u >= first] or sorted(self.messages())[-1:]
+            self.send("* SEARCH %s\r\n%s OK done\r\n" % (" ".join(map(str, found)), tag))
+        elif cmd == "UID FETCH" and mode in ("big-header", "slow-fetch", "max-uid", "future-date",
+                                             "escape-folder", "trickle"):
+            return self.fetch_set(tag, rest.split(" ", 1)[0])
         elif cmd == "UID FETCH":
             return self.fetch(tag)
         elif cmd == "NOOP" or cmd == "STATUS":
             self.send("%s OK done\r\n" % tag)
         else:
             self.send("%s BAD unknown command\r\n" % tag)
+        return True
+
+    def flood(self):
+        chunk = b"X" * 65536
+        try:
+            for _ in range(FLOOD // len(chunk)):
+                self.send(chunk)
+        except (ConnectionError, ssl.SSLError, OSError):
+            pass
+
+    def messages(self):
+        mode = self.server.mode
+        if mode == "max-uid":
+            return {4294967294: HEADER.format(n=1), 4294967295: HEADER.format(n=2)}
+        if mode == "future-date":
+            return {1: "From: Ana <ana@example.org>\r\nTo: me@example.org\r\n"
+                       "Subject: from the future\r\nMessage-ID: <future@example.org>\r\n\r\n"}
+        msgs = {n: HEADER.format(n=n) for n in (1, 2, 3)}
+        if mode == "big-header":
+            msgs[2] = ("From: Ana <ana@example.org>\r\nTo: " +
+                       ", ".join("r%d@example.org" % i for i in range(300000)) + "\r\n\r\n")
+        return msgs
+
+    def fetch_set(self, tag, uidset):
+        """Answer UID FETCH for the UIDs asked, ignoring any partial range."""
+        msgs = self.messages()
+        want = set()
+        for part in uidset.split(","):
+            lo, _, hi = part.partition(":")
+            lo = 4294967295 if lo == "*" else int(lo)
+            hi = lo if not hi else (4294967295 if hi == "*" else int(hi))
+            want.update(u for u in msgs if min(lo, hi) <= u <= max(lo, hi))
+        if self.server.mode == "slow-fetch":
+            time.sleep(self.server.delay)
+        if self.server.mode == "trickle":
+            body = HEADER.format(n=1)
+            data = ("* 1 FETCH (UID 1 INTERNALDATE \"02-Mar-2026 10:00:00 +0000\" "
+                    "BODY[HEADER.FIELDS (FROM TO)] {%d}\r\n%s)\r\n%s OK done\r\n" % (len(body), body, tag))
+            for ch in data:
+                self.send(ch)
+                time.sleep(0.5)
+            return True
+        date = '"02-Mar-2200 10:00:00 +0000"' if self.server.mode == "future-date" \
+            else '"02-Mar-2026 10:00:00 +0000"'
+        for seq, uid in enumerate(sorted(msgs), 1):
+            if uid not in want:
+                continue
+            body = msgs[uid]
+            self.send("* %d FETCH (UID %d INTERNALDATE %s BODY[HEADER.FIELDS (FROM TO)] {%d}\r\n%s)\r\n"
+                      % (seq, uid, date, len(body), body))
+        self.send("%s OK done\r\n" % tag)
         return True
 
     def fetch(self, tag):
@@ -145,10 +225,12 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--cert")
     ap.add_argument("--key")
+    ap.add_argument("--delay", type=float, default=0)
     args = ap.parse_args()
 
     srv = Server(("127.0.0.1", 0), Handler)
     srv.mode = args.mode
+    srv.delay = args.delay
     srv.log_path = args.log
     srv.log_lock = threading.Lock()
     srv.tls = None

@@ -2,7 +2,7 @@
 # fake-notifyd.py - a notification server for kith's tests that records what
 # it is shown, and can hang or fail on purpose.
 #
-#   fake-notifyd.py --mode record|hang|error --log FILE
+#   fake-notifyd.py --mode record|hang|error|slow --log FILE
 #
 # It owns org.freedesktop.Notifications on the session bus given by
 # DBUS_SESSION_BUS_ADDRESS and writes one JSON object per Notify call to FILE.
@@ -12,7 +12,8 @@
 #   InvokeAction(u id, s action)   emits ActionInvoked, then closes it (2)
 #   Close(u id, u reason)          emits NotificationClosed
 # Modes: "record" answers everything; "hang" never answers Notify or
-# GetServerInformation (libnotify then waits 25 s); "error" fails Notify.
+# GetServerInformation (libnotify then waits 25 s); "error" fails Notify;
+# "slow" records each Notify at once but answers it a second later.
 # Needs /usr/bin/python3 (Debian's python3-gi).
 
 import argparse
@@ -106,12 +107,18 @@ class Server:
                          "summary": summary, "body": body,
                          "actions": dict(zip(actions[0::2], actions[1::2])),
                          "urgency": hints.get("urgency"), "timeout": timeout})
+            if self.mode == "slow":
+                def answer():
+                    inv.return_value(GLib.Variant("(u)", (nid,)))
+                    return GLib.SOURCE_REMOVE
+                GLib.timeout_add(1000, answer)
+                return
             inv.return_value(GLib.Variant("(u)", (nid,)))
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mode", choices=("record", "hang", "error"), default="record")
+    ap.add_argument("--mode", choices=("record", "hang", "error", "slow"), default="record")
     ap.add_argument("--log", required=True)
     a = ap.parse_args()
 

@@ -92,6 +92,19 @@ export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config" XDG_DATA_HOME="$T/home/.
 	XDG_STATE_HOME="$T/home/.local/state" XDG_RUNTIME_DIR="$T/run"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
+
+# pidfile_of DATABASE: the pid file of the kithd on DATABASE (the FNV-1a of
+# its path, the directory resolved).
+pidfile_of() {
+	python3 - "$1" <<'PY'
+import os, sys
+path = os.path.join(os.path.realpath(os.path.dirname(sys.argv[1])), os.path.basename(sys.argv[1]))
+h = 0xcbf29ce484222325
+for c in path.encode():
+    h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+print("%s/kith/kithd-%016x.pid" % (os.environ["XDG_RUNTIME_DIR"], h))
+PY
+}
 unset KITH_CONFIG KITH_NOW NOTIFY_SOCKET DBUS_SESSION_BUS_ADDRESS DISPLAY JOURNAL_STREAM
 export NO_COLOR=1 TZ=UTC LC_ALL=C.UTF-8
 

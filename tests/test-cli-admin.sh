@@ -80,7 +80,7 @@ is "$rc" 2 "a bad timeout is a usage error"
 
 # A stand-in named kithd that answers SIGUSR1 the way the daemon does:
 # bump daemon.sync_seq and record the round's result.
-mkdir -p "$T/bin" "$XDG_RUNTIME_DIR/kith"
+mkdir -p -m 0700 "$T/bin" "$XDG_RUNTIME_DIR/kith"
 # (#!/bin/bash, not env: the process must be called kithd, as paths_daemon_pid checks.)
 cat >"$T/bin/kithd" <<'SH'
 #!/bin/bash
@@ -103,7 +103,7 @@ chmod +x "$T/bin/kithd"
 "$T/bin/kithd" "$DB" ok &
 fake=$!
 at_exit "kill $fake"
-echo "$fake" >"$XDG_RUNTIME_DIR/kith/kithd.pid"
+echo "$fake" >"$(pidfile_of "$DB")"
 sleep 0.2
 run k sync
 is "$rc" 0 "sync signals a running daemon"
@@ -117,7 +117,7 @@ kill "$fake"; wait "$fake" 2>/dev/null
 "$T/bin/kithd" "$DB" "login failed: personal" &
 fake=$!
 at_exit "kill $fake"
-echo "$fake" >"$XDG_RUNTIME_DIR/kith/kithd.pid"
+echo "$fake" >"$(pidfile_of "$DB")"
 sleep 0.2
 run k sync --wait --timeout 20s
 is "$rc" 1 "a failed round exits 1"

@@ -68,4 +68,46 @@ ok "and shown without them" no_esc "$out"
 run k --json show mallory
 like "$(jget 'd["notes"]' <<<"$out")" 'evil' "kept as data in JSON"
 
+# A damaged database: every value read back is untrusted.  A header size of
+# -1 (or one far larger than kith stores) is refused, not trusted for a buffer.
+cp "$DB" "$T/damaged.db"
+sed "s|^database = .*|database = $T/damaged.db|" "$CFG" >"$T/damaged.conf"
+sqlite3 "$T/damaged.db" "UPDATE messages SET header_len = -1 WHERE id = (SELECT min(id) FROM messages);
+	UPDATE messages SET header_len = 1000000000 WHERE id = (SELECT max(id) FROM messages)"
+run kith -c "$T/damaged.conf" rebuild
+ok "rebuild on a damaged header size: no crash" test "$rc" -lt 128
+like "$err" "damaged header block" "the damaged message is named"
+
+# Dates from far in the future (a corrupt file, or stored before they were
+# clamped) and scores that are not numbers cannot make the model infinite.
+cp "$DB" "$T/future.db"
+sed "s|^database = .*|database = $T/future.db|" "$CFG" >"$T/future.conf"
+sqlite3 "$T/future.db" "UPDATE people SET last_contact = 9000000000000000, last_received = 9000000000000000,
+	s_in = 1e308 * 10, a_in = -5 WHERE id IN (SELECT person FROM addresses WHERE addr LIKE 'bob@%')"
+run kith -c "$T/future.conf" --json show bob
+is "$rc" 0 "show with a far-future date exits 0"
+ok "its JSON is valid" json_ok <<<"$out"
+unlike "$out" '[0-9]e\+?[0-9]{2}|inf|nan|NaN|Infinity' "no number in it is out of range"
+
+# Bidi overrides (U+202E) and escapes from an imported vCard are cleaned on
+# the way in, and any already stored are cleaned again on the way out.
+has_bidi() { printf '%s' "$1" | LC_ALL=C grep -q $'\xe2\x80[\xaa-\xae]\\|\xe2\x81[\xa6-\xa9]\\|\x1b'; }
+printf 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Eve \xe2\x80\xaegnp.exe\r\nEMAIL:eve@bidi.example\r\nNOTE:met \xe2\x81\xa6at\x1b[31m a fair\r\nCATEGORIES:ring\xe2\x80\xad,x\r\nEND:VCARD\r\n' \
+	>"$T/bidi.vcf"
+run k import "$T/bidi.vcf"
+is "$rc" 0 "import a vCard with bidi overrides"
+ok "the import report shows none" not has_bidi "$out$err"
+stored=$(sqlite3 "$DB" "SELECT name FROM user_people WHERE name LIKE 'Eve%'; SELECT text FROM user_notes;
+	SELECT circle FROM user_circles")
+like "$stored" "Eve" "the card is stored"
+ok "with no override or escape" not has_bidi "$stored"
+run k show eve
+like "$out" "Eve gnp\.exe" "the name is kept, without the override"
+sqlite3 "$DB" "UPDATE people SET name = 'Old '||char(8238)||'gnp.exe' WHERE name LIKE 'Eve%';
+	UPDATE user_people SET name = 'Old '||char(8238)||'gnp.exe' WHERE name LIKE 'Eve%'"
+run k show eve@bidi.example
+ok "a stored override is not shown" not has_bidi "$out"
+run k list --acquaintances
+ok "nor listed" not has_bidi "$out"
+
 done_testing

@@ -42,4 +42,30 @@ diag "delays: $(echo $delays)"
 ok "the delays grow" awk 'NR > 1 && $1 <= prev { exit 1 } { prev = $1 }' <<<"$delays"
 is "$(grep -c "login as 'test' refused" "$T/kithd.log")" 1 "the refusal is logged once"
 
+# password_command gets no descriptor but 0-2: not the IMAP socket it
+# authenticates, nor any other account's.
+cat >"$T/fds.py" <<'PY'
+import os, sys
+found = []
+for fd in range(3, 1024):
+    try:
+        os.fstat(fd)
+        found.append(str(fd))
+    except OSError:
+        pass
+open(sys.argv[1], "w").write(" ".join(found) or "none")
+PY
+write_config "$T/config" "password_command = python3 $T/fds.py $T/fds && echo secret"
+run "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 0 "a password_command listing its descriptors: login works"
+is "$(cat "$T/fds")" "none" "it inherited no descriptor but stdin, stdout and stderr"
+
+# It is done when it exits, even if something it started keeps stdout open.
+write_config "$T/config" "password_command = sleep 100 & echo \$! >$T/bg.pid; echo secret"
+start=$(date +%s)
+run timeout 50 "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 0 "a password_command leaving a background process: login works"
+ok "without waiting for that process" test $(( $(date +%s) - start )) -lt 10
+kill "$(cat "$T/bg.pid")" 2>/dev/null || true
+
 done_testing

@@ -22,13 +22,51 @@ start_kithd -c "$T/config" --no-notify -v
 seq_is() { [ "$(sql "SELECT value FROM meta WHERE key = 'daemon.sync_seq'")" = "$1" ]; }
 ok "the first round finishes" wait_until 10 seq_is 1
 is "$(folder_count INBOX)" 10 "INBOX synced at start"
-pidfile="$XDG_RUNTIME_DIR/kith/kithd.pid"
+pidfile=$(pidfile_of "$T/kith.db")
 is "$(cat "$pidfile" 2>/dev/null)" "$kithd_pid" "the pid file holds the daemon's pid"
 is "$(stat -c %a "$XDG_RUNTIME_DIR/kith")" 700 "the runtime directory is private"
 
 run "$KITHD" -c "$T/config" --no-notify
 is "$rc" 1 "a second kithd refuses to start"
 like "$err" "already running \(pid $kithd_pid" "and says which one runs"
+
+# The pid file is keyed by the database: a kithd on another database runs too.
+sed "s|^database = .*|database = $T/other.db|" "$T/config" >"$T/other.conf"
+"$KITHD" -c "$T/other.conf" --no-notify 2>"$T/other.log" &
+other_pid=$!
+at_exit "kill $other_pid"
+other_pidfile=$(pidfile_of "$T/other.db")
+ok "a kithd on another database starts beside it" wait_until 10 test -s "$other_pidfile"
+is "$(cat "$other_pidfile" 2>/dev/null)" "$other_pid" "with its own pid file"
+ok "and keeps running" alive "$other_pid"
+kill "$other_pid"
+wait "$other_pid" 2>/dev/null || true
+
+# A runtime directory another user could have made or opened (the /tmp
+# fallback) is refused; the pid file is never followed through a symlink.
+mkdir -p -m 0755 "$T/open/kith"
+chmod 0755 "$T/open/kith"
+run env XDG_RUNTIME_DIR="$T/open" "$KITHD" -c "$T/other.conf" --once --no-notify
+is "$rc" 1 "a runtime directory open to others: kithd refuses to start"
+like "$err" "refusing the runtime directory '$T/open/kith'" "and says which"
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p -m 0700 "$T/theirs/kith"
+	chown nobody "$T/theirs/kith"
+	run env XDG_RUNTIME_DIR="$T/theirs" "$KITHD" -c "$T/other.conf" --once --no-notify
+	is "$rc" 1 "a runtime directory of another user: refused"
+else
+	pass "# SKIP not root: cannot give a directory to another user"
+fi
+mkdir -p -m 0700 "$T/mine" "$T/link"
+ln -s "$T/mine" "$T/link/kith"
+run env XDG_RUNTIME_DIR="$T/link" "$KITHD" -c "$T/other.conf" --once --no-notify
+is "$rc" 1 "a runtime directory that is a symlink: refused"
+mkdir -p -m 0700 "$T/trap/kith"
+echo "precious" >"$T/victim"
+ln -s "$T/victim" "$(XDG_RUNTIME_DIR=$T/trap pidfile_of "$T/other.db")"
+run env XDG_RUNTIME_DIR="$T/trap" "$KITHD" -c "$T/other.conf" --once --no-notify
+is "$rc" 1 "a pid file that is a symlink: refused"
+is "$(cat "$T/victim")" "precious" "and the file it points to is untouched"
 
 # Mail delivered while kithd IDLEs on INBOX.
 ok "kithd waits with IDLE" wait_until 5 grep -q "INBOX: waiting with IDLE" "$T/kithd.log"

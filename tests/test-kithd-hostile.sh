@@ -5,10 +5,12 @@
 . "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/test-kithd-lib.sh"
 
 dovecot_cert "$T/ssl" DNS:localhost IP:127.0.0.1
-fake() {	# fake MODE: tests/fake-imap.py over TLS, its port in $fake_port
+fake() {	# fake MODE [ARGS...]: tests/fake-imap.py over TLS, its port in $fake_port
+	local mode=$1
+	shift
 	rm -f "$T/fake.port"
-	python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode "$1" --port-file "$T/fake.port" \
-		--log "$T/fake-$1.log" --cert "$T/ssl/cert.pem" --key "$T/ssl/key.pem" &
+	python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode "$mode" --port-file "$T/fake.port" \
+		--log "$T/fake-$mode.log" --cert "$T/ssl/cert.pem" --key "$T/ssl/key.pem" "$@" &
 	fake_pid=$!
 	at_exit "kill $fake_pid"
 	wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
@@ -43,5 +45,165 @@ for mode in normal garbage huge-literal cut-literal; do
 	kill "$fake_pid" 2>/dev/null
 done
 like "$(cat "$T/huge-literal.err")" "literal over" "huge-literal: the error says why"
+
+# Outside FETCH bodies too, every literal and line has a cap: a folder name of
+# 300 MB, a LIST line or a greeting that never ends.
+for mode in list-literal endless-line endless-greeting; do
+	fake "$mode"
+	DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+	sed -i "s|$T/kith.db|$T/$mode.db|" "$T/config"
+	/usr/bin/time -f "%M" -o "$T/rss" timeout 60 "$KITHD" -c "$T/config" --once --no-notify \
+		2>"$T/$mode.err" && rc=0 || rc=$?
+	rss=$(tail -1 "$T/rss" 2>/dev/null)
+	diag "$mode: exit $rc, peak RSS ${rss:-?} KB"
+	is "$rc" 1 "$mode: --once exits 1, no crash"
+	like "$(cat "$T/$mode.err")" "127.0.0.1: .*(literal|line) over" "$mode: the error says what was too big"
+	ok "$mode: memory stays bounded (peak RSS under 64 MB)" test "${rss:-999999}" -lt "$rss_limit"
+	kill "$fake_pid" 2>/dev/null
+done
+
+# With implicit TLS the certificate is checked before the greeting is read:
+# a server on the path that floods it gets nothing read.
+dovecot_cert "$T/other" DNS:localhost IP:127.0.0.1
+fake endless-greeting
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/other/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/untrusted.db|" "$T/config"
+/usr/bin/time -f "%M" -o "$T/rss" timeout 60 "$KITHD" -c "$T/config" --once --no-notify \
+	2>"$T/untrusted.err" && rc=0 || rc=$?
+rss=$(tail -1 "$T/rss" 2>/dev/null)
+diag "untrusted flood: exit $rc, peak RSS ${rss:-?} KB"
+is "$rc" 1 "untrusted certificate: --once exits 1"
+like "$(cat "$T/untrusted.err")" "certificate" "untrusted certificate: refused for its certificate"
+ok "untrusted certificate: the flood is not read (peak RSS under 64 MB)" test "${rss:-999999}" -lt "$rss_limit"
+kill "$fake_pid" 2>/dev/null
+
+# One message the server sends whole (5 MB of To:) whatever was asked: it is
+# skipped after a few tries, logged once, and its neighbours are stored.
+fake big-header
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/big.db|" "$T/config"
+"$KITHD" -c "$T/config" --no-notify 2>"$T/big.err" &
+big_pid=$!
+at_exit "kill $big_pid"
+big_stored() { test "$(sqlite3 "$T/big.db" "SELECT last_uid FROM folders" 2>/dev/null)" = 3; }
+ok "big-header: the messages around the unreadable one are stored" wait_until 40 big_stored
+kill "$big_pid"
+wait "$big_pid" || true
+like "$(cat "$T/big.err")" "skipping the message with UID 2" "big-header: the skipped message is logged"
+is "$(grep -c "skipping the message" "$T/big.err")" 1 "big-header: once"
+is "$(sqlite3 "$T/big.db" "SELECT group_concat(uid) FROM (SELECT uid FROM locations ORDER BY uid)")" "1,3" \
+	"big-header: UIDs 1 and 3 are stored"
+is "$(sqlite3 "$T/big.db" "SELECT count(*) FROM meta WHERE key LIKE 'unreadable.%.2'")" 1 \
+	"big-header: the skipped message is recorded"
+is "$(sqlite3 "$T/big.db" "SELECT last_uid FROM folders WHERE name = 'INBOX'")" 3 "big-header: the sync point is past it"
+kill "$fake_pid" 2>/dev/null
+
+# fake_sync MODE DB [FAKE ARGS...]: kithd --once against fake-imap.py MODE, into DB.
+fake_sync() {
+	local mode=$1 db=$2
+	shift 2
+	fake "$mode" "$@"
+	DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+	sed -i "s|$T/kith.db|$db|" "$T/config"
+	run timeout 60 "$KITHD" -c "$T/config" --once --no-notify
+}
+
+# An INTERNALDATE in 2200 and no Date: stored as at most one day from now.
+fake_sync future-date "$T/future.db"
+is "$rc" 0 "future-date: syncs"
+now=$(date +%s)
+is "$(sqlite3 "$T/future.db" "SELECT count(*) FROM messages WHERE internaldate <= $now + 86400 \
+	AND date <= $now + 86400")" 1 "future-date: the date is clamped to tomorrow at the latest"
+kill "$fake_pid" 2>/dev/null
+
+# UID 4294967295: the last UID there can be, and no wrap to 0 after it.
+fake_sync max-uid "$T/max.db"
+is "$rc" 0 "max-uid: syncs"
+is "$(sqlite3 "$T/max.db" "SELECT last_uid FROM folders")" 4294967295 "max-uid: the sync point is UID 4294967295"
+run timeout 60 "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 0 "max-uid: a second pass syncs"
+is "$(grep -c "UID FETCH" "$T/fake-max-uid.log")" 1 "max-uid: and fetches nothing again"
+unlike "$(cat "$T/fake-max-uid.log")" "UID SEARCH UID (0:|\*)" "max-uid: no search from UID 0"
+kill "$fake_pid" 2>/dev/null
+
+# A slow server holds no lock: while kithd waits 10 s for a FETCH, a CLI
+# write goes through at once.
+fake slow-fetch --delay 10
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/slow.db|" "$T/config"
+"$KITHD" -c "$T/config" --once --no-notify 2>"$T/slow.err" &
+slow_pid=$!
+at_exit "kill $slow_pid"
+ok "slow-fetch: kithd is waiting for its FETCH" wait_until 20 grep -q "UID FETCH" "$T/fake-slow-fetch.log"
+sleep 1
+start=$(date +%s)
+run timeout 30 "$KITH_BUILDDIR/cli/kith" -c "$T/config" add "Zed Example" --email zed@example.org
+is "$rc" 0 "slow-fetch: kith add meanwhile exits 0 (not 75)"
+ok "slow-fetch: without waiting for kithd" test $(( $(date +%s) - start )) -lt 5
+wait "$slow_pid" && rc=0 || rc=$?
+is "$rc" 0 "slow-fetch: kithd then finishes its sync"
+is "$(sqlite3 "$T/slow.db" "SELECT count(*) FROM locations")" 3 "slow-fetch: and stores the 3 messages"
+kill "$fake_pid" 2>/dev/null
+
+# A folder named with terminal escapes (ESC ] title BEL, ESC [2J, CSI) reaches
+# neither the terminal nor the log.
+has_esc() { printf '%s' "$1" | LC_ALL=C grep -q $'\x1b\\|\x07\\|\xc2\x9b'; }
+fake_sync escape-folder "$T/escape.db"
+is "$rc" 0 "escape-folder: syncs"
+run "$KITHD" -c "$T/config" --once --no-notify -v
+ok "escape-folder: the log names the folder" grep -q "reading 'Sent" <<<"$err"
+ok "escape-folder: without its escapes" not has_esc "$err"
+run "$KITHD" -c "$T/config" --check
+like "$out" "reading Sent\]0;owned\[2J31m, INBOX" "escape-folder: kithd --check lists the folder"
+ok "escape-folder: kithd --check prints no escape" not has_esc "$out"
+# The status line for systemd (shown by `systemctl status`) names folders too.
+python3 - "$T/notify.sock" "$T/sd" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "ab", buffering=0) as log:
+    while True:
+        log.write(s.recv(4096) + b"\n")
+PY
+sd_pid=$!
+at_exit "kill $sd_pid"
+wait_until 5 test -S "$T/notify.sock" || bail "no notify socket"
+sqlite3 "$T/escape.db" "UPDATE folders SET last_uid = 0, uidvalidity = 0"
+run env NOTIFY_SOCKET="$T/notify.sock" "$KITHD" -c "$T/config" --once --no-notify
+ok "escape-folder: the status line names the folder" grep -aq "STATUS=.*Sent" "$T/sd"
+ok "escape-folder: without its escapes" not has_esc "$(cat "$T/sd")"
+kill "$sd_pid"
+run env PATH="$KITH_BUILDDIR/daemon:$PATH" "$KITH_BUILDDIR/cli/kith" -c "$T/config" config check --connect
+like "$out" "Sent" "escape-folder: config check --connect lists it"
+ok "escape-folder: config check --connect prints no escape" not has_esc "$out$err"
+kill "$fake_pid" 2>/dev/null
+
+# A server trickling its answer a byte at a time beats any wait for data,
+# but not the deadline of the command (600 s; 3 s here).
+fake trickle
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/trickle.db|" "$T/config"
+start=$(date +%s)
+run env KITHD_COMMAND_TIMEOUT=3 timeout 60 "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 1 "trickle: --once gives up with an error"
+like "$err" "127.0.0.1: UID FETCH: the server took over 3 s to answer" "trickle: and says why"
+ok "trickle: soon after the deadline" test $(( $(date +%s) - start )) -lt 15
+
+# SIGTERM waits for the batch under way, but not for a trickling server.
+"$KITHD" -c "$T/config" --no-notify 2>"$T/trickle-term.err" &
+term_pid=$!
+at_exit "kill $term_pid"
+second_fetch() { [ "$(grep -c "UID FETCH" "$T/fake-trickle.log")" -ge 2 ]; }
+ok "trickle: kithd is in the middle of a FETCH" wait_until 20 second_fetch
+sleep 1
+start=$(date +%s)
+kill -TERM "$term_pid"
+wait "$term_pid" && rc=0 || rc=$?
+took=$(( $(date +%s) - start ))
+diag "SIGTERM during a trickled FETCH: exit $rc after $took s"
+is "$rc" 0 "trickle: SIGTERM exits 0"
+ok "trickle: within 10 s" test "$took" -lt 10
+like "$(cat "$T/trickle-term.err")" "slow to answer: cutting the connection" "trickle: and says why it did not wait"
+kill "$fake_pid" 2>/dev/null
 
 done_testing

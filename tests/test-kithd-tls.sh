@@ -54,6 +54,21 @@ write_config "$T/config" "tls = none" "port = $DOVECOT_IMAP_PORT" "host = imap.e
 run "$KITHD" -c "$T/config" --once --no-notify
 is "$rc" 78 "tls = none to another host is a configuration error"
 
+# "localhost." passes for loopback by name but goes to the resolver: what it
+# resolves to decides.  A private mount namespace gives it a hosts file
+# where it names a remote address.
+printf '127.0.0.1 localhost\n192.0.2.7 localhost.\n' >"$T/hosts"
+if unshare -m sh -c "mount --bind '$T/hosts' /etc/hosts && getent hosts localhost." 2>/dev/null |
+	grep -q 192.0.2.7; then
+	write_config "$T/config" "tls = none" "port = $DOVECOT_IMAP_PORT" "host = localhost."
+	run timeout 30 unshare -m sh -c "mount --bind '$T/hosts' /etc/hosts && exec '$KITHD' -c '$T/config' --once --no-notify"
+	is "$rc" 1 "tls = none to 'localhost.' resolving elsewhere: refused"
+	like "$err" "'localhost\.' resolves to an address that is not loopback" "the error says why"
+else
+	pass "# SKIP no private mount namespace to give 'localhost.' another address"
+	pass "# SKIP the same"
+fi
+
 # Scripted servers: STARTTLS stripped, refused, and PREAUTH before STARTTLS.
 fake() {	# fake MODE: start tests/fake-imap.py, its port in $fake_port
 	rm -f "$T/fake.port"

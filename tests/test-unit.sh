@@ -16,7 +16,7 @@ for want in '^Type=notify$' '^WatchdogSec=' '^Restart=on-failure$' \
 	'^NoNewPrivileges=yes$' '^ProtectSystem=strict$' '^PrivateTmp=yes$' \
 	'^LockPersonality=yes$' '^MemoryDenyWriteExecute=yes$' \
 	'^RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6$' \
-	'^SystemCallFilter=@system-service$' \
+	'^SystemCallFilter=@system-service$' '^MemoryHigh=128M$' '^MemoryMax=256M$' \
 	'^ReadWritePaths=%h/.local/share/kith %t/kith$' '^WantedBy=default.target$'; do
 	like "$unit" "$want" "the unit has $want"
 done

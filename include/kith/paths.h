@@ -16,14 +16,26 @@ char *paths_default_database(void);
 /* $XDG_RUNTIME_DIR/kith, or /tmp/kith-UID when XDG_RUNTIME_DIR is unset. */
 char *paths_runtime_dir(void);
 
-/* The daemon's pid file: paths_runtime_dir()/kithd.pid. */
-char *paths_pidfile(void);
+/*
+ * Whether `dir` is safe to keep a pid file in: a directory (not a symlink)
+ * owned by the user and closed to everyone else (0700).  0, or -1 with the
+ * reason in errno (EPERM: another owner or open permissions; ENOTDIR).
+ */
+int paths_runtime_dir_check(const char *dir);
 
 /*
- * The pid of a running kithd according to the pid file, or 0 when none runs
- * (no file, a stale pid, or a pid that is not kithd).
+ * The pid file of the kithd that writes `database` (NULL: the default
+ * database): paths_runtime_dir()/kithd-HASH.pid, HASH a digest of the
+ * path, so that kithd instances with different databases can run at once.
  */
-pid_t paths_daemon_pid(void);
+char *paths_pidfile(const char *database);
+
+/*
+ * The pid of the kithd running on `database` according to its pid file, or
+ * 0 when none runs (no file, a stale pid, a pid that is not kithd, or a
+ * runtime directory that paths_runtime_dir_check refuses).
+ */
+pid_t paths_daemon_pid(const char *database);
 
 /*
  * The daemon's progress, kept in the store's meta table so that `kith sync

@@ -52,6 +52,14 @@ sqlite3 *store_db(struct store *st);
  */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 
+/*
+ * Values read back from the database are untrusted (the file may be
+ * corrupt or edited): a date within [1970, now + 1 day], a score sum finite
+ * and not negative.
+ */
+int64_t store_column_date(sqlite3_stmt *s, int col, int64_t now);
+double store_column_score(sqlite3_stmt *s, int col);
+
 /* Step a statement expected to finish (INSERT/UPDATE/DELETE); 0 or STORE_*. */
 int store_step_done(struct store *st, sqlite3_stmt *stmt);
 
@@ -100,6 +108,16 @@ struct store_folder {
 int store_folder(struct store *st, int64_t account_id, const char *name, const char *role,
 		 struct store_folder *out);
 void store_folder_free(struct store_folder *f);
+
+/*
+ * The account's folders are now exactly `names`: the rows of the others
+ * (renamed, deleted on the server, or no longer chosen) and their
+ * locations are dropped, so that no stale role or count outlives them.
+ * Messages stay (known by Message-ID).  Runs its own transaction; the
+ * number of folders dropped in *dropped (may be NULL).
+ */
+int store_folders_keep(struct store *st, int64_t account_id, const char *const *names, size_t n,
+		       size_t *dropped);
 
 /*
  * UIDVALIDITY changed: forget which UIDs this folder held and start again

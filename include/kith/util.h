@@ -51,6 +51,13 @@ void str_lower_ascii(char *s);			/* in place */
 int64_t kith_now(void);
 
 /*
+ * A date from outside (a server, a sender, a database that may be
+ * corrupt) brought within [1970, now + 1 day]: a date far in the future
+ * would otherwise make every score computed from it infinite.
+ */
+int64_t clamp_date(int64_t t, int64_t now);
+
+/*
  * Durations: an integer and a unit, "90d", "2w", "6m", "1y", "15min"/"30s"/
  * "12h" also accepted.  A month is 30 days, a year 365.  Returns 0 and sets
  * *secs, or -1 when the text is not a duration.
@@ -75,6 +82,13 @@ int parse_clock(const char *s, int *minutes);
 
 /* localhost, 127.0.0.0/8, ::1 or ::ffff:127.x: a host whose traffic never leaves the machine. */
 bool host_is_loopback(const char *host);
+
+/*
+ * Text from outside (a server, a sender, an import) made safe for a
+ * terminal or a log line: valid UTF-8, without C0/C1 controls (ESC, CSI)
+ * or bidi overrides; line breaks and tabs become spaces.  Never NULL; free().
+ */
+char *text_safe(const char *s);
 
 /* Levenshtein distance on bytes, ASCII case-insensitive, for "did you mean". */
 size_t edit_distance(const char *a, const char *b);
