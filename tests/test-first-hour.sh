@@ -359,7 +359,7 @@ unlike "$out$err" "refused" "not that the connection was refused"
 conn_config "$T/c-refused" port="$(free_port)"
 run kithd -c "$T/c-refused" --check
 is "$rc" 1 "a closed port fails"
-like "$out$err" "connection refused or unreachable; check port in \\[account demo\\]" "and says to check the port"
+like "$out$err" "connection refused or unreachable: check port in \\[account demo\\]" "and says to check the port"
 unlike "$out$err" "cannot find host" "not that the host is unknown"
 
 # --- 13. from the demo to one's own mail -----------------------------------------

@@ -154,7 +154,7 @@ run "$KITHD" -c "$T/config" --once --no-notify -v
 ok "escape-folder: the log names the folder" grep -q "reading 'Sent" <<<"$err"
 ok "escape-folder: without its escapes" not has_esc "$err"
 run "$KITHD" -c "$T/config" --check
-like "$out" "reading Sent\]0;owned\[2J31m, INBOX" "escape-folder: kithd --check lists the folder"
+like "$out" "reading 'Sent\]0;owned\[2J31m' \(sent, by its special-use flag\), 'INBOX' \(inbox\)" "escape-folder: kithd --check lists the folder"
 ok "escape-folder: kithd --check prints no escape" not has_esc "$out"
 # The status line for systemd (shown by `systemctl status`) names folders too.
 python3 - "$T/notify.sock" "$T/sd" <<'PY' &
