@@ -204,6 +204,12 @@ for c in manifest["cases"]:
         check(False, "a case the checker knows: %s" % rule)
 PY
 fold_tap "$T/casechecks"
+# Two nameless addresses of one colleague, not merged yet: "ann lee" is ambiguous,
+# and each candidate is its address, said once.
+run kith -c "$T/config" show "ann lee"
+is "$rc" 2 "kith show 'ann lee' matches ann.lee@ and ann_lee@: ambiguous"
+like "$err" 'ann_lee@harborlabs\.example' "the candidates are listed"
+unlike "$err" '<ann' "a nameless candidate is its address, not 'address <address>'"
 
 run kith -c "$T/config" rebuild
 is "$rc" 0 "kith rebuild" || diag "$err"
