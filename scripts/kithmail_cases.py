@@ -75,6 +75,7 @@ class Cases:
 		self.address_shapes()
 		self.role_mailboxes()
 		self.no_name()
+		self.as_written()
 		self.rhythms()
 		self.note("list", "a mailing list's own address Ana posts to is the list's, never a person",
 			  address="ant@lists.antproject.example")
@@ -189,6 +190,20 @@ class Cases:
 		self.note("name", "no display name in any header: no name, found by her name's words",
 			  address=a, who="nadia petrova")
 
+	def as_written(self):
+		"""Bruno writes from a dotted Gmail address; Ana once typed it
+		without the dots and in capitals.  One person, shown as he writes it."""
+		a = "bruno.keller@gmail.com"
+		self.talk("bk", a, (610, 480, 350, 230), name="Bruno Keller", subject="Board games")
+		t = self.at(95)
+		first = self.mid("bk", "rivera.example")
+		self.mail("sent", t, ANA_HOME, "<BrunoKeller@gmail.com>", "Board games night?", first)
+		self.mail("inbox", t + 4 * HOUR, fmt_addr("Bruno Keller", a), ANA_HOME, "Re: Board games night?",
+			  self.mid("bk", "gmail.com"), irt=first)
+		self.d.note("relationships", ("Bruno Keller", a), "a friend on Gmail, both ways")
+		self.note("as-written", "one person under both Gmail spellings, shown as he writes it",
+			  address=a, also="BrunoKeller@gmail.com")
+
 	def rhythms(self):
 		"""Theo hears from Ana every six days for four months; Greta sends
 		a birthday greeting once a year and Ana thanks her."""
@@ -196,6 +211,7 @@ class Cases:
 		self.talk("tb", theo, range(228, 100, -6), name="Theo Brandt", subject="Training plan", gap=2)
 		self.d.note("relationships", ("Theo Brandt", theo), "Ana wrote every 6 days until February")
 		self.note("rhythm", "Ana wrote every 6 days: the reason says so", address=theo, every_days=6)
+		self.note("words", "due, list and show word Theo's rhythm the same", address=theo)
 		greta = "greta@holm.example"
 		self.talk("gh", greta, (727, 362, 2), ana_first=False, name="Greta Holm",
 			  subject="Happy birthday, Ana!")

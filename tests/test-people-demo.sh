@@ -117,7 +117,7 @@ def check(cond, desc, detail=""):
         print("#   " + detail)
 
 rules = {"threads", "job-change", "same-local-part", "initial-surname", "not-suggested", "yours", "role",
-         "name", "list", "rhythm", "circles"}
+         "name", "as-written", "list", "rhythm", "words", "circles"}
 check(rules <= {c["rule"] for c in manifest["cases"]}, "the demo has a case for every rule",
       "missing: %s" % sorted(rules - {c["rule"] for c in manifest["cases"]}))
 for c in manifest["cases"]:
@@ -172,6 +172,20 @@ for c in manifest["cases"]:
         rc, show, err = kith("show", c["who"])
         check(rc == 0 and show["email"].lower() == a, "name: kith show '%s' finds %s" % (c["who"], a),
               "got: %d %s" % (rc, err.strip() or (show or {}).get("email")))
+    elif rule == "as-written":
+        a = c["address"].lower()
+        p = by_addr.get(a)
+        rc, show, err = kith("show", c["also"])
+        check(p is not None and p["email"] == c["address"], "as written: %s is shown as he writes it" % a,
+              "got: %r" % (p and [p["email"], p["addresses"]]))
+        check(rc == 0 and p is not None and show["id"] == p["id"],
+              "as written: %s is the same person (%s)" % (c["also"], what), "got: %d %s" % (rc, err.strip()))
+    elif rule == "words":
+        a = c["address"].lower()
+        rc, show, err = kith("show", a)
+        reasons = {"list": (by_addr.get(a) or {}).get("reason"), "show": (show or {}).get("reason"),
+                   "due": ([d for d in due_all if d["email"].lower() == a] or [{}])[0].get("reason")}
+        check(reasons["list"] and len(set(reasons.values())) == 1, "words: %s" % what, "got: %s" % reasons)
     elif rule == "list":
         a = c["address"].lower()
         rc, show, err = kith("show", a)
