@@ -29,7 +29,10 @@ person_name_cell(const struct person *p)
 	return p->name && *p->name ? p->name : "-";
 }
 
-/* "  12  Ana Rivera <ana@example.org>" lines on stderr, cleaned of escapes. */
+/*
+ * "  12  Ana Rivera <ana@example.org>" lines on stderr, cleaned of
+ * escapes; someone without a name is their address, said once.
+ */
 static void
 list_candidates(const struct person_list *l)
 {
@@ -37,8 +40,10 @@ list_candidates(const struct person_list *l)
 	size_t i;
 
 	for (i = 0; i < l->n && i < MAX_SHOWN; i++) {
+		bool named = l->v[i].name && *l->v[i].name;
+
 		name = text_clean(person_label(&l->v[i], buf, sizeof(buf)));
-		email = text_clean(l->v[i].email);
+		email = text_clean(named ? l->v[i].email : NULL);
 		fprintf(stderr, "  %6lld  %s%s%s%s\n", (long long)l->v[i].id, name,
 			*email ? " <" : "", email, *email ? ">" : "");
 		free(name);

@@ -104,10 +104,12 @@ people_env_user_wrote_thread(void *arg, const char *ti, const char *subject, int
 	if (!n || (!ti && !subject))
 		return free(n), false;
 	if (ti) {
+		/* Only what the user wrote before it: an opening message is no answer to the reply it got. */
 		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
 				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "
-				   "WHERE mi.ti = ?1 AND m.class = 'self' LIMIT 1");
+				   "WHERE mi.ti = ?1 AND mi.at <= ?3 AND m.class = 'self' LIMIT 1");
 		sqlite3_bind_text(s, 1, ti, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, date);
 	} else {
 		s = store_stmt(st, "SELECT 1 FROM message_info mi JOIN messages m ON m.id = mi.message "
 				   "JOIN sent_to t ON t.message_id = m.message_id AND t.addr = ?2 "

@@ -159,6 +159,11 @@ people_list(struct store *st, int64_t now, const char *circle, enum people_sort 
 	memset(out, 0, sizeof(*out));
 	if ((rc = people_evaluate(st, now, !acquaintances, &es)) != STORE_OK)
 		return rc;
+	/* Suggested or not, as `due` says: a merge suggestion holds the silent address back. */
+	if ((rc = people_suggest_hold(st, &es)) != STORE_OK) {
+		people_evset_free(&es);
+		return rc;
+	}
 	sel = xcalloc(es.n ? es.n : 1, sizeof(*sel));
 	for (i = 0; i < es.n; i++)
 		if (!circle || people_ev_in_circle(&es.v[i], circle))
@@ -327,6 +332,10 @@ people_of(struct store *st, int64_t now, const struct idset *ids, struct person_
 	memset(out, 0, sizeof(*out));
 	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
 		return rc;
+	if ((rc = people_suggest_hold(st, &es)) != STORE_OK) {
+		people_evset_free(&es);
+		return rc;
+	}
 	sel = xcalloc(ids->n ? ids->n : 1, sizeof(*sel));
 	for (i = 0; i < ids->n; i++) {
 		struct ev *e = people_ev_find(&es, ids->v[i]);
@@ -775,6 +784,30 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 	return rc;
 }
 
+/*
+ * An address that is probably the user's own (merge --suggest says
+ * "yours") is the user writing to themselves: it owes and awaits
+ * nothing.  Marked ignored in this evaluation only.
+ */
+static int
+skip_mine(struct store *st, struct evset *es)
+{
+	struct merge_suggestion_list l;
+	size_t i;
+	int rc;
+
+	if ((rc = people_merge_suggestions(st, &l)) != STORE_OK)
+		return rc;
+	for (i = 0; i < l.n; i++) {
+		struct ev *e = l.v[i].rule == MERGE_MINE ? people_ev_find(es, l.v[i].a) : NULL;
+
+		if (e)
+			e->ignored = true;
+	}
+	merge_suggestion_list_free(&l);
+	return STORE_OK;
+}
+
 int
 people_replies(struct store *st, int64_t now, struct reply_list *owed, struct reply_list *awaiting)
 {
@@ -785,6 +818,10 @@ people_replies(struct store *st, int64_t now, struct reply_list *owed, struct re
 	memset(awaiting, 0, sizeof(*awaiting));
 	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
 		return rc;
+	if ((rc = skip_mine(st, &es)) != STORE_OK) {
+		people_evset_free(&es);
+		return rc;
+	}
 	/* Awaiting answers only from relationships: a shop never answering is no news. */
 	rc = replies_of(st, &es, now, true, owed);
 	if (rc == STORE_OK) {

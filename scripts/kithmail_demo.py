@@ -6,6 +6,7 @@ says what a correct reading of it finds, with reasons."""
 import base64
 import datetime as dt
 
+from kithmail_cases import Cases
 from kithmail import (DAY, HOUR, ME, ME_NAME, ME_SPELLING, Maildir, fmt_addr,
 		      fmt_subject, fold_list, header_of, iso, render, rfc2822, set_header)
 
@@ -300,6 +301,8 @@ class Demo:
 		self.event()
 		self.man["bridges"].append({"address": BY_KEY["lena"].addr, "name": "Lena Fischer",
 					    "reason": "in the work team's Cc threads and the climbing friends' threads"})
+		# The people model's rules, one case each, likewise fixed.
+		Cases(self).build()
 
 	def owed_and_awaiting(self):
 		for key, days in OWED.items():

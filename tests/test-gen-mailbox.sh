@@ -114,7 +114,11 @@ for r in manifest["automated"]:
     else:
         check(not [1 for t, rc in sent_rcpt if a in rc], "automated %s never got mail from Ana" % a)
 for r in manifest["acquaintances"]:
-    check(not direct(norm(r["address"])), "acquaintance %s never got direct mail from Ana" % r["address"])
+    # Written to directly once, unanswered (a tie met at an event and lost), is still no relationship.
+    a = norm(r["address"])
+    d, w = direct(a), wrote(a)
+    check(not (d and (w or len({int(t // 86400) for t in d}) > 1)),
+          "acquaintance %s: never written to directly and answered, nor on two days" % a)
 for r in manifest["owed"]:
     a, since = norm(r["address"]), email.utils.parsedate_to_datetime(
         [str(m["Date"]) for _, m in recv if m["Message-ID"] == r["message_id"]][0]).timestamp()
@@ -138,6 +142,44 @@ for r in manifest["dormant"]:
 for r in manifest["dead"]:
     check([1 for _, m in recv if norm(str(m["X-Failed-Recipients"] or "x@x")) == norm(r["address"])
            and m.get_content_type() == "multipart/report"], "dead %s: a bounce names it" % r["address"])
+
+def named(m, a):
+    """The display names m's address fields give address a."""
+    return [n for f in ("From", "To", "Cc") for v in m.get_all(f) or []
+            for n, x in email.utils.getaddresses([str(v)]) if norm(x) == a and n]
+for c in manifest["cases"]:
+    rule = c["rule"]
+    if rule == "threads":
+        a = norm(c["address"])
+        theirs = [m for _, _, m, _ in msgs if a in addrs(m, "From", "To", "Cc")]
+        check(not [m for m in theirs if m["In-Reply-To"] or m["References"]] and
+              [m for m in theirs if m["Thread-Index"]], "threads %s: no In-Reply-To, a Thread-Index on some" % a)
+        check(all(str(m["Subject"]).startswith("RE: ") for m in theirs if m["Message-ID"] in c["not_awaiting"]),
+              "threads %s: Ana's answers say RE:" % a)
+    elif rule in ("job-change", "same-local-part", "initial-surname", "not-suggested"):
+        for x in c["addresses"]:
+            check(not [1 for _, _, m, _ in msgs if named(m, norm(x))], "%s %s: no display name anywhere" % (rule, x))
+        if c.get("quiet"):
+            q, other = norm(c["quiet"]), norm([x for x in c["addresses"] if x != c["quiet"]][0])
+            tq = [t for t, m in sent + recv if q in addrs(m, "From", "To", "Cc")]
+            to = [t for t, m in sent + recv if other in addrs(m, "From", "To", "Cc")]
+            check(max(tq) < min(to) and max(to) > now - 30 * 86400, "job change %s: silent as %s starts" % (q, other))
+    elif rule == "yours":
+        a = norm(c["address"])
+        check([1 for t, m in recv if "(E-mail)" in " ".join(named(m, a))] and not wrote(a),
+              "yours %s: others write to it under Ana's name + (E-mail); it never writes" % a)
+    elif rule == "role" and not c["relationship"]:
+        a = norm(c["address"])
+        check(len({int(t // 86400) for t in direct(a)}) > 1 and not wrote(a),
+              "role %s: Ana wrote to it on several days, it never answered" % a)
+    elif rule == "name":
+        a = norm(c["address"])
+        check(wrote(a) and not [1 for _, _, m, _ in msgs if named(m, a)], "name %s: no display name anywhere" % a)
+    elif rule == "rhythm" and c["every_days"] < 30:
+        days = sorted({int(t // 86400) for t in direct(norm(c["address"]))})
+        gaps = sorted(b - x for x, b in zip(days, days[1:]))
+        check(len(gaps) >= 5 and gaps[len(gaps) // 2] == c["every_days"],
+              "rhythm %s: Ana wrote every %d days" % (c["address"], c["every_days"]))
 
 def heads(pat):
     return [r for _, _, _, r in msgs if re.search(pat, r.split(b"\n\n")[0], re.M)]

@@ -27,12 +27,14 @@ config() {
 	printf '%s\n' "$@" >>"$T/$name.conf"
 }
 
-# snapshot NAME SUFFIX: what the user sees, without the row ids.
+# snapshot NAME SUFFIX: what the user sees, without the row ids (also
+# those of the "kith merge A B" a held-back person's why_not suggests).
 snapshot() {
 	local c
 	for c in "list --acquaintances --sort name" "due --all" "replies"; do
 		# shellcheck disable=SC2086
-		kith -c "$T/$1.conf" --json $c | grep -v '^ *"id": ' >"$T/$1$2.${c%% *}" || return 1
+		kith -c "$T/$1.conf" --json $c | grep -v '^ *"id": ' |
+			sed -E 's/kith merge [0-9]+ [0-9]+/kith merge ID ID/g' >"$T/$1$2.${c%% *}" || return 1
 	done
 }
 

@@ -77,6 +77,13 @@ static const struct mail box[] = {
 	{ INBOX, 7, "From: Ana via Dev <dev@lists.example.org>\nReply-To: ana.r@work.example\n"
 		    "To: dev@lists.example.org\nMessage-ID: <w3@work.example>\nList-Id: <dev.lists.example.org>\n"
 		    "Subject: [Dev] Patch 6\n" },
+	/* Mo on Exchange opens a thread; the user's answer continues its Thread-Index, and so does Mo's. */
+	{ INBOX, 12, "From: mo@ex.example\nTo: ana@example.org\nMessage-ID: <m1@ex.example>\n"
+		     "Thread-Index: AAECAwQFBgcICQoLDA0ODxAREhMUFQ==\nSubject: Rates for May\n" },
+	{ SENT, 11, "From: ana@example.org\nTo: mo@ex.example\nMessage-ID: <m2@example.org>\n"
+		    "Thread-Index: AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBka\nSubject: RE: Rates for May\n" },
+	{ INBOX, 10, "From: mo@ex.example\nTo: ana@example.org\nMessage-ID: <m3@ex.example>\n"
+		     "Thread-Index: AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\nSubject: New rates\n" },
 	/* A correspondent reuses one of the user's Message-IDs: another message, not the user's. */
 	{ INBOX, 19, "From: mallory@m.example\nTo: ana@example.org\nMessage-ID: <q1@example.org>\n"
 		     "Subject: Budget\n" },
@@ -341,6 +348,10 @@ main(void)
 	ok(has(first, "k1@corp.example|reply-human|reply-subject"),
 	   "Kay's RE: without In-Reply-To answers the user's message by its subject");
 	ok(has(first, "l1@corp.example|bulk|"), "Lou's RE: 40 days later answers nothing");
+	ok(has(first, "m1@ex.example|human|default"),
+	   "Mo's opening message is no answer to the user's reply in its Thread-Index conversation");
+	ok(has(first, "m3@ex.example|reply-human|reply-thread-index"),
+	   "Mo's answer in the same Thread-Index conversation answers the user, whatever its subject");
 	ok(has(first, "dev@lists.example.org\n"), "the list's address is learned from List-Id and List-Post");
 	ok(!has(first, "dev@lists.example.org|"), "the list's address is no person's");
 	ok(has(first, "p1@example.org|self|post-to-list"), "the user's mail to the list is a list post");
