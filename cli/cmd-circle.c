@@ -191,9 +191,10 @@ merge_command(const struct merge_suggestion *m)
 }
 
 /*
- * merge --suggest: the people DESIGN §6 would merge only with the user's
- * word, and addresses that are probably the user's own, each with the
- * rule in plain words and the command that does it.
+ * merge --suggest: the people kith would merge only with the user's word
+ * (the rules are in docs/architecture.md, Identity), and addresses that
+ * are probably the user's own, each with the rule in plain words and the
+ * command that does it.
  */
 static int
 merge_suggest(struct cli *c, int argc, char **argv)

@@ -18,8 +18,8 @@
 #define DUE_EMAIL_MIN_WIDTH 120	/* narrower terminals leave EMAIL out of due */
 
 /*
- * The person fields of DESIGN §8, in one place: due, list, search, show and
- * export all print exactly these names.
+ * The person fields that man kith (JSON OUTPUT) documents, in one place:
+ * due, list, search, show and export all print exactly these names.
  */
 void
 out_person_fields(struct cli *c, const struct person *p)

@@ -13,7 +13,7 @@ struct store;
 struct printer;
 struct person;
 
-/* Exit statuses (DESIGN §8). */
+/* Exit statuses, as man kith (EXIT STATUS) documents them. */
 enum {
 	EXIT_OK = 0,
 	EXIT_ERROR = 1,

@@ -1,4 +1,4 @@
-/* classify.c - what kind of mail is it (DESIGN §5): ordered rules, first match wins. */
+/* classify.c - what kind of mail is it: ordered rules, first match wins (docs/architecture.md, Classify). */
 #include "config.h"
 
 #include <ctype.h>

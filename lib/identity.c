@@ -1,4 +1,4 @@
-/* identity.c - address normalisation, name keys and registrable domains (DESIGN §6). */
+/* identity.c - address normalisation, name keys and registrable domains (docs/architecture.md, Identity). */
 #include "config.h"
 
 #include <stdlib.h>

@@ -96,7 +96,7 @@ const char *const store_migrations[] = {
 	"  name TEXT,"				/* the spelling most seen in mail they wrote */
 	"  name_from INTEGER NOT NULL DEFAULT 0,"	/* how often as author */
 	"  name_other INTEGER NOT NULL DEFAULT 0,"	/* how often as recipient */
-	"  relationship INTEGER NOT NULL DEFAULT 0,"	/* passed the gate of DESIGN §6 */
+	"  relationship INTEGER NOT NULL DEFAULT 0,"	/* passed the gate (docs/architecture.md, Relationships) */
 	"  gate_out INTEGER NOT NULL DEFAULT 0,"	/* direct messages from the user */
 	"  gate_day INTEGER NOT NULL DEFAULT -1,"	/* the day of the first one */
 	"  gate_days2 INTEGER NOT NULL DEFAULT 0,"	/* the user wrote on two days */

@@ -1,4 +1,4 @@
-/* score.c - the arithmetic of DESIGN §7: weights, decays, rhythm, status, priority. */
+/* score.c - weights, decays, rhythm, status, priority: the arithmetic of docs/architecture.md, Score. */
 #include "config.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* test-score.c - every rule of DESIGN §7 with a fixed clock. */
+/* test-score.c - every rule of the score (docs/architecture.md, Score) with a fixed clock. */
 #include "config.h"
 
 #include <math.h>

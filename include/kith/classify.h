@@ -1,4 +1,4 @@
-/* classify.h - what kind of mail is it (DESIGN §5): ordered rules, first match wins. */
+/* classify.h - what kind of mail is it: ordered rules, first match wins (docs/architecture.md, Classify). */
 #ifndef KITH_CLASSIFY_H
 #define KITH_CLASSIFY_H
 

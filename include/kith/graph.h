@@ -1,4 +1,4 @@
-/* graph.h - synchronicity: related people, suggested communities, bridges, goals (DESIGN §7). */
+/* graph.h - synchronicity: related people, suggested communities, bridges, goals. */
 #ifndef KITH_GRAPH_H
 #define KITH_GRAPH_H
 

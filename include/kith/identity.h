@@ -1,4 +1,4 @@
-/* identity.h - addresses and names normalised so one person is one key (DESIGN §6). */
+/* identity.h - addresses and names normalised so one person is one key (docs/architecture.md, Identity). */
 #ifndef KITH_IDENTITY_H
 #define KITH_IDENTITY_H
 

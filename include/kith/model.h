@@ -1,10 +1,10 @@
-/* model.h - every number of the people model (DESIGN §6-7) in one place. */
+/* model.h - every number of the people model in one place (docs/architecture.md explains each). */
 #ifndef KITH_MODEL_H
 #define KITH_MODEL_H
 
 #include "kith/util.h"
 
-/* Interaction weights, per message and per other person (§7). */
+/* Interaction weights, per message and per other person; each is divided by √max(n, 1), n the other recipients. */
 #define W_OUT_TO		2.0	/* the user wrote, they are in To */
 #define W_OUT_CC		1.0	/* ... in Cc */
 #define W_OUT_BCC		0.5	/* ... in Bcc */

@@ -1,4 +1,4 @@
-/* people.h - people, relationships, and what to do about them (DESIGN §5-7). */
+/* people.h - people, relationships, and what to do about them (docs/architecture.md). */
 #ifndef KITH_PEOPLE_H
 #define KITH_PEOPLE_H
 
@@ -43,7 +43,7 @@ struct person {
 	size_t naddresses;
 	char **circles;
 	size_t ncircles;
-	bool relationship;		/* passed the gate of DESIGN §6 */
+	bool relationship;		/* passed the gate (docs/architecture.md, Relationships) */
 	bool role;			/* a role mailbox (billing@, support@): needs a personal reply */
 	bool is_manual;			/* added with `kith add` */
 	int tier;			/* 0 inner, 1 close, 2 friends, 3 rest */
@@ -142,7 +142,7 @@ struct history_list {
 int people_history(struct store *st, int64_t id, size_t limit, struct history_list *out);
 void history_list_free(struct history_list *l);
 
-/* Owed replies and answers awaited (DESIGN §7). */
+/* Owed replies and answers awaited (docs/architecture.md, Replies). */
 struct reply_item {
 	int64_t id;			/* person */
 	char *name;
@@ -251,7 +251,7 @@ int people_find_address(struct store *st, const char *addr, int64_t *id);
 bool people_address_is_me(struct store *st, const char *addr);
 
 /*
- * Merge suggestions (DESIGN §6), by the rule that made each:
+ * Merge suggestions (docs/architecture.md, Identity), by the rule that made each:
  */
 enum merge_rule {
 	MERGE_NAME_DOMAIN,	/* names match ("Smith, John" = "John Smith"), one registrable domain */

@@ -1,4 +1,4 @@
-/* score.h - freshness, strength, rhythm, due dates and priority (DESIGN §7); pure functions. */
+/* score.h - freshness, strength, rhythm, due dates and priority; pure functions (docs/architecture.md, Score). */
 #ifndef KITH_SCORE_H
 #define KITH_SCORE_H
 
@@ -12,7 +12,7 @@
 enum score_field { FIELD_TO, FIELD_CC, FIELD_BCC };
 
 /*
- * Weight of one message for one other person (§7): `outgoing` when the
+ * Weight of one message for one other person (the weights of model.h): `outgoing` when the
  * user wrote it; `field` says where the other person (outgoing) or the
  * user (incoming) stands; `n_other` is the number of other recipients.
  */
@@ -90,7 +90,7 @@ void score_eval(const struct score_input *in, struct score_result *out);
 /* Status of a ratio, before dormancy: ok, due or overdue. */
 enum person_status score_status(double ratio);
 
-/* min(1 + log2 r, 4) × the other factors of §7. */
+/* tier weight × min(1 + log2 r, 4) × (0.5 + 0.5 R) × 0.5^dismissals × focus boost. */
 double score_priority(int tier, double ratio, double reciprocity, int dismissals, bool focus);
 
 /*
