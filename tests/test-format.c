@@ -97,6 +97,14 @@ main(void)
 	is_str(format_relative(100, 100 + 800 * DAY_SECS, buf, sizeof(buf)), "2 years ago", "years");
 	is_str(format_relative(100 + 2 * DAY_SECS, 100, buf, sizeof(buf)), "in 2 days", "future");
 	is_str(format_span(14 * DAY_SECS, buf, sizeof(buf)), "2 weeks", "span in weeks");
+
+	/* Wrapping: a word wider than the line is a line of its own, even the last one. */
+	s = text_wrap("rmoss@harborlabs.example is the first initial and surname of "
+		      "robert.moss@harborlabs.example", 27, 10);
+	is_str(s, "rmoss@harborlabs.example\n          is the first\n          initial and\n"
+		  "          surname of\n          robert.moss@harborlabs.example",
+	       "a long last word ends the wrapped text");
+	free(s);
 	is_str(format_span(90 * DAY_SECS, buf, sizeof(buf)), "3 months", "span in months");
 	is_str(format_span(365 * DAY_SECS, buf, sizeof(buf)), "1 year", "span in years");
 	is_str(format_span(10 * DAY_SECS, buf, sizeof(buf)), "10 days", "span in days");
