@@ -332,6 +332,42 @@ progress(size_t current, size_t maximum, void *ctx)
 }
 
 /*
+ * libetpan's plain socket reports the end of the stream as a read of 0
+ * bytes, which its literal reader takes for "nothing yet": a server that
+ * closes the connection inside a literal makes it spin for ever.  Plain
+ * streams get the socket driver with an end of stream that is an error.
+ */
+static mailstream_low_driver eof_driver;
+static pthread_once_t eof_once = PTHREAD_ONCE_INIT;
+
+static ssize_t
+eof_read(mailstream_low *low, void *buf, size_t count)
+{
+	ssize_t r = mailstream_socket_driver->mailstream_read(low, buf, count);
+
+	return r == 0 ? -1 : r;
+}
+
+static void
+eof_init(void)
+{
+	eof_driver = *mailstream_socket_driver;
+	eof_driver.mailstream_read = eof_read;
+}
+
+static mailstream *
+plain_stream(int fd)
+{
+	mailstream *stream = mailstream_socket_open_timeout(fd, IMAP_TIMEOUT);
+
+	if (stream) {
+		pthread_once(&eof_once, eof_init);
+		mailstream_get_low(stream)->driver = &eof_driver;
+	}
+	return stream;
+}
+
+/*
  * The connection is made here, not by libetpan, so that the resolved
  * address can be checked, and so that with implicit TLS the certificate is
  * verified before a byte of the greeting is read.
@@ -349,7 +385,7 @@ connect_server(struct imap *im)
 	if (a->tls == TLS_IMPLICIT)
 		stream = mailstream_ssl_open_with_callback_timeout(fd, IMAP_TIMEOUT, sni, im);
 	else
-		stream = mailstream_socket_open_timeout(fd, IMAP_TIMEOUT);
+		stream = plain_stream(fd);
 	if (!stream) {
 		close(fd);
 		sb_addf(&im->err, "cannot connect to %s port %d: %s", a->host, a->port,

@@ -206,4 +206,20 @@ ok "trickle: within 10 s" test "$took" -lt 10
 like "$(cat "$T/trickle-term.err")" "slow to answer: cutting the connection" "trickle: and says why it did not wait"
 kill "$fake_pid" 2>/dev/null
 
+# Without TLS (loopback only), a connection closed inside a literal made
+# libetpan spin at full CPU for ever: it is an error like any other.
+rm -f "$T/fake.port"
+python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode cut-literal --port-file "$T/fake.port" \
+	--log "$T/fake-plain.log" &
+fake_pid=$!
+at_exit "kill $fake_pid"
+wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
+DOVECOT_IMAPS_PORT=0 DOVECOT_CA= write_config "$T/config" "tls = none" "port = $(cat "$T/fake.port")" "ca_file ="
+sed -i "s|$T/kith.db|$T/plain.db|" "$T/config"
+start=$(date +%s)
+run timeout 30 "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 1 "plain cut-literal: --once exits 1 (no endless spin)"
+ok "plain cut-literal: at once" test $(( $(date +%s) - start )) -lt 10
+kill "$fake_pid" 2>/dev/null
+
 done_testing
