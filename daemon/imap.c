@@ -495,6 +495,11 @@ imap_list(struct imap *im, struct imap_folder **out, size_t *n)
 	r = mailimap_list(im->s, "", "*", &list);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(im, r, "LIST");
+	/* libetpan may leave the result NULL when the server sent no LIST line. */
+	if (!list) {
+		*out = xcalloc(1, sizeof(**out));
+		return IMAP_OK;
+	}
 	v = xcalloc((size_t)clist_count(list) + 1, sizeof(*v));
 	for (it = clist_begin(list); it; it = clist_next(it)) {
 		struct mailimap_mailbox_list *mb = clist_content(it);
@@ -592,6 +597,9 @@ imap_status(struct imap *im, const char *name, struct imap_mailbox *mb)
 		snprintf(what, sizeof(what), "STATUS '%s'", name);
 		return fail(im, r, what);
 	}
+	/* A server may answer OK without the STATUS line: nothing known, the folder is examined. */
+	if (!res)
+		return IMAP_OK;
 	for (it = clist_begin(res->st_info_list); it; it = clist_next(it)) {
 		struct mailimap_status_info *si = clist_content(it);
 
@@ -636,6 +644,11 @@ imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n)
 	guard_limits(im, IMAP_LINE_MAX, IMAP_SMALL_LITERAL_MAX);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(im, r, "UID SEARCH");
+	/* No SEARCH line at all may leave NULL: as good as an empty one. */
+	if (!res) {
+		*uids = xcalloc(1, sizeof(**uids));
+		return IMAP_OK;
+	}
 	v = xcalloc((size_t)clist_count(res) + 1, sizeof(*v));
 	for (it = clist_begin(res); it; it = clist_next(it)) {
 		uint32_t uid = *(uint32_t *)clist_content(it);

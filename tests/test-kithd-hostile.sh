@@ -222,4 +222,22 @@ is "$rc" 1 "plain cut-literal: --once exits 1 (no endless spin)"
 ok "plain cut-literal: at once" test $(( $(date +%s) - start )) -lt 10
 kill "$fake_pid" 2>/dev/null
 
+# STATUS answered with a bare OK (no STATUS line) while kithd checks the
+# folders it does not IDLE on: libetpan then gives no result, which crashed
+# kithd (found by the IMAP fuzzer).
+fake status-empty
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config" "poll_interval = 2s"
+sed -i "s|$T/kith.db|$T/status.db|" "$T/config"
+"$KITHD" -c "$T/config" --no-notify 2>"$T/status.err" &
+status_pid=$!
+at_exit "kill $status_pid"
+status_asked() { grep -q "STATUS" "$T/fake-status-empty.log"; }
+ok "status-empty: kithd asks STATUS between IDLEs" wait_until 20 status_asked
+sleep 2
+ok "status-empty: and survives a STATUS without an answer" alive "$status_pid"
+kill "$status_pid"
+wait "$status_pid" && rc=0 || rc=$?
+is "$rc" 0 "status-empty: SIGTERM exits 0"
+kill "$fake_pid" 2>/dev/null
+
 done_testing
