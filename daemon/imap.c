@@ -340,11 +340,44 @@ progress(size_t current, size_t maximum, void *ctx)
 static mailstream_low_driver eof_driver;
 static pthread_once_t eof_once = PTHREAD_ONCE_INIT;
 
+/*
+ * libetpan 1.9.4 dereferences NULL when the greeting carries a BADCHARSET
+ * code with a list ("* OK [BADCHARSET (x)]").  Before STARTTLS the greeting
+ * is anyone's on the path: on a plain stream such a greeting is refused
+ * before libetpan sees it.  The connection being opened on this thread:
+ */
+static _Thread_local struct imap *greeting_of;
+
+static bool
+greeting_is_hostile(struct imap *im, const char *p, size_t n)
+{
+	static const char pattern[] = "BADCHARSET (";
+	size_t i;
+	char u;
+
+	for (i = 0; i < n; i++) {
+		u = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A') : p[i];
+		if (u == pattern[im->greeting_match])
+			im->greeting_match++;
+		else
+			im->greeting_match = u == pattern[0];
+		if (pattern[im->greeting_match] == '\0') {
+			im->too_big = true;
+			snprintf(im->too_big_what, sizeof(im->too_big_what),
+				 "sent a BADCHARSET list in its greeting");
+			return true;
+		}
+	}
+	return false;
+}
+
 static ssize_t
 eof_read(mailstream_low *low, void *buf, size_t count)
 {
 	ssize_t r = mailstream_socket_driver->mailstream_read(low, buf, count);
 
+	if (r > 0 && greeting_of && greeting_is_hostile(greeting_of, buf, (size_t)r))
+		return -1;
 	return r == 0 ? -1 : r;
 }
 
@@ -397,7 +430,10 @@ connect_server(struct imap *im)
 		return IMAP_ERROR;
 	}
 	deadline_start(im);
+	im->greeting_match = 0;
+	greeting_of = im;
 	r = mailimap_connect(im->s, stream);
+	greeting_of = NULL;
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
 		if (im->too_big)
 			sb_addf(&im->err, "%s: greeting: the server %s", a->host, im->too_big_what);

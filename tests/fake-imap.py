@@ -12,7 +12,8 @@
 # --delay seconds; max-uid holds UID 4294967295; future-date has no Date
 # and an INTERNALDATE in 2200; escape-folder names a folder with terminal
 # escapes; trickle answers FETCH one byte every half second; status-empty
-# offers IDLE and a Sent folder, and answers STATUS with a bare OK.  Every command received is
+# offers IDLE and a Sent folder, and answers STATUS with a bare OK;
+# badcharset-greeting greets with a code that crashes libetpan 1.9.4.  Every command received is
 # appended to the log (LOGIN arguments replaced by "LOGIN ..."), so a test can
 # tell whether a client sent credentials.
 import argparse
@@ -26,7 +27,7 @@ import time
 MODES = ("starttls-stripped", "starttls-refused", "preauth", "garbage", "huge-literal",
          "cut-literal", "normal", "big-header", "list-literal", "endless-line",
          "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder",
-         "trickle", "status-empty")
+         "trickle", "status-empty", "badcharset-greeting")
 FLOOD = 300 * 1024 * 1024
 
 HEADER = ("From: Ana <ana@example.org>\r\nTo: me@example.org\r\n"
@@ -49,6 +50,8 @@ class Handler(socketserver.StreamRequestHandler):
     def handle(self):
         mode = self.server.mode
         try:
+            if mode == "badcharset-greeting":
+                self.send("* OK [BADCHARSET (UTF-8)] hello\r\n")
             if mode == "endless-greeting":
                 self.send("* OK ")
                 self.flood()
