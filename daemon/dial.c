@@ -58,8 +58,8 @@ dial(const char *host, int port, bool loopback_only, int timeout_s, struct strbu
 	char service[16];
 	int fd = -1, e = 0, r, flags;
 
+	/* No AI_ADDRCONFIG: on a machine with only loopback up it hides 127.0.0.1 itself. */
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
 	snprintf(service, sizeof(service), "%d", port);
 	if ((r = getaddrinfo(host, service, &hints, &res)) != 0) {
 		sb_addf(err, "cannot find host '%s': %s", host, gai_strerror(r));

@@ -385,6 +385,75 @@ progress(size_t current, size_t maximum, void *ctx)
 }
 
 /*
+ * libetpan's plain socket reports the end of the stream as a read of 0
+ * bytes, which its literal reader takes for "nothing yet": a server that
+ * closes the connection inside a literal makes it spin for ever.  Plain
+ * streams get the socket driver with an end of stream that is an error.
+ */
+static mailstream_low_driver eof_driver;
+static pthread_once_t eof_once = PTHREAD_ONCE_INIT;
+
+/*
+ * libetpan 1.9.4 dereferences NULL when the greeting carries a BADCHARSET
+ * code with a list ("* OK [BADCHARSET (x)]").  Before STARTTLS the greeting
+ * is anyone's on the path: on a plain stream such a greeting is refused
+ * before libetpan sees it.  The connection being opened on this thread:
+ */
+static _Thread_local struct imap *greeting_of;
+
+static bool
+greeting_is_hostile(struct imap *im, const char *p, size_t n)
+{
+	static const char pattern[] = "BADCHARSET (";
+	size_t i;
+	char u;
+
+	for (i = 0; i < n; i++) {
+		u = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A') : p[i];
+		if (u == pattern[im->greeting_match])
+			im->greeting_match++;
+		else
+			im->greeting_match = u == pattern[0];
+		if (pattern[im->greeting_match] == '\0') {
+			im->too_big = true;
+			snprintf(im->too_big_what, sizeof(im->too_big_what),
+				 "sent a BADCHARSET list in its greeting");
+			return true;
+		}
+	}
+	return false;
+}
+
+static ssize_t
+eof_read(mailstream_low *low, void *buf, size_t count)
+{
+	ssize_t r = mailstream_socket_driver->mailstream_read(low, buf, count);
+
+	if (r > 0 && greeting_of && greeting_is_hostile(greeting_of, buf, (size_t)r))
+		return -1;
+	return r == 0 ? -1 : r;
+}
+
+static void
+eof_init(void)
+{
+	eof_driver = *mailstream_socket_driver;
+	eof_driver.mailstream_read = eof_read;
+}
+
+static mailstream *
+plain_stream(int fd)
+{
+	mailstream *stream = mailstream_socket_open_timeout(fd, IMAP_TIMEOUT);
+
+	if (stream) {
+		pthread_once(&eof_once, eof_init);
+		mailstream_get_low(stream)->driver = &eof_driver;
+	}
+	return stream;
+}
+
+/*
  * The connection is made here, not by libetpan, so that the resolved
  * address can be checked, and so that with implicit TLS the certificate is
  * verified before a byte of the greeting is read.
@@ -404,7 +473,7 @@ connect_server(struct imap *im)
 	if (a->tls == TLS_IMPLICIT)
 		stream = mailstream_ssl_open_with_callback_timeout(fd, IMAP_TIMEOUT, sni, im);
 	else
-		stream = mailstream_socket_open_timeout(fd, IMAP_TIMEOUT);
+		stream = plain_stream(fd);
 	if (!stream) {
 		close(fd);
 		sb_addf(&im->err, "cannot connect to %s port %d: %s", a->host, a->port,
@@ -418,7 +487,10 @@ connect_server(struct imap *im)
 		return IMAP_ERROR;
 	}
 	deadline_start(im);
+	im->greeting_match = 0;
+	greeting_of = im;
 	r = mailimap_connect(im->s, stream);
+	greeting_of = NULL;
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
 		if (im->too_big)
 			sb_addf(&im->err, "%s: greeting: the server %s", a->host, im->too_big_what);
@@ -576,6 +648,11 @@ imap_list(struct imap *im, struct imap_folder **out, size_t *n)
 	r = list_all(im, &list);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(im, r, "LIST");
+	/* libetpan may leave the result NULL when the server sent no LIST line. */
+	if (!list) {
+		*out = xcalloc(1, sizeof(**out));
+		return IMAP_OK;
+	}
 	v = xcalloc((size_t)clist_count(list) + 1, sizeof(*v));
 	for (it = clist_begin(list); it; it = clist_next(it)) {
 		struct mailimap_mailbox_list *mb = clist_content(it);
@@ -673,6 +750,9 @@ imap_status(struct imap *im, const char *name, struct imap_mailbox *mb)
 		snprintf(what, sizeof(what), "STATUS '%s'", name);
 		return fail(im, r, what);
 	}
+	/* A server may answer OK without the STATUS line: nothing known, the folder is examined. */
+	if (!res)
+		return IMAP_OK;
 	for (it = clist_begin(res->st_info_list); it; it = clist_next(it)) {
 		struct mailimap_status_info *si = clist_content(it);
 
@@ -717,6 +797,11 @@ imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n)
 	guard_limits(im, IMAP_LINE_MAX, IMAP_SMALL_LITERAL_MAX);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(im, r, "UID SEARCH");
+	/* No SEARCH line at all may leave NULL: as good as an empty one. */
+	if (!res) {
+		*uids = xcalloc(1, sizeof(**uids));
+		return IMAP_OK;
+	}
 	v = xcalloc((size_t)clist_count(res) + 1, sizeof(*v));
 	for (it = clist_begin(res); it; it = clist_next(it)) {
 		uint32_t uid = *(uint32_t *)clist_content(it);

@@ -11,7 +11,9 @@
 # answer, endless-greeting the greeting; slow-fetch answers FETCH after
 # --delay seconds; max-uid holds UID 4294967295; future-date has no Date
 # and an INTERNALDATE in 2200; escape-folder names a folder with terminal
-# escapes; trickle answers FETCH one byte every half second.  Every command received is
+# escapes; trickle answers FETCH one byte every half second; status-empty
+# offers IDLE and a Sent folder, and answers STATUS with a bare OK;
+# badcharset-greeting greets with a code that crashes libetpan 1.9.4.  Every command received is
 # appended to the log (LOGIN arguments replaced by "LOGIN ..."), so a test can
 # tell whether a client sent credentials.
 import argparse
@@ -25,7 +27,7 @@ import time
 MODES = ("starttls-stripped", "starttls-refused", "preauth", "garbage", "huge-literal",
          "cut-literal", "normal", "big-header", "list-literal", "endless-line",
          "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder",
-         "trickle")
+         "trickle", "status-empty", "badcharset-greeting")
 FLOOD = 300 * 1024 * 1024
 
 HEADER = ("From: Ana <ana@example.org>\r\nTo: me@example.org\r\n"
@@ -48,6 +50,8 @@ class Handler(socketserver.StreamRequestHandler):
     def handle(self):
         mode = self.server.mode
         try:
+            if mode == "badcharset-greeting":
+                self.send("* OK [BADCHARSET (UTF-8)] hello\r\n")
             if mode == "endless-greeting":
                 self.send("* OK ")
                 self.flood()
@@ -83,7 +87,14 @@ class Handler(socketserver.StreamRequestHandler):
     def command(self, tag, cmd, rest):
         mode = self.server.mode
         if cmd == "CAPABILITY":
-            self.send("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n%s OK done\r\n" % tag)
+            idle = " IDLE" if mode == "status-empty" else ""
+            self.send("* CAPABILITY IMAP4rev1 AUTH=PLAIN%s\r\n%s OK done\r\n" % (idle, tag))
+        elif cmd == "IDLE":
+            self.send("+ idling\r\n")
+            if not self.rfile.readline(65536):
+                return False
+            self.log("DONE")
+            self.send("%s OK idle done\r\n" % tag)
         elif cmd == "STARTTLS":
             if mode == "starttls-refused":
                 self.send("%s NO not today\r\n" % tag)
@@ -103,6 +114,8 @@ class Handler(socketserver.StreamRequestHandler):
                 self.send('* LIST () "/" INBOX')
                 self.flood()
                 return False
+            if mode == "status-empty":
+                self.send('* LIST (\\Sent) "/" Sent\r\n')
             if mode == "escape-folder":
                 name = "Sent\x1b]0;owned\x07\x1b[2J\u009b31m".encode()
                 self.send(b'* LIST (\\Sent) "/" {%d}\r\n%s\r\n' % (len(name), name))

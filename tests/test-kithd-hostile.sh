@@ -206,4 +206,54 @@ ok "trickle: within 10 s" test "$took" -lt 10
 like "$(cat "$T/trickle-term.err")" "slow to answer: cutting the connection" "trickle: and says why it did not wait"
 kill "$fake_pid" 2>/dev/null
 
+# Without TLS (loopback only), a connection closed inside a literal made
+# libetpan spin at full CPU for ever: it is an error like any other.
+rm -f "$T/fake.port"
+python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode cut-literal --port-file "$T/fake.port" \
+	--log "$T/fake-plain.log" &
+fake_pid=$!
+at_exit "kill $fake_pid"
+wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
+DOVECOT_IMAPS_PORT=0 DOVECOT_CA= write_config "$T/config" "tls = none" "port = $(cat "$T/fake.port")" "ca_file ="
+sed -i "s|$T/kith.db|$T/plain.db|" "$T/config"
+start=$(date +%s)
+run timeout 30 "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 1 "plain cut-literal: --once exits 1 (no endless spin)"
+ok "plain cut-literal: at once" test $(( $(date +%s) - start )) -lt 10
+kill "$fake_pid" 2>/dev/null
+
+# STATUS answered with a bare OK (no STATUS line) while kithd checks the
+# folders it does not IDLE on: libetpan then gives no result, which crashed
+# kithd (found by the IMAP fuzzer).
+fake status-empty
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config" "poll_interval = 2s"
+sed -i "s|$T/kith.db|$T/status.db|" "$T/config"
+"$KITHD" -c "$T/config" --no-notify 2>"$T/status.err" &
+status_pid=$!
+at_exit "kill $status_pid"
+status_asked() { grep -q "STATUS" "$T/fake-status-empty.log"; }
+ok "status-empty: kithd asks STATUS between IDLEs" wait_until 20 status_asked
+sleep 2
+ok "status-empty: and survives a STATUS without an answer" alive "$status_pid"
+kill "$status_pid"
+wait "$status_pid" && rc=0 || rc=$?
+is "$rc" 0 "status-empty: SIGTERM exits 0"
+kill "$fake_pid" 2>/dev/null
+
+# A greeting with a BADCHARSET list crashes libetpan 1.9.4, and before
+# STARTTLS anyone on the path can send one: refused before it is parsed.
+rm -f "$T/fake.port"
+python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode badcharset-greeting --port-file "$T/fake.port" \
+	--log "$T/fake-badcharset.log" &
+fake_pid=$!
+at_exit "kill $fake_pid"
+wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
+DOVECOT_IMAPS_PORT=0 DOVECOT_CA= write_config "$T/config" "tls = starttls" "port = $(cat "$T/fake.port")" \
+	"ca_file ="
+sed -i "s|$T/kith.db|$T/badcharset.db|" "$T/config"
+run timeout 30 "$KITHD" -c "$T/config" --once --no-notify
+is "$rc" 1 "badcharset-greeting: --once exits 1, no crash"
+like "$err" "greeting: the server sent a BADCHARSET list in its greeting" "badcharset-greeting: and says why"
+kill "$fake_pid" 2>/dev/null
+
 done_testing
