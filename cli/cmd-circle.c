@@ -218,10 +218,15 @@ merge_suggest(struct cli *c, int argc, char **argv)
 	else
 		t = table_new(ARRAY_SIZE(head), head);
 	if (t) {
-		/* The reason is read whole; the command to copy stays whole too. */
+		/*
+		 * The reason is read whole, and so is what to do: a command, or
+		 * for an address of yours a sentence, wrapped at its blanks so
+		 * that an address in it stays whole.
+		 */
 		table_flex(t, 0, 12);
 		table_flex(t, 1, 12);
 		table_wrap(t, 2, 16);
+		table_wrap(t, 3, 28);
 	}
 	for (i = 0; i < l.n; i++) {
 		const struct merge_suggestion *m = &l.v[i];
