@@ -107,12 +107,17 @@ batch_ms=$((ref_ms * 500 / N))
 [ "$batch_ms" -ge 20 ] || batch_ms=20
 landed=0
 start=$SECONDS
+live_pid=
+kill_live() { [ -z "$live_pid" ] || kill -KILL "$live_pid"; }	# a kithd left by an abort
+at_exit kill_live
 for ((k = 1; k <= KILLS; k++)); do
 	want=$((N * (k - 1) / KILLS))
 	"$KITHD" -c "$T/kill.conf" --once --no-notify 2>>"$T/kill.log" &
-	pid=$!
+	pid=$! live_pid=$!
 	began=$(date +%s%N)
-	while [ "$(stored "$T/kill.db")" -lt "$want" ] && alive "$pid"; do
+	# A kithd that stops making progress is killed all the same, and
+	# found out by the comparison at the end.
+	until [ "$(stored "$T/kill.db")" -ge "$want" ] || ! alive "$pid" || [ "$SECONDS" -gt "$((start + 600))" ]; do
 		sleep 0.05
 	done
 	delay_ms=$((batch_ms * (k * 3 % 8) / 8))
@@ -120,6 +125,7 @@ for ((k = 1; k <= KILLS; k++)); do
 	if alive "$pid"; then
 		kill -KILL "$pid"
 		wait "$pid" 2>/dev/null
+		live_pid=
 		landed=$((landed + 1))
 		ms=$((($(date +%s%N) - began) / 1000000))
 		# Look only at a copy, so that kithd itself is the next to open
@@ -133,6 +139,7 @@ for ((k = 1; k <= KILLS; k++)); do
 			"$at stored, write-ahead log $((wal / 1024)) KB"
 	else
 		wait "$pid" && krc=0 || krc=$?
+		live_pid=
 		diag "kill $k: kithd had already exited ($krc) with $(stored "$T/kill.db") messages stored"
 		break
 	fi
