@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kith/people.h"
+#include "kith/ingest.h"
 #include "kith/store.h"
 #include "kithd.h"
 
@@ -103,7 +103,7 @@ job_store(struct writer *w, const struct job *j)
 	if (store_begin(w->st) != STORE_OK)
 		return -1;
 	for (i = 0; i < j->n; i++) {
-		if (store_add_message(w->st, w->folder_id, j->v[i].uid, j->v[i].internaldate,
+		if (ingest_message(w->st, w->folder_id, j->v[i].uid, j->v[i].internaldate,
 				      j->v[i].header, j->v[i].len, &is_new) != STORE_OK)
 			goto fail;
 		if (is_new)
@@ -504,7 +504,7 @@ out:
 		else
 			log_info("%s: %s: %zu new messages", acct, f->name, w.added);
 	}
-	if (w.added + w.known > 0 && people_sync_done(c->st) != STORE_OK && rc == SYNC_OK)
+	if (w.added + w.known > 0 && ingest_done(c->st) != STORE_OK && rc == SYNC_OK)
 		rc = store_failed(c, f->name);
 	pending_free(b.v, b.n);
 	free(uids);

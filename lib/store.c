@@ -14,7 +14,6 @@
 #include <zlib.h>
 
 #include "kith/header.h"
-#include "kith/people.h"
 #include "kith/store.h"
 #include "kith/util.h"
 #include "store-private.h"
@@ -561,8 +560,8 @@ store_folder_syncpoint(struct store *st, int64_t folder_id, uint32_t last_uid,
 	return store_step_done(st, s);
 }
 
-static int
-add_location(struct store *st, int64_t folder_id, uint32_t uid, int64_t message)
+int
+store_add_location(struct store *st, int64_t folder_id, uint32_t uid, int64_t message)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"INSERT INTO locations(folder_id, uid, message) VALUES (?1, ?2, ?3) "
@@ -602,62 +601,29 @@ deflate_block(struct store *st, const char *data, size_t len, uLongf *out_len)
 }
 
 int
-store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t internaldate,
-		  const char *header, size_t len, bool *is_new)
+store_put_message(struct store *st, const char *message_id, const struct kith_msg *m,
+		  const char *header, size_t len, int64_t *id)
 {
-	struct kith_msg msg;
 	sqlite3_stmt *s;
-	char *synthetic = NULL, *key = NULL;
-	const char *mid;
-	unsigned char *packed = NULL;
+	unsigned char *packed;
 	uLongf packed_len;
-	int64_t id;
 	int rc;
 
-	if (is_new)
-		*is_new = false;
-	if (len > HEADER_MAX_BLOCK)
-		len = HEADER_MAX_BLOCK;
-	memset(&msg, 0, sizeof(msg));
-	header_parse(header, len, internaldate, kith_now(), &msg);
-	mid = msg.message_id;
-	if (!mid)
-		mid = synthetic = header_synthetic_id(header, len);
-
-	/* One message per Message-ID and From: a copy with another From is another message. */
-	if ((rc = people_copy_key(st, mid, &msg, &id, &key)) != STORE_OK)
-		goto out;
-	if (id) {
-		rc = add_location(st, folder_id, uid, id);
-		goto out;
-	}
-	mid = key;
-
+	*id = 0;
 	packed = deflate_block(st, header, len, &packed_len);
-
 	s = store_stmt(st, "INSERT INTO messages(message_id, internaldate, date, subject, header, header_len) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-	sqlite3_bind_text(s, 1, mid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, msg.internaldate);
-	sqlite3_bind_int64(s, 3, msg.date);
-	if (msg.subject)
-		sqlite3_bind_text(s, 4, msg.subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, m->internaldate);
+	sqlite3_bind_int64(s, 3, m->date);
+	if (m->subject)
+		sqlite3_bind_text(s, 4, m->subject, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 5, packed, (int)packed_len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, (int64_t)len);
-	if ((rc = store_step_done(st, s)) != STORE_OK)
-		goto out;
-	id = sqlite3_last_insert_rowid(st->db);
-	if ((rc = add_location(st, folder_id, uid, id)) != STORE_OK)
-		goto out;
-	if ((rc = people_ingest(st, id, &msg)) != STORE_OK)
-		goto out;
-	if (is_new)
-		*is_new = true;
-out:
+	rc = store_step_done(st, s);
 	free(packed);
-	free(synthetic);
-	free(key);
-	msg_free(&msg);
+	if (rc == STORE_OK)
+		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
 }
 

@@ -133,16 +133,19 @@ int store_folder_reset(struct store *st, int64_t folder_id, uint32_t uidvalidity
 int store_folder_syncpoint(struct store *st, int64_t folder_id, uint32_t last_uid,
 			   uint64_t highestmodseq, int64_t when);
 
+/* Where a stored message was seen: `uid` in `folder_id` (a UID seen again now names `message`). */
+struct kith_msg;
+
+int store_add_location(struct store *st, int64_t folder_id, uint32_t uid, int64_t message);
+
 /*
- * Store one fetched message: its header block (exactly the fields in
- * header_fetch_fields) and INTERNALDATE, seen at `uid` in `folder_id`.
- * A message already known by Message-ID (or, lacking one, by a hash of its
- * header block) only gains this location.  A new message is parsed,
- * classified and credited to people (people_ingest) in the caller's
- * transaction.  *is_new (may be NULL) tells which happened.
+ * Store a new message under `message_id`: the dates and subject of its
+ * parsed header `m`, and the header block itself, compressed.  *id: its
+ * row.  The store only stores: deciding whether the message is new, and
+ * what it means for people, is ingest.c's (kith/ingest.h).
  */
-int store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t internaldate,
-		      const char *header, size_t len, bool *is_new);
+int store_put_message(struct store *st, const char *message_id, const struct kith_msg *m,
+		      const char *header, size_t len, int64_t *id);
 
 /* The stored header block of a message, for rebuild.  *out: free(). */
 int store_message_header(struct store *st, int64_t message_id, char **out, size_t *len);
