@@ -28,14 +28,6 @@ sync_folders_free(struct sync_folder *v, size_t n)
 	free(v);
 }
 
-/* One fetched message, waiting to be stored. */
-struct pending {
-	uint32_t uid;
-	int64_t internaldate;
-	char *header;
-	size_t len;
-};
-
 /*
  * What the writer stores in one transaction: messages, then (when
  * syncpoint != 0) the folder's sync point, then (when note_key != NULL) a
@@ -43,7 +35,7 @@ struct pending {
  * messages it covers, so a kill at any moment loses and duplicates nothing.
  */
 struct job {
-	struct pending *v;
+	struct ingest_item *v;
 	size_t n;
 	uint32_t syncpoint;
 	uint64_t modseq;
@@ -71,24 +63,25 @@ struct batch {
 	const uint32_t *uids;		/* the UIDs asked for, ascending */
 	bool *got;			/* got[i]: uids[i] arrived */
 	size_t nuids;
-	struct pending *v;
+	struct store_packer *pk;	/* this thread's: messages are parsed and packed here */
+	struct ingest_item *v;
 	size_t n, bytes;
 };
 
 static void
-pending_free(struct pending *v, size_t n)
+items_free(struct ingest_item *v, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		free(v[i].header);
+		ingest_item_free(&v[i]);
 	free(v);
 }
 
 static void
 job_free(struct job *j)
 {
-	pending_free(j->v, j->n);
+	items_free(j->v, j->n);
 	free(j->note_key);
 	free(j->note_value);
 	free(j);
@@ -103,8 +96,7 @@ job_store(struct writer *w, const struct job *j)
 	if (store_begin(w->st) != STORE_OK)
 		return -1;
 	for (i = 0; i < j->n; i++) {
-		if (ingest_message(w->st, w->folder_id, j->v[i].uid, j->v[i].internaldate,
-				      j->v[i].header, j->v[i].len, &is_new) != STORE_OK)
+		if (ingest_store(w->st, w->folder_id, &j->v[i], &is_new) != STORE_OK)
 			goto fail;
 		if (is_new)
 			w->added++;
@@ -271,7 +263,7 @@ collect_one(void *ctx, uint32_t uid, int64_t internaldate, const char *header, s
 {
 	struct batch *b = ctx;
 	const uint32_t *at = bsearch(&uid, b->uids, b->nuids, sizeof(*b->uids), cmp_uid32);
-	struct pending *p;
+	struct ingest_item *it;
 
 	/* Only what was asked for, once: a server cannot slip in other UIDs. */
 	if (!at || b->got[at - b->uids])
@@ -279,14 +271,10 @@ collect_one(void *ctx, uint32_t uid, int64_t internaldate, const char *header, s
 	b->got[at - b->uids] = true;
 	if (b->n == 0)
 		b->v = xreallocarray(NULL, b->nuids, sizeof(*b->v));
-	p = &b->v[b->n++];
-	p->uid = uid;
-	p->internaldate = internaldate;
-	p->header = xmalloc(len + 1);
-	memcpy(p->header, header, len);
-	p->header[len] = '\0';
-	p->len = len;
-	b->bytes += len + sizeof(*p);
+	it = &b->v[b->n++];
+	/* Parsed and packed here, on the reading thread, while the writer stores. */
+	ingest_prepare(b->pk, uid, internaldate, header, len, it);
+	b->bytes += len + it->packed_len + sizeof(*it);
 	/* A batch of huge headers goes to the writer early, without a sync point. */
 	if (b->bytes > SYNC_BATCH_BYTES && batch_store(b, 0, 0) == -1)
 		return -1;
@@ -473,6 +461,7 @@ sync_folder(struct sync_ctx *c, const struct sync_folder *f, const struct imap_m
 		rc = store_failed(c, f->name);
 		goto out;
 	}
+	b.pk = store_packer_new();
 	from = sf.last_uid + 1;
 	width = window_width(from, &mb);
 	total = mb.uidnext > from ? mb.uidnext - from : mb.exists;
@@ -506,7 +495,8 @@ out:
 	}
 	if (w.added + w.known > 0 && ingest_done(c->st) != STORE_OK && rc == SYNC_OK)
 		rc = store_failed(c, f->name);
-	pending_free(b.v, b.n);
+	items_free(b.v, b.n);
+	store_packer_free(b.pk);
 	free(uids);
 	store_folder_free(&sf);
 	return rc;

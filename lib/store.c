@@ -30,8 +30,7 @@ struct store {
 	struct cached_stmt *stmts;
 	size_t nstmts;
 	int depth;		/* nesting of store_begin */
-	z_stream zs;		/* reused: a deflate state costs ~270 KB to set up */
-	bool zs_ready;
+	struct store_packer *packer;	/* for store_own_packer(); NULL until asked */
 	const struct store_hooks *hooks;
 	void *hooks_arg;
 };
@@ -356,8 +355,7 @@ store_close(struct store *st)
 	for (i = 0; i < st->nstmts; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
 	free(st->stmts);
-	if (st->zs_ready)
-		deflateEnd(&st->zs);
+	store_packer_free(st->packer);
 	if (st->db)
 		sqlite3_close(st->db);
 	free(st->path);
@@ -573,44 +571,76 @@ store_add_location(struct store *st, int64_t folder_id, uint32_t uid, int64_t me
 	return store_step_done(st, s);
 }
 
-/* Deflate a header block with the store's reused stream; free() the result. */
-static unsigned char *
-deflate_block(struct store *st, const char *data, size_t len, uLongf *out_len)
+/*
+ * Header blocks are stored deflated at zlib's fastest level: ~1 KB of
+ * header fields shrinks to about half, and the level barely changes that
+ * while higher levels cost several times the time.  A packer keeps its
+ * deflate state between blocks (setting one up costs ~270 KB of
+ * allocation) and needs no database, so any thread may pack.
+ */
+struct store_packer {
+	z_stream zs;
+	bool ready;
+};
+
+struct store_packer *
+store_packer_new(void)
+{
+	return xcalloc(1, sizeof(struct store_packer));
+}
+
+void
+store_packer_free(struct store_packer *pk)
+{
+	if (!pk)
+		return;
+	if (pk->ready)
+		deflateEnd(&pk->zs);
+	free(pk);
+}
+
+struct store_packer *
+store_own_packer(struct store *st)
+{
+	if (!st->packer)
+		st->packer = store_packer_new();
+	return st->packer;
+}
+
+unsigned char *
+store_pack(struct store_packer *pk, const char *data, size_t len, size_t *out_len)
 {
 	unsigned char *out;
 	uLong bound;
 
-	if (!st->zs_ready) {
-		memset(&st->zs, 0, sizeof(st->zs));
-		if (deflateInit(&st->zs, Z_BEST_SPEED) != Z_OK)
-			fatalx("cannot set up deflate: %s", st->zs.msg ? st->zs.msg : "out of memory");
-		st->zs_ready = true;
-	} else if (deflateReset(&st->zs) != Z_OK) {
+	if (!pk->ready) {
+		memset(&pk->zs, 0, sizeof(pk->zs));
+		if (deflateInit(&pk->zs, Z_BEST_SPEED) != Z_OK)
+			fatalx("cannot set up deflate: %s", pk->zs.msg ? pk->zs.msg : "out of memory");
+		pk->ready = true;
+	} else if (deflateReset(&pk->zs) != Z_OK) {
 		fatalx("cannot reset deflate");
 	}
-	bound = deflateBound(&st->zs, (uLong)len);
+	bound = deflateBound(&pk->zs, (uLong)len);
 	out = xmalloc(bound);
-	st->zs.next_in = (Bytef *)(uintptr_t)data;
-	st->zs.avail_in = (uInt)len;
-	st->zs.next_out = out;
-	st->zs.avail_out = (uInt)bound;
-	if (deflate(&st->zs, Z_FINISH) != Z_STREAM_END)
+	pk->zs.next_in = (Bytef *)(uintptr_t)data;
+	pk->zs.avail_in = (uInt)len;
+	pk->zs.next_out = out;
+	pk->zs.avail_out = (uInt)bound;
+	if (deflate(&pk->zs, Z_FINISH) != Z_STREAM_END)
 		fatalx("cannot deflate a header block of %zu bytes", len);
-	*out_len = bound - st->zs.avail_out;
+	*out_len = bound - pk->zs.avail_out;
 	return out;
 }
 
 int
 store_put_message(struct store *st, const char *message_id, const struct kith_msg *m,
-		  const char *header, size_t len, int64_t *id)
+		  const unsigned char *packed, size_t packed_len, size_t len, int64_t *id)
 {
 	sqlite3_stmt *s;
-	unsigned char *packed;
-	uLongf packed_len;
 	int rc;
 
 	*id = 0;
-	packed = deflate_block(st, header, len, &packed_len);
 	s = store_stmt(st, "INSERT INTO messages(message_id, internaldate, date, subject, header, header_len) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	sqlite3_bind_text(s, 1, message_id, -1, SQLITE_STATIC);
@@ -621,7 +651,6 @@ store_put_message(struct store *st, const char *message_id, const struct kith_ms
 	sqlite3_bind_blob(s, 5, packed, (int)packed_len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, (int64_t)len);
 	rc = store_step_done(st, s);
-	free(packed);
 	if (rc == STORE_OK)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
