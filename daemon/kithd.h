@@ -22,7 +22,7 @@ struct store;
 /* UIDs fetched per command, and per store transaction. */
 #define SYNC_BATCH		500
 /* Fetched batches waiting for the writer thread: reading runs this far ahead of storing. */
-#define SYNC_QUEUE		2
+#define SYNC_QUEUE		4
 /* Messages a UID SEARCH window covers (when UIDs are dense): memory stays flat at any size. */
 #define SYNC_WINDOW		50000
 /* Header bytes a batch may hold in memory before they are stored. */

@@ -29,7 +29,7 @@ sync_folders_free(struct sync_folder *v, size_t n)
 }
 
 /*
- * What the writer stores in one transaction: messages, then (when
+ * What the writer stores, in order: messages, then (when
  * syncpoint != 0) the folder's sync point, then (when note_key != NULL) a
  * note of a skipped message.  The sync point never runs ahead of the
  * messages it covers, so a kill at any moment loses and duplicates nothing.
@@ -87,27 +87,35 @@ job_free(struct job *j)
 	free(j);
 }
 
+/*
+ * Store a chain of jobs in one transaction.  When the writer falls behind,
+ * the batches waiting are committed together: fewer commits, and the last
+ * sync point still covers exactly the messages stored with it.
+ */
 static int
-job_store(struct writer *w, const struct job *j)
+jobs_store(struct writer *w, const struct job *chain)
 {
+	const struct job *j;
 	bool is_new;
 	size_t i;
 
 	if (store_begin(w->st) != STORE_OK)
 		return -1;
-	for (i = 0; i < j->n; i++) {
-		if (ingest_store(w->st, w->folder_id, &j->v[i], &is_new) != STORE_OK)
+	for (j = chain; j; j = j->next) {
+		for (i = 0; i < j->n; i++) {
+			if (ingest_store(w->st, w->folder_id, &j->v[i], &is_new) != STORE_OK)
+				goto fail;
+			if (is_new)
+				w->added++;
+			else
+				w->known++;
+		}
+		if (j->syncpoint != 0 &&
+		    store_folder_syncpoint(w->st, w->folder_id, j->syncpoint, j->modseq, kith_now()) != STORE_OK)
 			goto fail;
-		if (is_new)
-			w->added++;
-		else
-			w->known++;
+		if (j->note_key && store_meta_set(w->st, j->note_key, j->note_value) != STORE_OK)
+			goto fail;
 	}
-	if (j->syncpoint != 0 &&
-	    store_folder_syncpoint(w->st, w->folder_id, j->syncpoint, j->modseq, kith_now()) != STORE_OK)
-		goto fail;
-	if (j->note_key && store_meta_set(w->st, j->note_key, j->note_value) != STORE_OK)
-		goto fail;
 	if (store_commit(w->st) != STORE_OK)
 		goto fail;
 	return 0;
@@ -120,7 +128,8 @@ static void *
 writer_main(void *arg)
 {
 	struct writer *w = arg;
-	struct job *j;
+	struct job *chain, *j;
+	size_t n;
 	bool ok;
 
 	pthread_mutex_lock(&w->lock);
@@ -129,17 +138,19 @@ writer_main(void *arg)
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (!w->head)
 			break;
-		j = w->head;
-		w->head = j->next;
-		if (!w->head)
-			w->tail = NULL;
+		chain = w->head;
+		n = w->queued;
+		w->head = w->tail = NULL;
 		ok = !w->failed;
 		pthread_mutex_unlock(&w->lock);
 		if (ok)
-			ok = job_store(w, j) == 0;
-		job_free(j);
+			ok = jobs_store(w, chain) == 0;
+		while ((j = chain)) {
+			chain = j->next;
+			job_free(j);
+		}
 		pthread_mutex_lock(&w->lock);
-		w->queued--;
+		w->queued -= n;
 		if (!ok)
 			w->failed = true;
 		pthread_cond_broadcast(&w->cond);
