@@ -122,12 +122,12 @@ folders = INBOX, Sent
 enabled = no
 CONF
 
-# measure NAME CMD...: "<seconds> <peak RSS KB>" into $work/NAME.time.
+# measure NAME CMD...: "<user s> <system s> <seconds> <peak RSS KB>" into $work/NAME.time.
 measure() {
 	local name=$1
 	shift
 	echo "bench: $name…" >&2
-	/usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>&1 || {
+	/usr/bin/time -f '%U %S %e %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>&1 || {
 		echo "bench: $name failed:" >&2
 		tail -20 "$work/$name.out" >&2
 		exit 1
@@ -152,11 +152,11 @@ import sys
 work, n, stored, pulled, dbkb, peers = sys.argv[1], *map(int, sys.argv[2:])
 t = {}
 for name in ("bare", "kithd") + (("mbsync", "mu-index") if peers else ()):
-    secs, kb = open("%s/%s.time" % (work, name)).read().split()[-2:]
-    t[name] = (float(secs), int(kb) / 1024)
+    user, system, secs, kb = open("%s/%s.time" % (work, name)).read().split()[-4:]
+    t[name] = (float(secs), int(kb) / 1024, float(user) + float(system))
 print("sync of %d messages (INBOX+Sent) over IMAPS, one run:" % n)
-for name, (secs, mb) in t.items():
-    print("  %-9s %7.2f s  peak RSS %6.1f MB" % (name, secs, mb))
+for name, (secs, mb, cpu) in t.items():
+    print("  %-9s %7.2f s  CPU %7.2f s  peak RSS %6.1f MB" % (name, secs, cpu, mb))
 print("  bare fetch: %s" % open("%s/bare.out" % work).read().strip())
 print("  kithd stored %d messages, database %.1f MB" % (stored, dbkb / 1024))
 ratio = t["kithd"][0] / t["bare"][0]

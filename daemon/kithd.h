@@ -19,7 +19,9 @@ struct store;
 #define IMAP_TIMEOUT		60
 /* The whole answer to one command, however it trickles in, in seconds. */
 #define IMAP_COMMAND_TIMEOUT	600
-/* UIDs fetched per command, and per store transaction. */
+/* UIDs asked for in one UID FETCH. */
+#define SYNC_FETCH		2000
+/* Messages handed to the writer thread at a time, each batch with its sync point. */
 #define SYNC_BATCH		500
 /* Fetched batches waiting for the writer thread: reading runs this far ahead of storing. */
 #define SYNC_QUEUE		4

@@ -63,6 +63,8 @@ struct batch {
 	const uint32_t *uids;		/* the UIDs asked for, ascending */
 	bool *got;			/* got[i]: uids[i] arrived */
 	size_t nuids;
+	size_t prefix;			/* uids[0 .. prefix) have all arrived */
+	uint64_t modseq;		/* the folder's HIGHESTMODSEQ as stored */
 	struct store_packer *pk;	/* this thread's: messages are parsed and packed here */
 	struct ingest_item *v;
 	size_t n, bytes;
@@ -280,14 +282,21 @@ collect_one(void *ctx, uint32_t uid, int64_t internaldate, const char *header, s
 	if (!at || b->got[at - b->uids])
 		return 0;
 	b->got[at - b->uids] = true;
+	while (b->prefix < b->nuids && b->got[b->prefix])
+		b->prefix++;
 	if (b->n == 0)
-		b->v = xreallocarray(NULL, b->nuids, sizeof(*b->v));
+		b->v = xreallocarray(NULL, SYNC_BATCH, sizeof(*b->v));
 	it = &b->v[b->n++];
 	/* Parsed and packed here, on the reading thread, while the writer stores. */
 	ingest_prepare(b->pk, uid, internaldate, header, len, it);
 	b->bytes += len + it->packed_len + sizeof(*it);
-	/* A batch of huge headers goes to the writer early, without a sync point. */
-	if (b->bytes > SYNC_BATCH_BYTES && batch_store(b, 0, 0) == -1)
+	/*
+	 * Every SYNC_BATCH messages (or sooner when headers are huge) the batch
+	 * goes to the writer while the answer keeps streaming in, with the sync
+	 * point every UID asked for up to which has arrived (none: 0).
+	 */
+	if ((b->n == SYNC_BATCH || b->bytes > SYNC_BATCH_BYTES) &&
+	    batch_store(b, b->prefix ? b->uids[b->prefix - 1] : 0, b->modseq) == -1)
 		return -1;
 	return 0;
 }
@@ -368,13 +377,17 @@ window_width(uint32_t from, const struct imap_mailbox *mb)
 	return width > UINT32_MAX ? UINT32_MAX : (uint32_t)width;
 }
 
-/* Fetch `uids` batch by batch and queue each batch with its sync point. */
+/*
+ * Fetch `uids`, SYNC_FETCH in one UID FETCH (a round trip per command: the
+ * server would sit idle between small ones), and queue them in batches
+ * with their sync points.
+ */
 static int
 fetch_window(struct sync_ctx *c, struct batch *b, struct store_folder *sf, const char *folder,
 	     const uint32_t *uids, size_t nuids, bool last_window, uint64_t modseq, size_t *done,
 	     size_t total)
 {
-	bool got[SYNC_BATCH];
+	bool got[SYNC_FETCH];
 	size_t i, n;
 	int r;
 
@@ -385,7 +398,7 @@ fetch_window(struct sync_ctx *c, struct batch *b, struct store_folder *sf, const
 			return SYNC_STOPPED;
 		if (writer_failed(b->w))
 			return store_failed(c, folder);
-		n = nuids - i < SYNC_BATCH ? nuids - i : SYNC_BATCH;
+		n = nuids - i < SYNC_FETCH ? nuids - i : SYNC_FETCH;
 		last = last_window && i + n == nuids;
 		if (c->progress)
 			c->progress(c->hook_ctx, folder, *done, total);
@@ -393,13 +406,15 @@ fetch_window(struct sync_ctx *c, struct batch *b, struct store_folder *sf, const
 		b->uids = uids + i;
 		b->got = got;
 		b->nuids = n;
+		b->prefix = 0;
+		b->modseq = sf->highestmodseq;
 		r = imap_fetch_headers(c->im, uids + i, n, collect_one, b);
 		if (r != IMAP_OK) {
 			if (r == IMAP_CALLBACK || fetch_failed(c, b, sf, folder) == -1)
 				return store_failed(c, folder);
 			return SYNC_FAILED;
 		}
-		/* The rest of the batch and its sync point go in one transaction. */
+		/* The rest of the answer and its sync point go in one transaction. */
 		if (batch_store(b, uids[i + n - 1], last ? modseq : sf->highestmodseq) == -1)
 			return store_failed(c, folder);
 		sf->last_uid = uids[i + n - 1];
