@@ -299,8 +299,9 @@ struct sync_ctx {
 };
 
 /*
- * Bring one folder up to date: EXAMINE, compare UIDVALIDITY, fetch the new
- * UIDs in batches, each committed with its sync point.  `known` (may be
+ * Bring one folder up to date: EXAMINE, compare UIDVALIDITY, search the new
+ * UIDs in windows and fetch them while a writer thread stores the batches
+ * already fetched, each committed with its sync point.  `known` (may be
  * NULL) is the result of a STATUS just made: when it shows no change the
  * folder is not even examined.  On failure the reason is in im->err.
  */
