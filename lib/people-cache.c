@@ -138,6 +138,26 @@ people_agg_store(struct store *st, int64_t person, const struct agg *a)
 	return store_step_done(st, s);
 }
 
+/* ---- the queues of work for the end of the sync (people-rederive.c) ------- */
+
+int
+people_queue_message(struct store *st, int64_t message)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT OR IGNORE INTO rederive(message) VALUES (?1)");
+
+	sqlite3_bind_int64(s, 1, message);
+	return store_step_done(st, s);
+}
+
+int
+people_queue_person(struct store *st, int64_t person)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT OR IGNORE INTO recompute(person) VALUES (?1)");
+
+	sqlite3_bind_int64(s, 1, person);
+	return store_step_done(st, s);
+}
+
 /* ---- the cache ------------------------------------------------------------ */
 
 static void
