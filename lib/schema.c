@@ -40,7 +40,7 @@ const char *const store_migrations[] = {
 
 	/*
 	 * One row per distinct message, whatever the number of folders and
-	 * accounts it was seen in.  The header block is kept (deflated) so
+	 * accounts it was seen in.  The header block is kept (compressed) so
 	 * that a better people model never needs the mail fetched again.
 	 */
 	"CREATE TABLE messages ("
@@ -49,8 +49,8 @@ const char *const store_migrations[] = {
 	"  internaldate INTEGER NOT NULL,"
 	"  date INTEGER NOT NULL,"
 	"  subject TEXT,"
-	"  header BLOB NOT NULL,"		/* zlib-deflated header block */
-	"  header_len INTEGER NOT NULL,"	/* its inflated size */
+	"  header BLOB NOT NULL,"		/* header block, compressed (store_pack) */
+	"  header_len INTEGER NOT NULL,"	/* its size uncompressed */
 	"  class TEXT,"				/* derived: classify */
 	"  rule TEXT"				/* derived: the rule that decided */
 	");"
