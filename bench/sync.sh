@@ -44,6 +44,11 @@ if [ "$have_kb" -lt "$need_kb" ]; then
 fi
 
 . "$src/scripts/dovecot-env.sh"
+# Dovecot's imap process is limited to 256 MB by default, too little for a
+# Maildir of a million messages (its index alone is hundreds of MB).
+DOVECOT_EXTRA_CONF='service imap {
+  vsz_limit = 4G
+}'
 # Big mailboxes live in memory: on disk the benchmark would measure the disk.
 work=$(mktemp -d /dev/shm/kith-bench-sync.XXXXXX)
 chmod 755 "$work"
