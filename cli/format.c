@@ -376,13 +376,15 @@ put_line(struct strbuf *line, FILE *out)
 static char *
 next_wrapped(const char *s, size_t *pos, size_t width)
 {
-	const char *p = s + *pos, *end = p, *q;
+	const char *p = s + *pos, *end, *q;
 	char *cand;
 
 	while (*p == ' ')
 		p++;
 	if (!*p)
 		return NULL;
+	/* From past the blanks: a word too wide for a line is taken whole, never nothing. */
+	end = p;
 	for (q = p; *q;) {
 		const char *sp = strchr(q + 1, ' ');
 		const char *stop = sp ? sp : q + strlen(q);

@@ -84,6 +84,10 @@ main(void)
 	s = text_fit("short", 10);
 	is_str(s, "short", "what fits is unchanged");
 	free(s);
+	/* A word wider than the line after a break: taken whole, and the wrap ends. */
+	s = text_wrap("surname of robert.moss@harborlabs.example", 16, 0);
+	is_str(s, "surname of\nrobert.moss@harborlabs.example", "a word wider than a line after a break");
+	free(s);
 
 	/* Relative dates. */
 	is_str(format_relative(0, 1000, buf, sizeof(buf)), "never", "0 is never");
