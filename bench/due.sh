@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# bench/due.sh - `kith due` on a store of ~10^6 interactions / 2*10^4
-# people, timed with hyperfine against baselines measured in the same run
-# (process start-up, and a full scan of the messages table).  Prints the
-# median and the ratios; the target is a median of at most 50 ms.
+# bench/due.sh - `kith due`, `replies`, `list` and `show` on a store of ~10^6
+# interactions / 2*10^4 people, timed with hyperfine against baselines
+# measured in the same run (process start-up, and a full scan of the
+# messages table).  Prints the medians and the ratios; the target is a
+# median of at most 50 ms for each command.
 #
 #   bench/due.sh [--messages N] [--people N] [--db FILE] [--keep]
 #   --db FILE      time an existing database instead of building one
@@ -82,11 +83,21 @@ sizes=$(sqlite3 "$db" "select (select count(*) from messages) || ' messages, ' |
 	(select count(*) from people) || ' people, ' || (select count(*) from interactions) || ' interactions'" 2>/dev/null ||
 	echo "(counts unavailable)")
 
+# `kith show` of the person with the most mail: the longest history to read.
+who=$(sqlite3 "$db" "select key from people where key like '%@%' order by messages desc limit 1")
+for cmd in replies list "show $who"; do
+	# shellcheck disable=SC2086 # $cmd is a command and its argument
+	"$kith" $cmd >"$work/cmd.out" 2>&1 || { echo "bench/due.sh: kith $cmd failed:" >&2; cat "$work/cmd.out" >&2; exit 1; }
+done
+
 echo "bench: timing with hyperfine…" >&2
 hyperfine -N --style basic --warmup 5 --min-runs 40 --export-json "$work/hyperfine.json" \
 	-n 'kith --version' "$kith --version" \
 	-n 'sqlite3 count(*) messages' "sqlite3 $db 'select count(*) from messages'" \
-	-n 'kith due' "$kith due" >"$work/hyperfine.out" 2>&1 || {
+	-n 'kith due' "$kith due" \
+	-n 'kith replies' "$kith replies" \
+	-n 'kith list' "$kith list" \
+	-n 'kith show' "$kith show $who" >"$work/hyperfine.out" 2>&1 || {
 	cat "$work/hyperfine.out" >&2
 	exit 1
 }
@@ -96,11 +107,12 @@ import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 ms = {k: r["median"] * 1000 for k, r in res.items()}
 due = ms["kith due"]
-print("kith due on a store of %s, one run:" % sys.argv[2])
+print("kith due, replies, list, show on a store of %s, one run:" % sys.argv[2])
 for k, r in res.items():
     print("  %-26s median %7.1f ms  (min %.1f, max %.1f, %d runs)" % (
         k, r["median"] * 1000, r["min"] * 1000, r["max"] * 1000, len(r["times"])))
 print("ratio kith due / kith --version:            %.1f" % (due / ms["kith --version"]))
 print("ratio kith due / sqlite3 count(*) messages: %.2f" % (due / ms["sqlite3 count(*) messages"]))
-print("kith due median %.1f ms: target <= 50 ms %s" % (due, "met" if due <= 50 else "MISSED"))
+for k in ("kith due", "kith replies", "kith list", "kith show"):
+    print("%-12s median %5.1f ms: target <= 50 ms %s" % (k, ms[k], "met" if ms[k] <= 50 else "MISSED"))
 PY

@@ -204,7 +204,7 @@ merge_suggest(struct cli *c, int argc, char **argv)
 	struct table *t = NULL;
 	char *a, *b, *cmd;
 	const char *cells[4];
-	size_t i;
+	size_t i, cmdw = strlen(head[3]);
 	int rc;
 
 	if (argc - optind != 1 || strcmp(argv[optind], "--suggest") != 0)
@@ -218,15 +218,10 @@ merge_suggest(struct cli *c, int argc, char **argv)
 	else
 		t = table_new(ARRAY_SIZE(head), head);
 	if (t) {
-		/*
-		 * The reason is read whole, and so is what to do: a command, or
-		 * for an address of yours a sentence, wrapped at its blanks so
-		 * that an address in it stays whole.
-		 */
+		/* The reason is read whole; the command to copy stays whole too. */
 		table_flex(t, 0, 12);
 		table_flex(t, 1, 12);
 		table_wrap(t, 2, 16);
-		table_wrap(t, 3, 28);
 	}
 	for (i = 0; i < l.n; i++) {
 		const struct merge_suggestion *m = &l.v[i];
@@ -241,6 +236,8 @@ merge_suggest(struct cli *c, int argc, char **argv)
 			cells[2] = m->reason;
 			cells[3] = cmd;
 			table_add(t, cells);
+			if (m->rule != MERGE_MINE && text_width(cmd) > cmdw)
+				cmdw = text_width(cmd);
 		} else {
 			pr_map_begin(c->pr);
 			pr_key(c->pr, "ids");
@@ -274,6 +271,9 @@ merge_suggest(struct cli *c, int argc, char **argv)
 		free(cmd);
 	}
 	rc = EXIT_OK;
+	/* A command stays whole; the sentence saying what to do for the user's own address wraps. */
+	if (t)
+		table_wrap(t, 3, cmdw);
 	if (printer_json(c->pr))
 		pr_list_end(c->pr);
 	else if (t && table_print(t, printer_file(c->pr), c->width, c->color) == -1)

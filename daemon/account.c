@@ -208,10 +208,29 @@ connect_account(struct session *s)
 	return IMAP_OK;
 }
 
+static bool
+sync_stopped(void *ctx)
+{
+	struct session *s = ctx;
+
+	return atomic_load(&s->d->stop);
+}
+
+static void
+sync_progress(void *ctx, const char *folder, size_t done, size_t total)
+{
+	struct session *s = ctx;
+
+	account_status(s->a, "syncing %s: %s %zu/%zu", s->a->cfg->name, folder, done, total);
+}
+
 static int
 sync_one(struct session *s, const struct sync_folder *f, const struct imap_mailbox *known)
 {
-	struct sync_ctx c = { s->a, &s->im, s->st, s->account_id };
+	struct sync_ctx c = {
+		.name = s->a->cfg->name, .im = &s->im, .st = s->st, .account_id = s->account_id,
+		.bad = &s->a->bad, .stopped = sync_stopped, .progress = sync_progress, .hook_ctx = s,
+	};
 	int rc = sync_folder(&c, f, known);
 
 	if (rc == SYNC_FAILED) {

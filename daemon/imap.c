@@ -776,7 +776,7 @@ cmp_uid(const void *a, const void *b)
 }
 
 int
-imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n)
+imap_search_range(struct imap *im, uint32_t first, uint32_t last, uint32_t **uids, size_t *n)
 {
 	struct mailimap_search_key *key;
 	clist *res = NULL;
@@ -789,9 +789,11 @@ imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n)
 	*n = 0;
 	/* One line lists every UID: at most 11 bytes for each message the folder has. */
 	exists = im->s->imap_selection_info ? im->s->imap_selection_info->sel_exists : 0;
+	if (last != 0 && last - first < exists)
+		exists = last - first + 1;
 	guard_limits(im, exists < (IMAP_SEARCH_LINE_MAX - 4096) / 11 ? 11 * exists + 4096 : IMAP_SEARCH_LINE_MAX,
 		     IMAP_SMALL_LITERAL_MAX);
-	key = mailimap_search_key_new_uid(mailimap_set_new_interval(first, 0));
+	key = mailimap_search_key_new_uid(mailimap_set_new_interval(first, last));
 	r = mailimap_uid_search(im->s, NULL, key, &res);
 	mailimap_search_key_free(key);
 	guard_limits(im, IMAP_LINE_MAX, IMAP_SMALL_LITERAL_MAX);
@@ -807,7 +809,7 @@ imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n)
 		uint32_t uid = *(uint32_t *)clist_content(it);
 
 		/* "UID n:*" also matches the last message when n is past the end. */
-		if (uid >= first)
+		if (uid >= first && (last == 0 || uid <= last))
 			v[k++] = uid;
 	}
 	mailimap_search_result_free(res);

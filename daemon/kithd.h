@@ -19,8 +19,14 @@ struct store;
 #define IMAP_TIMEOUT		60
 /* The whole answer to one command, however it trickles in, in seconds. */
 #define IMAP_COMMAND_TIMEOUT	600
-/* UIDs fetched per command, and per store transaction. */
+/* UIDs asked for in one UID FETCH. */
+#define SYNC_FETCH		2000
+/* Messages handed to the writer thread at a time, each batch with its sync point. */
 #define SYNC_BATCH		500
+/* Fetched batches waiting for the writer thread: reading runs this far ahead of storing. */
+#define SYNC_QUEUE		4
+/* Messages a UID SEARCH window covers (when UIDs are dense): memory stays flat at any size. */
+#define SYNC_WINDOW		50000
 /* Header bytes a batch may hold in memory before they are stored. */
 #define SYNC_BATCH_BYTES	(16 * 1024 * 1024)
 /* Failed fetches in a row at one message before it is skipped as unreadable. */
@@ -58,6 +64,13 @@ struct kithd;
  * store connections.  Fields below `lock` are shared with the supervisor
  * and read or written only with kithd.lock held.
  */
+/* The message a folder's fetches last failed at, and how often in a row (sync.c). */
+struct sync_unreadable {
+	int64_t folder;
+	uint32_t uid;
+	int tries;
+};
+
 struct account {
 	struct kithd *d;
 	const struct kith_account *cfg;		/* borrowed from d->cfg */
@@ -74,9 +87,7 @@ struct account {
 	char status[160];			/* one line for sd_notify STATUS */
 
 	/* The account's thread only: the message the last fetches failed at. */
-	int64_t bad_folder;
-	uint32_t bad_uid;
-	int bad_tries;
+	struct sync_unreadable bad;
 };
 
 struct kithd {
@@ -195,8 +206,8 @@ void imap_folders_free(struct imap_folder *v, size_t n);
 int imap_examine(struct imap *im, const char *name, struct imap_mailbox *mb);
 int imap_status(struct imap *im, const char *name, struct imap_mailbox *mb);
 
-/* UIDs >= first, ascending.  *uids: free(). */
-int imap_search_from(struct imap *im, uint32_t first, uint32_t **uids, size_t *n);
+/* UIDs from first to last (0: no end), ascending.  *uids: free(). */
+int imap_search_range(struct imap *im, uint32_t first, uint32_t last, uint32_t **uids, size_t *n);
 
 /* UID FETCH the given UIDs' header fields, streaming each message to fn. */
 int imap_fetch_headers(struct imap *im, const uint32_t *uids, size_t n, imap_msg_fn *fn, void *ctx);
@@ -271,16 +282,27 @@ void sync_folders_free(struct sync_folder *v, size_t n);
 
 enum sync_result { SYNC_OK = 0, SYNC_FAILED = -1, SYNC_STOPPED = 1 };
 
+/*
+ * What sync_folder() is handed by its caller: the session, the store, where
+ * to keep the message that failed to arrive across syncs, and two hooks (may
+ * be NULL): whether to stop before the next batch, and where a progress line
+ * goes.  Sync calls nothing of the daemon but these.
+ */
 struct sync_ctx {
-	struct account *a;
+	const char *name;		/* the account, for log lines */
 	struct imap *im;
 	struct store *st;
 	int64_t account_id;
+	struct sync_unreadable *bad;
+	bool (*stopped)(void *hook_ctx);
+	void (*progress)(void *hook_ctx, const char *folder, size_t done, size_t total);
+	void *hook_ctx;
 };
 
 /*
- * Bring one folder up to date: EXAMINE, compare UIDVALIDITY, fetch the new
- * UIDs in batches, each committed with its sync point.  `known` (may be
+ * Bring one folder up to date: EXAMINE, compare UIDVALIDITY, search the new
+ * UIDs in windows and fetch them while a writer thread stores the batches
+ * already fetched, each committed with its sync point.  `known` (may be
  * NULL) is the result of a STATUS just made: when it shows no change the
  * folder is not even examined.  On failure the reason is in im->err.
  */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kith/identity.h"
 #include "kith/store.h"
 #include "kith/util.h"
 #include "people-private.h"
@@ -52,6 +53,112 @@ hash_str(const char *s)
 	}
 	return (size_t)h;
 }
+
+/* ---- a person's aggregates: their row in people ------------------------- */
+
+int
+people_agg_load(struct store *st, int64_t person, struct agg *a)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT gate_out, gate_day, gate_days2, gate_back, gate_manual, s_out, s_in, a_out, a_in, "
+		"last_contact, last_sent, last_received, last_in_to, days, messages, gate_reply, key "
+		"FROM people WHERE id = ?1");
+	int64_t now = kith_now();
+	int rc, n;
+
+	memset(a, 0, sizeof(*a));
+	sqlite3_bind_int64(s, 1, person);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? STORE_ERROR : store_fail(st, "reading a person");
+		if (rc == STORE_ERROR)
+			log_error("no person with id %lld", (long long)person);
+		sqlite3_reset(s);
+		return rc;
+	}
+	a->gate_out = sqlite3_column_int64(s, 0);
+	a->gate_day = sqlite3_column_int64(s, 1);
+	a->gate_days2 = sqlite3_column_int64(s, 2);
+	a->gate_back = sqlite3_column_int64(s, 3);
+	a->gate_manual = sqlite3_column_int64(s, 4);
+	a->s_out = store_column_score(s, 5);
+	a->s_in = store_column_score(s, 6);
+	a->a_out = store_column_score(s, 7);
+	a->a_in = store_column_score(s, 8);
+	a->last_contact = store_column_date(s, 9, now);
+	a->last_sent = store_column_date(s, 10, now);
+	a->last_received = store_column_date(s, 11, now);
+	a->last_in_to = store_column_date(s, 12, now);
+	n = sqlite3_column_bytes(s, 13);
+	if (n > 0) {
+		a->ndays = (size_t)n / sizeof(int32_t);
+		a->days = xmalloc((size_t)n);
+		memcpy(a->days, sqlite3_column_blob(s, 13), a->ndays * sizeof(int32_t));
+	}
+	a->messages = sqlite3_column_int64(s, 14);
+	a->gate_reply = sqlite3_column_int64(s, 15);
+	a->role = identity_is_role((const char *)sqlite3_column_text(s, 16));
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+int
+people_agg_store(struct store *st, int64_t person, const struct agg *a)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"UPDATE people SET gate_out = ?2, gate_day = ?3, gate_days2 = ?4, gate_back = ?5, "
+		"gate_manual = ?6, s_out = ?7, s_in = ?8, a_out = ?9, a_in = ?10, last_contact = ?11, "
+		"last_sent = ?12, last_received = ?13, last_in_to = ?14, days = ?15, messages = ?16, "
+		"last_subject = CASE WHEN ?17 THEN ?18 ELSE last_subject END, gate_reply = ?19, "
+		"relationship = ((?2 > 0 AND CASE WHEN ?20 THEN ?19 ELSE (?5 OR ?4) END) OR ?6) WHERE id = ?1");
+
+	sqlite3_bind_int64(s, 1, person);
+	sqlite3_bind_int64(s, 2, a->gate_out);
+	sqlite3_bind_int64(s, 3, a->gate_day);
+	sqlite3_bind_int64(s, 4, a->gate_days2);
+	sqlite3_bind_int64(s, 5, a->gate_back);
+	sqlite3_bind_int64(s, 6, a->gate_manual);
+	sqlite3_bind_double(s, 7, a->s_out);
+	sqlite3_bind_double(s, 8, a->s_in);
+	sqlite3_bind_double(s, 9, a->a_out);
+	sqlite3_bind_double(s, 10, a->a_in);
+	sqlite3_bind_int64(s, 11, a->last_contact);
+	sqlite3_bind_int64(s, 12, a->last_sent);
+	sqlite3_bind_int64(s, 13, a->last_received);
+	sqlite3_bind_int64(s, 14, a->last_in_to);
+	if (a->ndays)
+		sqlite3_bind_blob(s, 15, a->days, (int)(a->ndays * sizeof(int32_t)), SQLITE_STATIC);
+	sqlite3_bind_int64(s, 16, a->messages);
+	sqlite3_bind_int(s, 17, a->subject_set);
+	if (a->subject)
+		sqlite3_bind_text(s, 18, a->subject, -1, SQLITE_STATIC);
+	/* A role mailbox is someone only once it answered the user in person. */
+	sqlite3_bind_int64(s, 19, a->gate_reply);
+	sqlite3_bind_int(s, 20, a->role);
+	return store_step_done(st, s);
+}
+
+/* ---- the queues of work for the end of the sync (people-rederive.c) ------- */
+
+int
+people_queue_message(struct store *st, int64_t message)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT OR IGNORE INTO rederive(message) VALUES (?1)");
+
+	sqlite3_bind_int64(s, 1, message);
+	return store_step_done(st, s);
+}
+
+int
+people_queue_person(struct store *st, int64_t person)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT OR IGNORE INTO recompute(person) VALUES (?1)");
+
+	sqlite3_bind_int64(s, 1, person);
+	return store_step_done(st, s);
+}
+
+/* ---- the cache ------------------------------------------------------------ */
 
 static void
 pc_drop(void *arg)

@@ -1,4 +1,4 @@
-/* people-message.c - people_ingest: classify one message, thread it, credit its people (DESIGN §5-7). */
+/* people-message.c - people_ingest: classify one message, thread it, credit its people (see docs/architecture.md). */
 #include "config.h"
 
 #include <ctype.h>

@@ -68,11 +68,11 @@ bool people_env_user_wrote_thread(void *arg, const char *ti, const char *subject
 /*
  * Take a message's decisions again, or recompute a person from their
  * interactions, at the end of the batch (people_sync_done, rebuild):
- * something they depend on has just arrived.
+ * something they depend on has just arrived (people-cache.c).
  */
 int people_queue_message(struct store *st, int64_t message);
 int people_queue_person(struct store *st, int64_t person);
-/* Work off both queues; inside a transaction. */
+/* Work off both queues; inside a transaction (people-rederive.c). */
 int people_rederive_pending(struct store *st);
 
 /*

@@ -141,7 +141,9 @@ load_addresses(struct store *st, struct saddrs *sa)
 	memset(sa, 0, sizeof(*sa));
 	s = store_stmt(st, "SELECT a.id, a.person, a.addr, a.first_at, a.last_at, p.last_contact > 0, "
 			   "a.addr IN (SELECT addr FROM sent_to), a.id IN (SELECT i.address FROM messages m "
-			   "JOIN interactions i ON i.message = m.id WHERE m.rule = 'user-not-addressed' AND i.dir = ?1) "
+			   /* CROSS JOIN: the few such messages first (index messages_stray), not every interaction. */
+			   "CROSS JOIN interactions i ON i.message = m.id "
+			   "WHERE m.rule = 'user-not-addressed' AND i.dir = ?1) "
 			   "FROM addresses a JOIN people p ON p.id = a.person "
 			   "WHERE NOT EXISTS (SELECT 1 FROM user_identity u WHERE u.addr = a.addr AND u.key = a.addr) "
 			   "ORDER BY a.id");

@@ -53,7 +53,8 @@ dovecot_fix_perms() {
 
 # dovecot_start DIR: write DIR/dovecot.conf and start the server.
 # $DOVECOT_EXTRA_MAILBOXES, when set, is added to the namespace as it is
-# (mailbox blocks, e.g. one with special_use = \All).
+# (mailbox blocks, e.g. one with special_use = \All); $DOVECOT_EXTRA_CONF,
+# when set, at the end of the configuration (e.g. a service's vsz_limit).
 dovecot_start() {
 	local d=$1 i
 	d=$(mkdir -p "$d" && cd "$d" && pwd)
@@ -145,6 +146,7 @@ namespace inbox {
   }
 ${DOVECOT_EXTRA_MAILBOXES:-}
 }
+${DOVECOT_EXTRA_CONF:-}
 CONF
 	rm -f "$d/run/master.pid"
 	dovecot -c "$DOVECOT_CONF" || return 1

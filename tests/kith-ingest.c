@@ -14,6 +14,7 @@
 
 #include "kith/config.h"
 #include "kith/header.h"
+#include "kith/ingest.h"
 #include "kith/people.h"
 #include "kith/store.h"
 #include "kith/util.h"
@@ -152,7 +153,7 @@ ingest_dir(struct store *st, int64_t account, const char *arg, size_t *total)
 		free(msg);
 		if (mtime > newest)
 			newest = mtime;
-		rc = store_add_message(st, folder.id, folder.last_uid + (uint32_t)i + 1, mtime, hdr.buf,
+		rc = ingest_message(st, folder.id, folder.last_uid + (uint32_t)i + 1, mtime, hdr.buf,
 				       hdr.len, NULL);
 		if (rc != STORE_OK)
 			goto out;
@@ -163,7 +164,7 @@ ingest_dir(struct store *st, int64_t account, const char *arg, size_t *total)
 			if (rc == STORE_OK)
 				rc = store_commit(st);
 			if (rc == STORE_OK)
-				rc = people_sync_done(st);
+				rc = ingest_done(st);
 			if (rc == STORE_OK && i + 1 < n)
 				rc = store_begin(st);
 			if (rc != STORE_OK)
@@ -246,7 +247,7 @@ ingest_shuffled(struct store *st, int64_t account, char **args, int nargs, unsig
 		uids[items[i].dir]++;
 		if ((rc = store_begin(st)) != STORE_OK)
 			break;
-		rc = store_add_message(st, f->id, uids[items[i].dir], mtime, hdr.buf, hdr.len, NULL);
+		rc = ingest_message(st, f->id, uids[items[i].dir], mtime, hdr.buf, hdr.len, NULL);
 		if (rc == STORE_OK)
 			rc = store_folder_syncpoint(st, f->id, uids[items[i].dir], 0, kith_now());
 		if (rc == STORE_OK)
@@ -254,7 +255,7 @@ ingest_shuffled(struct store *st, int64_t account, char **args, int nargs, unsig
 		else
 			store_rollback(st);
 		if (rc == STORE_OK)
-			rc = people_sync_done(st);
+			rc = ingest_done(st);
 	}
 	*total += n;
 	for (i = 0; i < n; i++)

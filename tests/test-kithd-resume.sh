@@ -5,6 +5,8 @@
 # that did not; kithd reconnects and resumes, and the store ends equal to one
 # from an uninterrupted sync.
 # SIGTERM in the middle of a sync exits 0 and leaves a consistent store.
+# kill -9 while batches wait for the writer thread loses and duplicates
+# nothing, with the UIDs searched in small windows.
 . "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/test-kithd-lib.sh"
 
 fill "$T/dc" test INBOX 5000 big
@@ -71,5 +73,25 @@ stop_kithd
 is "$kithd_rc" 0 "SIGTERM in the middle of a sync exits 0"
 ok "and leaves a consistent store" consistent "$T/term.db"
 is "$(sqlite3 "$T/term.db" "SELECT value FROM meta WHERE key = 'daemon.state'")" stopped "the state says stopped"
+
+# kill -9 in the middle of a sync searched in windows of 700 UIDs.
+write_config "$T/config4"
+sed -i "s|$T/kith.db|$T/kill.db|" "$T/config4"
+KITHD_SEARCH_WINDOW=700 "$KITHD" -c "$T/config4" --once --no-notify 2>"$T/kill.log" &
+kill_pid=$!
+kill_inbox() { [ "$(sqlite3 "$T/kill.db" "SELECT count(*) FROM locations l JOIN folders f ON f.id = l.folder_id WHERE f.name = 'INBOX'" 2>/dev/null)" -ge 1500 ] 2>/dev/null; }
+ok "a windowed sync is under way" wait_until 30 kill_inbox
+kill -9 "$kill_pid"
+wait "$kill_pid" 2>/dev/null
+ok "kill -9 leaves the sync point matching the locations" consistent "$T/kill.db"
+KITHD_SEARCH_WINDOW=700 "$KITHD" -c "$T/config4" --once --no-notify 2>>"$T/kill.log"
+is "$?" 0 "the next --once finishes the sync"
+if [ "$(dump "$T/kill.db")" = "$(dump "$T/fresh.db")" ]; then
+	pass "the store after kill -9 equals the uninterrupted one"
+else
+	fail "the store after kill -9 equals the uninterrupted one" \
+		"$(diff <(dump "$T/kill.db") <(dump "$T/fresh.db") | head -5)"
+fi
+is "$(sqlite3 "$T/kill.db" "SELECT count(*) FROM messages")" 5020 "every message stored once after kill -9"
 
 done_testing

@@ -1,4 +1,4 @@
-/* test-people.c - a mailbox through store_add_message, then what kith due/replies/show would say. */
+/* test-people.c - a mailbox through ingest_message, then what kith due/replies/show would say. */
 #include "config.h"
 
 #include <stdarg.h>

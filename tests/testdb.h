@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kith/config.h"
+#include "kith/ingest.h"
 #include "kith/store.h"
 #include "kith/util.h"
 
@@ -95,9 +96,9 @@ testdb_add(struct testdb *t, int64_t folder, double days_ago, const char *header
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	raw = xasprintf("%sDate: %s\n", header, date);
 	/* With the folder's sync point, as kithd commits them together. */
-	if (store_add_message(t->st, folder, t->next_uid, (int64_t)when, raw, strlen(raw), &is_new) != STORE_OK ||
+	if (ingest_message(t->st, folder, t->next_uid, (int64_t)when, raw, strlen(raw), &is_new) != STORE_OK ||
 	    store_folder_syncpoint(t->st, folder, t->next_uid, 0, t->now) != STORE_OK)
-		printf("# store_add_message failed for:\n%s", raw);
+		printf("# ingest_message failed for:\n%s", raw);
 	t->next_uid++;
 	free(raw);
 	return is_new;

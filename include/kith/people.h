@@ -82,7 +82,7 @@ struct person_list {
 void person_free(struct person *p);
 void person_list_free(struct person_list *l);
 
-/* Called by store_add_message inside its transaction for each new message. */
+/* Called by ingest_message (ingest.c) inside its transaction for each new message. */
 int people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m);
 
 /*
@@ -97,7 +97,7 @@ int people_copy_key(struct store *st, const char *mid, const struct kith_msg *m,
 		    char **key);
 
 /*
- * Called by kithd after each folder's sync has committed.  Finishes work
+ * Called (through ingest_done) after each folder's sync has committed.  Finishes work
  * that needs a whole batch: decides the user's learned addresses again when
  * a Sent folder changed (and reads stored mail again when they changed),
  * and derives again the messages and people that mail arriving since

@@ -133,16 +133,31 @@ int store_folder_reset(struct store *st, int64_t folder_id, uint32_t uidvalidity
 int store_folder_syncpoint(struct store *st, int64_t folder_id, uint32_t last_uid,
 			   uint64_t highestmodseq, int64_t when);
 
+/* Where a stored message was seen: `uid` in `folder_id` (a UID seen again now names `message`). */
+struct kith_msg;
+
+int store_add_location(struct store *st, int64_t folder_id, uint32_t uid, int64_t message);
+
 /*
- * Store one fetched message: its header block (exactly the fields in
- * header_fetch_fields) and INTERNALDATE, seen at `uid` in `folder_id`.
- * A message already known by Message-ID (or, lacking one, by a hash of its
- * header block) only gains this location.  A new message is parsed,
- * classified and credited to people (people_ingest) in the caller's
- * transaction.  *is_new (may be NULL) tells which happened.
+ * A header block is stored compressed.  A packer compresses blocks one
+ * after another; it needs no database, so the thread that fetches can pack
+ * while another stores.  store_own_packer() is the store's own (freed with
+ * it), for callers on the store's thread.  store_pack's result: free().
  */
-int store_add_message(struct store *st, int64_t folder_id, uint32_t uid, int64_t internaldate,
-		      const char *header, size_t len, bool *is_new);
+struct store_packer;
+struct store_packer *store_packer_new(void);
+void store_packer_free(struct store_packer *pk);
+struct store_packer *store_own_packer(struct store *st);
+unsigned char *store_pack(struct store_packer *pk, const char *data, size_t len, size_t *out_len);
+
+/*
+ * Store a new message under `message_id`: the dates and subject of its
+ * parsed header `m`, and its header block of `len` bytes as store_pack made
+ * it.  *id: its row.  The store only stores: deciding whether the message
+ * is new, and what it means for people, is ingest.c's (kith/ingest.h).
+ */
+int store_put_message(struct store *st, const char *message_id, const struct kith_msg *m,
+		      const unsigned char *packed, size_t packed_len, size_t len, int64_t *id);
 
 /* The stored header block of a message, for rebuild.  *out: free(). */
 int store_message_header(struct store *st, int64_t message_id, char **out, size_t *len);
