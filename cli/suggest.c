@@ -101,7 +101,8 @@ suggest_people(struct cli *c, const char *typed, struct person_list *out)
 		all.v[out->n++] = all.v[i];
 	}
 	out->v = all.v;
-	qsort(out->v, out->n, sizeof(*out->v), cmp_score);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_score);
 	while (out->n > SUGGEST_MAX_PEOPLE)
 		person_free(&out->v[--out->n]);
 	return 0;

@@ -214,7 +214,8 @@ graph_related(struct store *st, int64_t id, int64_t now, size_t limit, struct re
 		else
 			c->group = c->e->res.status == STATUS_DORMANT ? 0 : 1;
 	}
-	qsort(cands, nc, sizeof(*cands), cmp_cand);
+	if (nc > 1)
+		qsort(cands, nc, sizeof(*cands), cmp_cand);
 	out->v = xcalloc(nc ? nc : 1, sizeof(*out->v));
 	for (i = 0; i < nc && out->n < limit; i++) {
 		struct related_item *r = &out->v[out->n];
