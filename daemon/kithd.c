@@ -281,10 +281,11 @@ wake_all(struct kithd *d)
 static bool all_finished(struct kithd *d);
 
 /*
- * Stop every account thread after its current batch, and wait for them.
- * A thread still waiting on its server after STOP_GRACE_MS (a server that
- * trickles its answer) has its connection cut: a stop is not held up by a
- * server, and what arrived of the batch is kept.
+ * Stop every account thread once its current FETCH command has answered and
+ * what it fetched is stored, and wait for them.  A thread still waiting on
+ * its server after STOP_GRACE_MS (a server that trickles its answer) has
+ * its connection cut: a stop is not held up by a server, and what arrived
+ * of the answer is kept.
  */
 static void
 stop_accounts(struct kithd *d)

@@ -35,7 +35,7 @@ struct store;
 #define IDLE_RENEW_SECS		(25 * 60)
 /* ...and this often on servers slow to report changes under IDLE (Courier). */
 #define IDLE_SLOW_RENEW_SECS	10
-/* After a stop, how long an account may take to finish its batch before its connection is cut. */
+/* After a stop, how long an account may take to finish its FETCH before its connection is cut. */
 #define STOP_GRACE_MS		5000
 /* Reconnection delays grow from the first to the cap, in seconds. */
 #define BACKOFF_FIRST		1.0
@@ -96,7 +96,7 @@ struct kithd {
 	bool once;
 	bool notify;				/* false with --no-notify */
 	struct notifier *notifier;		/* desktop nudges; NULL until the first round */
-	atomic_bool stop;			/* SIGTERM/SIGINT: finish the batch and leave */
+	atomic_bool stop;			/* SIGTERM/SIGINT: finish the FETCH under way and leave */
 
 	pthread_mutex_t lock;
 	uint64_t gen;				/* sync rounds requested (startup, SIGUSR1, SIGHUP) */
@@ -285,8 +285,8 @@ enum sync_result { SYNC_OK = 0, SYNC_FAILED = -1, SYNC_STOPPED = 1 };
 /*
  * What sync_folder() is handed by its caller: the session, the store, where
  * to keep the message that failed to arrive across syncs, and two hooks (may
- * be NULL): whether to stop before the next batch, and where a progress line
- * goes.  Sync calls nothing of the daemon but these.
+ * be NULL): whether to stop before the next FETCH command, and where a
+ * progress line goes.  Sync calls nothing of the daemon but these.
  */
 struct sync_ctx {
 	const char *name;		/* the account, for log lines */

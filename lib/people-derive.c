@@ -15,8 +15,9 @@
  * A decision that depends on another message (an answer to the user's
  * message, mail to a list whose address is learned later) is taken again
  * when that message arrives: ingest queues the messages and people it
- * affects (tables rederive and recompute: people-cache.c writes them), and
- * people_sync_done works the queues off at the end of each batch
+ * affects (tables rederive and recompute, one row at a time through
+ * people-cache.c or in bulk in people-message.c), and
+ * people_sync_done works the queues off after each folder's sync
  * (people-rederive.c), so that the stored result is the one a complete
  * read gives, whatever came first.  Here: the copies of one Message-ID,
  * decided for ingest.c before a message is stored.
