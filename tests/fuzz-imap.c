@@ -75,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	if (imap_examine(&im, nfolders ? folders[0].name : "INBOX", &mb) == IMAP_ERROR)
 		goto out;
-	if (imap_search_from(&im, 1, &uids, &nuids) == IMAP_ERROR)
+	if (imap_search_range(&im, 1, 0, &uids, &nuids) == IMAP_ERROR)
 		goto out;
 	if (nuids > 0 && imap_fetch_headers(&im, uids, nuids > 500 ? 500 : nuids, count_message, &seen) ==
 	    IMAP_ERROR)
