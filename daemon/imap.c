@@ -129,17 +129,24 @@ guard(struct imap *im, const char *p, size_t size)
 			k--;
 		if (k > 0 && im->tail[k - 1] == '}') {
 			uint64_t n = 0, mult = 1;
-			size_t j = k - 1;
+			size_t j = k - 1, digits = 0;
 
 			if (j > 0 && im->tail[j - 1] == '+')
 				j--;
-			while (j > 0 && im->tail[j - 1] >= '0' && im->tail[j - 1] <= '9' && mult <= 1000000000000ULL) {
-				n += mult * (uint64_t)(im->tail[j - 1] - '0');
-				mult *= 10;
+			/*
+			 * Every digit counts: libetpan reads a number of any
+			 * length (wrapping it), so one too long to add up here is
+			 * too big, and so is one whose "{" the tail has lost.
+			 */
+			while (j > 0 && im->tail[j - 1] >= '0' && im->tail[j - 1] <= '9') {
+				if (++digits <= 12) {
+					n += mult * (uint64_t)(im->tail[j - 1] - '0');
+					mult *= 10;
+				}
 				j--;
 			}
-			if (j > 0 && im->tail[j - 1] == '{' && mult > 1) {
-				if (n > im->literal_max) {
+			if (digits > 0 && (j == 0 ? im->tail_len == sizeof(im->tail) : im->tail[j - 1] == '{')) {
+				if (digits > 12 || j == 0 || n > im->literal_max) {
 					im->too_big = true;
 					snprintf(im->too_big_what, sizeof(im->too_big_what),
 						 "sent a literal over %zu bytes", im->literal_max);

@@ -27,7 +27,7 @@ import time
 MODES = ("starttls-stripped", "starttls-refused", "preauth", "garbage", "huge-literal",
          "cut-literal", "normal", "big-header", "list-literal", "endless-line",
          "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder",
-         "trickle", "status-empty", "badcharset-greeting")
+         "trickle", "status-empty", "badcharset-greeting", "list-long-literal")
 FLOOD = 300 * 1024 * 1024
 
 HEADER = ("From: Ana <ana@example.org>\r\nTo: me@example.org\r\n"
@@ -108,6 +108,11 @@ class Handler(socketserver.StreamRequestHandler):
         elif cmd == "LIST":
             if mode == "list-literal":
                 self.send('* LIST () "/" {%d}\r\n' % FLOOD)
+                self.flood()
+                return False
+            if mode == "list-long-literal":
+                # More digits than any number holds: a reader that wraps them asks for gigabytes.
+                self.send('* LIST () "/" {%s4}\r\n' % ("2" * 70))
                 self.flood()
                 return False
             if mode == "endless-line":

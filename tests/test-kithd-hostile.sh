@@ -42,13 +42,17 @@ for mode in normal garbage huge-literal cut-literal; do
 		;;
 	esac
 	ok "$mode: memory stays bounded (peak RSS under 64 MB)" test "${rss:-999999}" -lt "$rss_limit"
+	# Refused for its size, before libetpan reads the number and asks for gigabytes.
+	[ "$mode" != list-long-literal ] ||
+		like "$(cat "$T/$mode.err")" "literal over" "$mode: refused as a literal too big"
 	kill "$fake_pid" 2>/dev/null
 done
 like "$(cat "$T/huge-literal.err")" "literal over" "huge-literal: the error says why"
 
 # Outside FETCH bodies too, every literal and line has a cap: a folder name of
-# 300 MB, a LIST line or a greeting that never ends.
-for mode in list-literal endless-line endless-greeting; do
+# 300 MB, one announced with more digits than a number holds, a LIST line or a
+# greeting that never ends.
+for mode in list-literal list-long-literal endless-line endless-greeting; do
 	fake "$mode"
 	DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
 	sed -i "s|$T/kith.db|$T/$mode.db|" "$T/config"
@@ -59,6 +63,9 @@ for mode in list-literal endless-line endless-greeting; do
 	is "$rc" 1 "$mode: --once exits 1, no crash"
 	like "$(cat "$T/$mode.err")" "127.0.0.1: .*(literal|line) over" "$mode: the error says what was too big"
 	ok "$mode: memory stays bounded (peak RSS under 64 MB)" test "${rss:-999999}" -lt "$rss_limit"
+	# Refused for its size, before libetpan reads the number and asks for gigabytes.
+	[ "$mode" != list-long-literal ] ||
+		like "$(cat "$T/$mode.err")" "literal over" "$mode: refused as a literal too big"
 	kill "$fake_pid" 2>/dev/null
 done
 
