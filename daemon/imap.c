@@ -100,9 +100,51 @@ fail(struct imap *im, int r, const char *what)
  * it would otherwise grow its buffers for whatever the server announces.
  * This follows the IMAP framing only as far as "{N}" at the end of a line.
  */
+/*
+ * The literal size announced by "{N}" or "{N+}" ending at tail[k - 1]
+ * (the '}'): *n, with true; false when that is no literal.  Every digit
+ * counts: libetpan reads a number of any length (wrapping it), so one too
+ * long to add up here, or one whose '{' the tail has lost, is UINT64_MAX.
+ */
+static bool
+literal_at(const struct imap *im, size_t k, uint64_t *n)
+{
+	uint64_t mult = 1;
+	size_t j = k - 1, digits = 0;
+
+	*n = 0;
+	if (j > 0 && im->tail[j - 1] == '+')
+		j--;
+	while (j > 0 && im->tail[j - 1] >= '0' && im->tail[j - 1] <= '9') {
+		if (++digits <= 12) {
+			*n += mult * (uint64_t)(im->tail[j - 1] - '0');
+			mult *= 10;
+		}
+		j--;
+	}
+	if (digits == 0 || (j == 0 ? im->tail_len < sizeof(im->tail) : im->tail[j - 1] != '{'))
+		return false;
+	if (digits > 12 || j == 0)
+		*n = UINT64_MAX;
+	return true;
+}
+
+/*
+ * Every chunk libetpan reads passes here before it is parsed.  A line
+ * that never ends, or a literal announced larger than the command in
+ * progress can need, shuts the socket down so that libetpan's read fails:
+ * it would otherwise grow its buffers for whatever the server announces.
+ * Shutting down stops further reads, not the parse of the chunk already
+ * read, and libetpan reserves a literal's size as soon as it has parsed
+ * "{N}" (wherever it stands, CRLF or not): so the '}' of a literal too big
+ * is blanked out in that chunk, which is libetpan's own read buffer (the
+ * logger hands it over const), and the announcement no longer parses.
+ * This follows the IMAP framing only as far as "{N}" at the end of a line.
+ */
 static void
 guard(struct imap *im, const char *p, size_t size)
 {
+	uint64_t n;
 	size_t i, k;
 
 	for (i = 0; i < size && !im->too_big; i++) {
@@ -121,39 +163,20 @@ guard(struct imap *im, const char *p, size_t size)
 			if (im->tail_len == sizeof(im->tail))
 				memmove(im->tail, im->tail + 1, --im->tail_len);
 			im->tail[im->tail_len++] = p[i];
+			if (p[i] == '}' && literal_at(im, im->tail_len, &n) && n > im->literal_max) {
+				im->too_big = true;
+				snprintf(im->too_big_what, sizeof(im->too_big_what),
+					 "sent a literal over %zu bytes", im->literal_max);
+				((char *)p)[i] = ' ';
+			}
 			continue;
 		}
-		/* The end of a line: does it announce a literal, "{N}" or "{N+}"? */
+		/* The end of a line: does it announce a literal to skip? */
 		k = im->tail_len;
 		if (k > 0 && im->tail[k - 1] == '\r')
 			k--;
-		if (k > 0 && im->tail[k - 1] == '}') {
-			uint64_t n = 0, mult = 1;
-			size_t j = k - 1, digits = 0;
-
-			if (j > 0 && im->tail[j - 1] == '+')
-				j--;
-			/*
-			 * Every digit counts: libetpan reads a number of any
-			 * length (wrapping it), so one too long to add up here is
-			 * too big, and so is one whose "{" the tail has lost.
-			 */
-			while (j > 0 && im->tail[j - 1] >= '0' && im->tail[j - 1] <= '9') {
-				if (++digits <= 12) {
-					n += mult * (uint64_t)(im->tail[j - 1] - '0');
-					mult *= 10;
-				}
-				j--;
-			}
-			if (digits > 0 && (j == 0 ? im->tail_len == sizeof(im->tail) : im->tail[j - 1] == '{')) {
-				if (digits > 12 || j == 0 || n > im->literal_max) {
-					im->too_big = true;
-					snprintf(im->too_big_what, sizeof(im->too_big_what),
-						 "sent a literal over %zu bytes", im->literal_max);
-				}
-				im->literal_left = n;
-			}
-		}
+		if (k > 0 && im->tail[k - 1] == '}' && literal_at(im, k, &n))
+			im->literal_left = n;
 		im->line_len = 0;
 		im->tail_len = 0;
 	}
