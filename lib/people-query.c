@@ -20,18 +20,15 @@
 static int
 fill_list(struct store *st, struct ev **sel, size_t n, int64_t now, struct person_list *out)
 {
-	size_t i;
 	int rc;
 
 	out->v = xcalloc(n ? n : 1, sizeof(*out->v));
 	out->n = 0;
-	for (i = 0; i < n; i++) {
-		if ((rc = people_fill(st, sel[i], now, &out->v[out->n])) != STORE_OK) {
-			person_list_free(out);
-			return rc;
-		}
-		out->n++;
+	if ((rc = people_fill_many(st, sel, n, now, out->v)) != STORE_OK) {
+		person_list_free(out);
+		return rc;
 	}
+	out->n = n;
 	return STORE_OK;
 }
 
@@ -704,83 +701,105 @@ last_written_to(struct store *st, int64_t person)
 static int
 replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct reply_list *out)
 {
+	struct ev **sel = xcalloc(es->n ? es->n : 1, sizeof(*sel));
+	struct person *filled = NULL;
 	sqlite3_stmt *s;
-	size_t i;
+	size_t i, n = 0;
+	bool snap = store_read_begin(st);
 	int rc = STORE_OK;
 
 	for (i = 0; i < es->n; i++) {
 		struct ev *e = &es->v[i];
 		int64_t after = owed ? e->last_sent : e->last_received, since;
 		struct reply_item *r;
-		struct person p;
 
 		if (e->ignored || e->in.bounced)
 			continue;
 		if (owed ? !(e->last_received > e->last_sent) : !(e->last_sent > e->last_received))
 			continue;
-		/* Reply-all to a crowd is a blast, yet it answers everyone in it. */
-		if (owed) {
-			int64_t w = last_written_to(st, e->id);
-
-			if (w > after)
-				after = w;
-			if (e->last_received <= after)
-				continue;
-		}
 		/*
 		 * Awaiting: only a message that opens a conversation (no
 		 * In-Reply-To, References, Thread-Index continuation or reply
 		 * prefix, whether or not what it answers is in the mailbox);
-		 * the user's "Re: thanks" awaits nothing.
+		 * the user's "Re: thanks" awaits nothing.  Only the newest
+		 * counts, and one older than REPLY_MAX_AGE is no reply's: the
+		 * rows before that need not be read.
 		 */
 		s = store_stmt(st, "SELECT i.at, m.subject, m.message_id, i.message FROM interactions i "
 				   "JOIN messages m ON m.id = i.message JOIN message_info mi ON mi.message = i.message "
 				   "WHERE i.person = ?1 AND i.dir = ?2 "
-				   "AND i.eligible = 1 AND i.field = 0 AND i.at > ?3 AND i.at <= ?4 "
+				   "AND i.eligible = 1 AND i.field = 0 AND i.at > ?3 AND i.at <= ?4 AND i.at >= ?5 "
 				   "AND (?2 = 1 OR mi.opens = 1) "
 				   "ORDER BY i.at DESC, m.message_id DESC LIMIT 1");
 		sqlite3_bind_int64(s, 1, e->id);
 		sqlite3_bind_int(s, 2, owed ? DIR_IN : DIR_OUT);
 		sqlite3_bind_int64(s, 3, after);
 		sqlite3_bind_int64(s, 4, now - (owed ? OWED_MIN_AGE : AWAITING_MIN_AGE));
+		sqlite3_bind_int64(s, 5, now - REPLY_MAX_AGE);
 		if (sqlite3_step(s) != SQLITE_ROW) {
 			sqlite3_reset(s);
 			continue;
 		}
 		since = sqlite3_column_int64(s, 0);
-		if (now - since > REPLY_MAX_AGE) {
-			sqlite3_reset(s);
-			continue;
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+		r = &out->v[out->n];
+		memset(r, 0, sizeof(*r));
+		r->subject = col_dup(s, 1);
+		r->message_id = col_dup(s, 2);
+		sqlite3_reset(s);
+		/*
+		 * Reply-all to a crowd is a blast, yet it answers everyone in
+		 * it: their mail must be newer than that too.  Asked only now
+		 * that there is mail to answer: the newest after the later
+		 * time is the one found, when that is newer still.
+		 */
+		if (owed) {
+			int64_t w = last_written_to(st, e->id);
+
+			if (w > after)
+				after = w;
+			if (e->last_received <= after || since <= after) {
+				free(r->subject);
+				free(r->message_id);
+				continue;
+			}
 		}
-		/* A role mailbox or a mailing (people-owed.c); its statements leave this one on its row. */
+		/* A role mailbox or a mailing (people-owed.c). */
 		if (owed && !e->relationship) {
 			bool asks = false;
 
 			rc = people_asks_reply(st, e->id, &asks);
 			if (rc != STORE_OK || !asks) {
-				sqlite3_reset(s);
+				free(r->subject);
+				free(r->message_id);
 				if (rc != STORE_OK)
-					return rc;
+					goto out;
 				continue;
 			}
 		}
-		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
-		r = &out->v[out->n++];
-		memset(r, 0, sizeof(*r));
 		r->id = e->id;
 		r->since = since;
-		r->subject = col_dup(s, 1);
-		r->message_id = col_dup(s, 2);
-		sqlite3_reset(s);
-		if ((rc = people_fill(st, e, now, &p)) != STORE_OK)
-			return rc;
-		r->name = p.name;
-		r->email = p.email;
-		p.name = p.email = NULL;
-		person_free(&p);
+		out->n++;
+		sel[n++] = e;
+	}
+	/* Names and addresses of all at once: one read of each table. */
+	filled = xcalloc(n ? n : 1, sizeof(*filled));
+	if ((rc = people_fill_many(st, sel, n, now, filled)) != STORE_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct reply_item *r = &out->v[out->n - n + i];
+
+		r->name = filled[i].name;
+		r->email = filled[i].email;
+		filled[i].name = filled[i].email = NULL;
+		person_free(&filled[i]);
 	}
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_reply);
+out:
+	store_read_end(st, snap);
+	free(filled);
+	free(sel);
 	return rc;
 }
 
