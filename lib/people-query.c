@@ -644,6 +644,39 @@ people_history(struct store *st, int64_t id, size_t limit, struct history_list *
 	return STORE_OK;
 }
 
+int
+people_history_since(struct store *st, int64_t id, int64_t since, struct history_list *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT at, dir, field FROM interactions "
+					 "WHERE person = ?1 AND at >= ?2 AND dir IN (?3, ?4)");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int(s, 3, DIR_OUT);
+	sqlite3_bind_int(s, 4, DIR_IN);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct history_item *h;
+		int field = sqlite3_column_int(s, 2);
+
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+		h = &out->v[out->n++];
+		memset(h, 0, sizeof(*h));
+		h->at = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_int(s, 1) == DIR_OUT)
+			h->direction = field == FIELD_TO ? "sent" : field == FIELD_CC ? "sent-cc" : "sent-bcc";
+		else
+			h->direction = field == FIELD_TO ? "received" : "cc";
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		history_list_free(out);
+		return store_fail(st, "reading a history");
+	}
+	return STORE_OK;
+}
+
 void
 reply_list_free(struct reply_list *l)
 {
@@ -716,6 +749,13 @@ replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct re
 		if (e->ignored || e->in.bounced)
 			continue;
 		if (owed ? !(e->last_received > e->last_sent) : !(e->last_sent > e->last_received))
+			continue;
+		/*
+		 * The message sought is eligible mail their way, so no newer
+		 * than last_received (owed) or last_sent (awaiting): when that
+		 * is older than REPLY_MAX_AGE, there is nothing to look for.
+		 */
+		if ((owed ? e->last_received : e->last_sent) < now - REPLY_MAX_AGE)
 			continue;
 		/*
 		 * Awaiting: only a message that opens a conversation (no
