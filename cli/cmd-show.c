@@ -316,7 +316,8 @@ activity_lines(struct cli *c, const struct person *p, struct strbuf *sent_line, 
 	time_t t;
 	struct tm tm;
 
-	if (people_history(c->st, p->id, 0, &all) != 0)
+	/* A month more than the picture, whatever the lengths of months: sparkline_count picks. */
+	if (people_history_since(c->st, p->id, c->now - (int64_t)(SPARK_MONTHS + 1) * 31 * DAY_SECS, &all) != 0)
 		return;
 	if (sparkline_count(&all, c->now, sent, received) > 0) {
 		for (i = 0; i < SPARK_MONTHS; i++) {

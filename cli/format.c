@@ -78,6 +78,11 @@ text_clean(const char *s)
 
 	if (!s)
 		return xstrdup("");
+	/* Most cells are printable ASCII, which is left as it is: no need to decode it. */
+	for (len = 0; s[len] >= 0x20 && s[len] < 0x7f; len++)
+		;
+	if (!s[len])
+		return xstrdup(s);
 	valid = utf8_make_valid(s, strlen(s));
 	len = strlen(valid);
 	sb_grow(&sb, len + 1);
@@ -116,6 +121,12 @@ text_width(const char *s)
 	int32_t cp;
 
 	while (i < len) {
+		/* Printable ASCII is one column each (as utf8proc says), without decoding. */
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			w++;
+			i++;
+			continue;
+		}
 		n = utf8_seq((const unsigned char *)s + i, len - i, &cp);
 		if (n == 0) {
 			w++;

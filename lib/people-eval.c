@@ -246,6 +246,7 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 	struct seed_params sp;
 	sqlite3_stmt *s;
 	size_t i, ntop, cap = 0;
+	bool snap;
 	int rc;
 
 	memset(es, 0, sizeof(*es));
@@ -254,6 +255,8 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 	/* Aggregates changed in this transaction are read from the rows. */
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		return rc;
+	/* From here on only reads, thousands of them for the new ties. */
+	snap = store_read_begin(st);
 	/*
 	 * The user's decisions are read apart: a join here looked up every
 	 * person's key in user_people, which holds the few the user touched.
@@ -399,8 +402,10 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 	 */
 	if ((rc = people_seed_eval(st, es, people_seed_window(st))) != STORE_OK)
 		goto fail;
+	store_read_end(st, snap);
 	return STORE_OK;
 fail:
+	store_read_end(st, snap);
 	people_evset_free(es);
 	return rc;
 }
@@ -422,7 +427,6 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 {
 	sqlite3_stmt *s;
 	struct strbuf notes = { 0 };
-	size_t i;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
@@ -452,11 +456,6 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 		return rc;
 	}
 
-	p->ncircles = e->ncircles;
-	p->circles = xcalloc(e->ncircles ? e->ncircles : 1, sizeof(*p->circles));
-	for (i = 0; i < e->ncircles; i++)
-		p->circles[i] = xstrdup(e->circles[i]);
-
 	s = store_stmt(st, "SELECT text FROM user_notes WHERE key = ?1 ORDER BY at, id");
 	sqlite3_bind_text(s, 1, p->key, -1, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -467,6 +466,20 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	sqlite3_reset(s);
 	p->note = notes.len ? sb_detach(&notes) : NULL;
 	sb_free(&notes);
+
+	people_fill_ev(e, now, p);
+	return STORE_OK;
+}
+
+void
+people_fill_ev(const struct ev *e, int64_t now, struct person *p)
+{
+	size_t i;
+
+	p->ncircles = e->ncircles;
+	p->circles = xcalloc(e->ncircles ? e->ncircles : 1, sizeof(*p->circles));
+	for (i = 0; i < e->ncircles; i++)
+		p->circles[i] = xstrdup(e->circles[i]);
 
 	p->relationship = e->relationship;
 	p->tier = e->in.tier;
@@ -502,5 +515,4 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	p->ignored = e->ignored;
 	p->bounced = e->in.bounced;
 	p->dismissals = e->dismissals;
-	return STORE_OK;
 }

@@ -1,4 +1,4 @@
-/* people-query.c - what the CLI and the notifier ask: due, list, search, show, history, replies, WHO. */
+/* people-query.c - what the CLI and the notifier ask: due, list, search, show, history, WHO. */
 #include "config.h"
 
 #include <ctype.h>
@@ -20,18 +20,15 @@
 static int
 fill_list(struct store *st, struct ev **sel, size_t n, int64_t now, struct person_list *out)
 {
-	size_t i;
 	int rc;
 
 	out->v = xcalloc(n ? n : 1, sizeof(*out->v));
 	out->n = 0;
-	for (i = 0; i < n; i++) {
-		if ((rc = people_fill(st, sel[i], now, &out->v[out->n])) != STORE_OK) {
-			person_list_free(out);
-			return rc;
-		}
-		out->n++;
+	if ((rc = people_fill_many(st, sel, n, now, out->v)) != STORE_OK) {
+		person_list_free(out);
+		return rc;
 	}
+	out->n = n;
 	return STORE_OK;
 }
 
@@ -647,202 +644,36 @@ people_history(struct store *st, int64_t id, size_t limit, struct history_list *
 	return STORE_OK;
 }
 
-void
-reply_list_free(struct reply_list *l)
+int
+people_history_since(struct store *st, int64_t id, int64_t since, struct history_list *out)
 {
-	size_t i;
-
-	if (!l)
-		return;
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].name);
-		free(l->v[i].email);
-		free(l->v[i].subject);
-		free(l->v[i].message_id);
-	}
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-static int
-cmp_reply(const void *pa, const void *pb)
-{
-	const struct reply_item *a = pa, *b = pb;
-	int c;
-
-	if (a->since != b->since)
-		return a->since < b->since ? -1 : 1;
-	/* Then by address: ids record the order mail arrived in. */
-	if ((c = strcmp(a->email ? a->email : "", b->email ? b->email : "")) != 0)
-		return c;
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-/* The newest message from the user to them in To or Cc, blast or not; 0 when none. */
-static int64_t
-last_written_to(struct store *st, int64_t person)
-{
-	sqlite3_stmt *s = store_stmt(st, "SELECT max(at) FROM interactions WHERE person = ?1 AND dir = ?2 "
-					 "AND field < ?3");
-	int64_t at = 0;
-
-	sqlite3_bind_int64(s, 1, person);
-	sqlite3_bind_int(s, 2, DIR_OUT);
-	sqlite3_bind_int(s, 3, FIELD_BCC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		at = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return at;
-}
-
-/*
- * The newest message of the unanswered run that has waited long enough:
- * their in-To mail after anything the user wrote to them (owed), or the
- * user's question after their last message (awaiting).
- */
-static int
-replies_of(struct store *st, struct evset *es, int64_t now, bool owed, struct reply_list *out)
-{
-	sqlite3_stmt *s;
-	size_t i;
-	int rc = STORE_OK;
-
-	for (i = 0; i < es->n; i++) {
-		struct ev *e = &es->v[i];
-		int64_t after = owed ? e->last_sent : e->last_received, since;
-		struct reply_item *r;
-		struct person p;
-
-		if (e->ignored || e->in.bounced)
-			continue;
-		if (owed ? !(e->last_received > e->last_sent) : !(e->last_sent > e->last_received))
-			continue;
-		/* Reply-all to a crowd is a blast, yet it answers everyone in it. */
-		if (owed) {
-			int64_t w = last_written_to(st, e->id);
-
-			if (w > after)
-				after = w;
-			if (e->last_received <= after)
-				continue;
-		}
-		/*
-		 * Awaiting: only a message that opens a conversation (no
-		 * In-Reply-To, References, Thread-Index continuation or reply
-		 * prefix, whether or not what it answers is in the mailbox);
-		 * the user's "Re: thanks" awaits nothing.
-		 */
-		s = store_stmt(st, "SELECT i.at, m.subject, m.message_id, i.message FROM interactions i "
-				   "JOIN messages m ON m.id = i.message JOIN message_info mi ON mi.message = i.message "
-				   "WHERE i.person = ?1 AND i.dir = ?2 "
-				   "AND i.eligible = 1 AND i.field = 0 AND i.at > ?3 AND i.at <= ?4 "
-				   "AND (?2 = 1 OR mi.opens = 1) "
-				   "ORDER BY i.at DESC, m.message_id DESC LIMIT 1");
-		sqlite3_bind_int64(s, 1, e->id);
-		sqlite3_bind_int(s, 2, owed ? DIR_IN : DIR_OUT);
-		sqlite3_bind_int64(s, 3, after);
-		sqlite3_bind_int64(s, 4, now - (owed ? OWED_MIN_AGE : AWAITING_MIN_AGE));
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			sqlite3_reset(s);
-			continue;
-		}
-		since = sqlite3_column_int64(s, 0);
-		if (now - since > REPLY_MAX_AGE) {
-			sqlite3_reset(s);
-			continue;
-		}
-		/* A role mailbox or a mailing (people-owed.c); its statements leave this one on its row. */
-		if (owed && !e->relationship) {
-			bool asks = false;
-
-			rc = people_asks_reply(st, e->id, &asks);
-			if (rc != STORE_OK || !asks) {
-				sqlite3_reset(s);
-				if (rc != STORE_OK)
-					return rc;
-				continue;
-			}
-		}
-		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
-		r = &out->v[out->n++];
-		memset(r, 0, sizeof(*r));
-		r->id = e->id;
-		r->since = since;
-		r->subject = col_dup(s, 1);
-		r->message_id = col_dup(s, 2);
-		sqlite3_reset(s);
-		if ((rc = people_fill(st, e, now, &p)) != STORE_OK)
-			return rc;
-		r->name = p.name;
-		r->email = p.email;
-		p.name = p.email = NULL;
-		person_free(&p);
-	}
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_reply);
-	return rc;
-}
-
-/*
- * An address that is probably the user's own (merge --suggest says
- * "yours") is the user writing to themselves: it owes and awaits
- * nothing.  Marked ignored in this evaluation only.
- */
-static int
-skip_mine(struct store *st, struct evset *es)
-{
-	struct merge_suggestion_list l;
-	size_t i;
+	sqlite3_stmt *s = store_stmt(st, "SELECT at, dir, field FROM interactions "
+					 "WHERE person = ?1 AND at >= ?2 AND dir IN (?3, ?4)");
 	int rc;
 
-	if ((rc = people_merge_suggestions(st, &l)) != STORE_OK)
-		return rc;
-	for (i = 0; i < l.n; i++) {
-		struct ev *e = l.v[i].rule == MERGE_MINE ? people_ev_find(es, l.v[i].a) : NULL;
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int(s, 3, DIR_OUT);
+	sqlite3_bind_int(s, 4, DIR_IN);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct history_item *h;
+		int field = sqlite3_column_int(s, 2);
 
-		if (e)
-			e->ignored = true;
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+		h = &out->v[out->n++];
+		memset(h, 0, sizeof(*h));
+		h->at = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_int(s, 1) == DIR_OUT)
+			h->direction = field == FIELD_TO ? "sent" : field == FIELD_CC ? "sent-cc" : "sent-bcc";
+		else
+			h->direction = field == FIELD_TO ? "received" : "cc";
 	}
-	merge_suggestion_list_free(&l);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		history_list_free(out);
+		return store_fail(st, "reading a history");
+	}
 	return STORE_OK;
 }
 
-int
-people_replies(struct store *st, int64_t now, struct reply_list *owed, struct reply_list *awaiting)
-{
-	struct evset es;
-	int rc;
-
-	memset(owed, 0, sizeof(*owed));
-	memset(awaiting, 0, sizeof(*awaiting));
-	if ((rc = people_evaluate(st, now, false, &es)) != STORE_OK)
-		return rc;
-	if ((rc = skip_mine(st, &es)) != STORE_OK) {
-		people_evset_free(&es);
-		return rc;
-	}
-	/* Awaiting answers only from relationships: a shop never answering is no news. */
-	rc = replies_of(st, &es, now, true, owed);
-	if (rc == STORE_OK) {
-		size_t i, n = 0;
-
-		for (i = 0; i < es.n; i++)
-			if (es.v[i].relationship)
-				es.v[n++] = es.v[i];
-			else {
-				free(es.v[i].days);
-				for (size_t j = 0; j < es.v[i].ncircles; j++)
-					free(es.v[i].circles[j]);
-				free(es.v[i].circles);
-			}
-		es.n = n;
-		rc = replies_of(st, &es, now, false, awaiting);
-	}
-	people_evset_free(&es);
-	if (rc != STORE_OK) {
-		reply_list_free(owed);
-		reply_list_free(awaiting);
-	}
-	return rc;
-}

@@ -186,6 +186,21 @@ store_commit(struct store *st)
 	return rc;
 }
 
+bool
+store_read_begin(struct store *st)
+{
+	if (st->depth > 0 || !sqlite3_get_autocommit(st->db))
+		return false;
+	return store_exec(st, "BEGIN") == STORE_OK;
+}
+
+void
+store_read_end(struct store *st, bool opened)
+{
+	if (opened && st->depth == 0 && !sqlite3_get_autocommit(st->db))
+		store_exec(st, "COMMIT");
+}
+
 void
 store_rollback(struct store *st)
 {

@@ -140,6 +140,12 @@ struct history_list {
 	size_t n;
 };
 int people_history(struct store *st, int64_t id, size_t limit, struct history_list *out);
+/*
+ * Only the time and direction ("sent", "sent-cc", "sent-bcc", "received",
+ * "cc") of the mail each way from `since` on, in no order: what a count
+ * by month needs, without reading the messages.
+ */
+int people_history_since(struct store *st, int64_t id, int64_t since, struct history_list *out);
 void history_list_free(struct history_list *l);
 
 /* Owed replies and answers awaited (docs/architecture.md, Replies). */

@@ -1,0 +1,337 @@
+/* people-fill.c - many people filled at once: each table read once, not each person's rows. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kith/identity.h"
+#include "kith/model.h"
+#include "kith/people.h"
+#include "kith/store.h"
+#include "kith/util.h"
+#include "people-private.h"
+#include "store-private.h"
+
+/*
+ * Below this many people the queries of people_fill are cheaper than
+ * scanning whole tables.
+ */
+#define FILL_MANY_MIN 256
+
+/* One address of a person being filled. */
+struct faddr {
+	int64_t id, n, recent;
+	char *addr;
+	/* The most written spelling (address_spellings): its count, time and text, and all counts. */
+	int64_t best_n, best_at, sum;
+	char *best;
+};
+
+struct fperson {
+	struct faddr *a;
+	size_t na;
+	bool found;
+	struct strbuf notes;
+};
+
+/* A sorted index from a number or a key to the position in the output. */
+struct idpos {
+	int64_t id;
+	size_t pos, sub;
+};
+
+struct keypos {
+	const char *key;
+	size_t pos;
+};
+
+struct fill {
+	struct person *out;
+	struct fperson *fp;
+	size_t n;
+	struct idpos *byid;		/* person id -> pos */
+	struct idpos *byaddr;		/* address id -> pos, index in fp[pos].a */
+	size_t naddr;
+	struct keypos *bykey;
+};
+
+static int
+cmp_idpos(const void *pa, const void *pb)
+{
+	const struct idpos *a = pa, *b = pb;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int
+cmp_keypos(const void *pa, const void *pb)
+{
+	const struct keypos *a = pa, *b = pb;
+
+	return strcmp(a->key, b->key);
+}
+
+static struct idpos *
+find_id(struct idpos *v, size_t n, int64_t id)
+{
+	struct idpos k = { .id = id };
+
+	return n ? bsearch(&k, v, n, sizeof(*v), cmp_idpos) : NULL;
+}
+
+/* The key, name, subject and manual mark of every person asked for. */
+static int
+read_people(struct store *st, struct fill *f)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT p.id, p.key, coalesce(u.name, p.name), p.last_subject, "
+					 "coalesce(u.manual, 0) FROM people p LEFT JOIN user_people u ON u.key = p.key");
+	size_t i;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct idpos *ip = find_id(f->byid, f->n, sqlite3_column_int64(s, 0));
+		struct person *p;
+
+		if (!ip)
+			continue;
+		p = &f->out[ip->pos];
+		f->fp[ip->pos].found = true;
+		p->key = xstrdup((const char *)sqlite3_column_text(s, 1));
+		if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+			p->name = xstrdup((const char *)sqlite3_column_text(s, 2));
+		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+			p->last_subject = xstrdup((const char *)sqlite3_column_text(s, 3));
+		p->is_manual = sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "reading people");
+	for (i = 0; i < f->n; i++)
+		if (!f->fp[i].found) {
+			log_error("no person with id %lld", (long long)f->out[i].id);
+			return STORE_ERROR;
+		}
+	return STORE_OK;
+}
+
+static int
+read_addresses(struct store *st, struct fill *f)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT person, id, addr, n FROM addresses");
+	size_t i, j, k = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct idpos *ip = find_id(f->byid, f->n, sqlite3_column_int64(s, 0));
+		struct fperson *fp;
+		struct faddr *a;
+
+		if (!ip)
+			continue;
+		fp = &f->fp[ip->pos];
+		fp->a = xreallocarray(fp->a, fp->na + 1, sizeof(*fp->a));
+		a = &fp->a[fp->na++];
+		memset(a, 0, sizeof(*a));
+		a->id = sqlite3_column_int64(s, 1);
+		a->addr = xstrdup((const char *)sqlite3_column_text(s, 2));
+		a->n = sqlite3_column_int64(s, 3);
+		f->naddr++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "reading addresses");
+	f->byaddr = xcalloc(f->naddr ? f->naddr : 1, sizeof(*f->byaddr));
+	for (i = 0; i < f->n; i++)
+		for (j = 0; j < f->fp[i].na; j++) {
+			f->byaddr[k].id = f->fp[i].a[j].id;
+			f->byaddr[k].pos = i;
+			f->byaddr[k++].sub = j;
+		}
+	qsort(f->byaddr, f->naddr, sizeof(*f->byaddr), cmp_idpos);
+	return STORE_OK;
+}
+
+/* The most written spelling of each address: n, then the newest, then the first in order. */
+static int
+read_spellings(struct store *st, struct fill *f)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT address, spelling, n, last_at FROM address_spellings");
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct idpos *ip = find_id(f->byaddr, f->naddr, sqlite3_column_int64(s, 0));
+		const char *sp = (const char *)sqlite3_column_text(s, 1);
+		int64_t n = sqlite3_column_int64(s, 2), at = sqlite3_column_int64(s, 3);
+		struct faddr *a;
+
+		if (!ip)
+			continue;
+		a = &f->fp[ip->pos].a[ip->sub];
+		a->sum += n;
+		if (!a->best || n > a->best_n || (n == a->best_n && (at > a->best_at ||
+		    (at == a->best_at && strcmp(sp, a->best) < 0)))) {
+			free(a->best);
+			a->best = xstrdup(sp);
+			a->best_n = n;
+			a->best_at = at;
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading spellings");
+}
+
+/* Only a person with several addresses needs their recent counts, to order them. */
+static int
+read_recent(struct store *st, struct fill *f, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT address, count(*) FROM interactions "
+					 "WHERE person = ?1 AND at > ?2 GROUP BY address");
+	size_t i, j;
+	int rc = SQLITE_DONE;
+
+	for (i = 0; i < f->n && rc == SQLITE_DONE; i++) {
+		if (f->fp[i].na < 2)
+			continue;
+		sqlite3_bind_int64(s, 1, f->out[i].id);
+		sqlite3_bind_int64(s, 2, now - 365 * DAY_SECS);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(s, 0);
+
+			for (j = 0; j < f->fp[i].na; j++)
+				if (f->fp[i].a[j].id == id)
+					f->fp[i].a[j].recent = sqlite3_column_int64(s, 1);
+		}
+		sqlite3_reset(s);
+	}
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading interactions");
+}
+
+/* The primary address first: the most used in the last year, then the most used ever. */
+static int
+cmp_faddr(const void *pa, const void *pb)
+{
+	const struct faddr *a = pa, *b = pb;
+
+	if (a->recent != b->recent)
+		return a->recent > b->recent ? -1 : 1;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->addr, b->addr);
+}
+
+static int
+read_notes(struct store *st, struct fill *f)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT key, text FROM user_notes ORDER BY at, id");
+	size_t i;
+	int rc;
+
+	f->bykey = xcalloc(f->n, sizeof(*f->bykey));
+	for (i = 0; i < f->n; i++) {
+		f->bykey[i].key = f->out[i].key;
+		f->bykey[i].pos = i;
+	}
+	qsort(f->bykey, f->n, sizeof(*f->bykey), cmp_keypos);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct keypos k = { .key = (const char *)sqlite3_column_text(s, 0) }, *kp;
+		struct strbuf *sb;
+
+		if (!k.key || !(kp = bsearch(&k, f->bykey, f->n, sizeof(*f->bykey), cmp_keypos)))
+			continue;
+		/* Two people never share a key, so the first match is the only one. */
+		sb = &f->fp[kp->pos].notes;
+		if (sb->len)
+			sb_addc(sb, '\n');
+		sb_adds(sb, (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading notes");
+}
+
+/* Addresses as written, the primary first, as people_fill_identity gives them. */
+static void
+finish_identity(struct fill *f, size_t i)
+{
+	struct fperson *fp = &f->fp[i];
+	struct person *p = &f->out[i];
+	size_t j;
+
+	if (fp->na > 1)
+		qsort(fp->a, fp->na, sizeof(*fp->a), cmp_faddr);
+	p->addresses = xcalloc(fp->na + 1, sizeof(*p->addresses));
+	for (j = 0; j < fp->na; j++) {
+		struct faddr *a = &fp->a[j];
+
+		/* A spelling equal to the normalised form has no row: it is what remains of n. */
+		p->addresses[p->naddresses++] = xstrdup(a->best && a->best_n >= a->n - a->sum ? a->best : a->addr);
+	}
+	if (p->naddresses)
+		p->email = xstrdup(p->addresses[0]);
+	p->role = identity_is_role(p->key);
+}
+
+static void
+fill_free(struct fill *f)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++) {
+		for (j = 0; j < f->fp[i].na; j++) {
+			free(f->fp[i].a[j].addr);
+			free(f->fp[i].a[j].best);
+		}
+		free(f->fp[i].a);
+		sb_free(&f->fp[i].notes);
+	}
+	free(f->fp);
+	free(f->byid);
+	free(f->byaddr);
+	free(f->bykey);
+}
+
+int
+people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now, struct person *out)
+{
+	struct fill f = { 0 };
+	size_t i;
+	bool snap = store_read_begin(st);
+	int rc = STORE_OK;
+
+	if (n < FILL_MANY_MIN) {
+		for (i = 0; i < n; i++)
+			if ((rc = people_fill(st, sel[i], now, &out[i])) != STORE_OK) {
+				while (i > 0)
+					person_free(&out[--i]);
+				break;
+			}
+		store_read_end(st, snap);
+		return rc;
+	}
+	f.out = out;
+	f.n = n;
+	f.fp = xcalloc(n, sizeof(*f.fp));
+	f.byid = xcalloc(n, sizeof(*f.byid));
+	for (i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].id = sel[i]->id;
+		f.byid[i].id = sel[i]->id;
+		f.byid[i].pos = i;
+	}
+	qsort(f.byid, n, sizeof(*f.byid), cmp_idpos);
+	if ((rc = read_people(st, &f)) != STORE_OK || (rc = read_addresses(st, &f)) != STORE_OK ||
+	    (rc = read_spellings(st, &f)) != STORE_OK || (rc = read_recent(st, &f, now)) != STORE_OK ||
+	    (rc = read_notes(st, &f)) != STORE_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		finish_identity(&f, i);
+		out[i].note = f.fp[i].notes.len ? sb_detach(&f.fp[i].notes) : NULL;
+		people_fill_ev(sel[i], now, &out[i]);
+	}
+out:
+	if (rc != STORE_OK)
+		for (i = 0; i < n; i++)
+			person_free(&out[i]);
+	fill_free(&f);
+	store_read_end(st, snap);
+	return rc;
+}
