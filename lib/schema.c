@@ -323,13 +323,10 @@ const char *const store_migrations[] = {
 	"UPDATE people SET gate_reply = 1 WHERE id IN (SELECT i.person FROM interactions i "
 	"  JOIN messages m ON m.id = i.message WHERE i.dir = 1 AND m.class = 'reply-human');"
 	,
-	/* 5 -> 6: reserved for a change made beside this one; nothing here. */
+	/* 5 -> 6 to 8 -> 9: no change; steps numbered but left empty. */
 	"",
-	/* 6 -> 7: reserved for a change made beside this one; nothing here. */
 	"",
-	/* 7 -> 8: reserved for a change made beside this one; nothing here. */
 	"",
-	/* 8 -> 9: reserved for a change made beside this one; nothing here. */
 	"",
 	/*
 	 * 9 -> 10: events, a decision of the user's like the other user_*
