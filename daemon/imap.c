@@ -862,7 +862,10 @@ date_time_epoch(const struct mailimap_date_time *dt)
 	tm.tm_min = dt->dt_min;
 	tm.tm_sec = dt->dt_sec;
 	zone *= sign;
-	return (int64_t)timegm(&tm) - sign * ((zone / 100) * 3600 + (zone % 100) * 60);
+	/* A zone is +-hhmm; anything else from a hostile server counts as none (and ingest clamps the date). */
+	if (zone > 2359)
+		zone = 0;
+	return (int64_t)timegm(&tm) - sign * ((int64_t)(zone / 100) * 3600 + (int64_t)(zone % 100) * 60);
 }
 
 /* Header bytes arrive here in pieces; more than a header block may hold is dropped. */
