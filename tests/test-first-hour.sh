@@ -297,19 +297,19 @@ complete_in() {
 	at_exit "tmux -S '$sock' kill-server"
 	sleep 0.5
 	tmux -S "$sock" send-keys "$3" Enter
-	# A loaded machine (or a sanitizer build) is slow: wait for the prompt
+	# A loaded machine (or a sanitizer build) is slow: wait (up to a minute) for the prompt
 	# after the setup, and for the completion, rather than a fixed time.
-	for i in $(seq 150); do
+	for i in $(seq 600); do
 		[ "$(tmux -S "$sock" capture-pane -p | grep -cE '^\$|> |>$')" -ge 2 ] && break
 		sleep 0.1
 	done
 	tmux -S "$sock" send-keys "kith show Pi" Tab
-	for i in $(seq 150); do
+	for i in $(seq 600); do
 		tmux -S "$sock" capture-pane -p | grep -q 'kith show Pieter' && break
 		sleep 0.1
 	done
 	tmux -S "$sock" send-keys Enter
-	for i in $(seq 150); do
+	for i in $(seq 600); do
 		tmux -S "$sock" capture-pane -p | grep -q '^addresses' && break
 		sleep 0.1
 	done
