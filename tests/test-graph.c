@@ -41,16 +41,7 @@ add(int64_t folder, double ago, const char *fmt, ...)
 	free(body);
 }
 
-static int64_t
-who(const char *w)
-{
-	struct person_list c = { 0 };
-	int64_t id = 0;
-	int rc = people_resolve(st, w, NOW, &id, &c);
-
-	person_list_free(&c);
-	return rc == RESOLVE_OK ? id : 0;
-}
+#define who(w) testdb_who(&t, (w))
 
 static bool
 has_member(const struct community *c, int64_t id)

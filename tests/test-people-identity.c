@@ -35,27 +35,9 @@ mail(int64_t folder, double ago, const char *from, const char *to, const char *e
 	free(h);
 }
 
-static int64_t
-who(const char *w)
-{
-	struct person_list c = { 0 };
-	int64_t id = 0;
-	int rc = people_resolve(st, w, NOW, &id, &c);
+#define who(w) testdb_who(&t, (w))
 
-	person_list_free(&c);
-	return rc == RESOLVE_OK ? id : 0;
-}
-
-static struct person
-get(const char *w)
-{
-	struct person p = { 0 };
-	int64_t id = who(w);
-
-	if (!id || people_get(st, id, NOW, &p) != STORE_OK)
-		memset(&p, 0, sizeof(p));
-	return p;
-}
+#define get(w) testdb_person(&t, (w))
 
 /* The suggestion between the people of two addresses (b NULL: a is the user's), or NULL. */
 static const struct merge_suggestion *

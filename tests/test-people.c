@@ -22,44 +22,12 @@ static struct testdb t;
 static struct store *st;
 static int64_t inbox, sent, archive;
 
-/* Store one message dated `ago` days before NOW; `hdr` holds LF-separated header lines. */
-static bool
-add(int64_t folder, double ago, const char *fmt, ...)
-{
-	char *header;
-	va_list ap;
-	bool is_new;
+/* One message dated `ago` days before NOW, its header from a format. */
+#define add(folder, ago, ...) testdb_addf(&t, (folder), (ago), __VA_ARGS__)
 
-	va_start(ap, fmt);
-	if (vasprintf(&header, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	is_new = testdb_add(&t, folder, ago, header);
-	free(header);
-	return is_new;
-}
+#define who(w) testdb_who(&t, (w))
 
-static int64_t
-who(const char *w)
-{
-	struct person_list c = { 0 };
-	int64_t id = 0;
-	int rc = people_resolve(st, w, NOW, &id, &c);
-
-	person_list_free(&c);
-	return rc == RESOLVE_OK ? id : 0;
-}
-
-static struct person
-get(const char *w)
-{
-	struct person p = { 0 };
-	int64_t id = who(w);
-
-	if (!id || people_get(st, id, NOW, &p) != STORE_OK)
-		memset(&p, 0, sizeof(p));
-	return p;
-}
+#define get(w) testdb_person(&t, (w))
 
 static bool
 in_list(const struct person_list *l, const char *email)

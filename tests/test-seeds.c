@@ -21,21 +21,8 @@ static const int64_t NOW = 1780000000;	/* 2026-05-28T20:26:40Z */
 static struct testdb t;
 static struct store *st;
 
-static bool
-add(int64_t folder, double ago, const char *fmt, ...)
-{
-	char *header;
-	va_list ap;
-	bool is_new;
-
-	va_start(ap, fmt);
-	if (vasprintf(&header, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	is_new = testdb_add(&t, folder, ago, header);
-	free(header);
-	return is_new;
-}
+/* One message dated `ago` days before NOW, its header from a format. */
+#define add(folder, ago, ...) testdb_addf(&t, (folder), (ago), __VA_ARGS__)
 
 static struct seed_result
 eval(const struct seed_params *p, const struct seed_input *in)

@@ -2,6 +2,7 @@
 #ifndef KITH_TESTDB_H
 #define KITH_TESTDB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "kith/config.h"
 #include "kith/ingest.h"
+#include "kith/people.h"
 #include "kith/store.h"
 #include "kith/util.h"
 
@@ -105,6 +107,47 @@ testdb_add(struct testdb *t, int64_t folder, double days_ago, const char *header
 }
 
 /* Close the database and remove every file of it. */
+/* testdb_add with the header written from a printf format. */
+static bool __attribute__((unused, format(printf, 4, 5)))
+testdb_addf(struct testdb *t, int64_t folder, double days_ago, const char *fmt, ...)
+{
+	char *header;
+	va_list ap;
+	bool is_new;
+
+	va_start(ap, fmt);
+	if (vasprintf(&header, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	is_new = testdb_add(t, folder, days_ago, header);
+	free(header);
+	return is_new;
+}
+
+/* The id of the one person WHO names at t->now, or 0. */
+static int64_t __attribute__((unused))
+testdb_who(struct testdb *t, const char *w)
+{
+	struct person_list c = { 0 };
+	int64_t id = 0;
+	int rc = people_resolve(t->st, w, t->now, &id, &c);
+
+	person_list_free(&c);
+	return rc == RESOLVE_OK ? id : 0;
+}
+
+/* That person, all zero when there is none (person_free() it). */
+static struct person __attribute__((unused))
+testdb_person(struct testdb *t, const char *w)
+{
+	struct person p = { 0 };
+	int64_t id = testdb_who(t, w);
+
+	if (!id || people_get(t->st, id, t->now, &p) != STORE_OK)
+		memset(&p, 0, sizeof(p));
+	return p;
+}
+
 static void __attribute__((unused))
 testdb_close(struct testdb *t)
 {
