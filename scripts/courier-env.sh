@@ -132,17 +132,8 @@ courier_deliver() {
 
 # courier_stop DIR: stop the server (its loggers stop what they started).
 courier_stop() {
-	local d=$1 f pid i
+	local f
 	for f in imapd imapd-ssl authdaemond; do
-		[ -f "$d/run/$f.pid" ] || continue
-		pid=$(cat "$d/run/$f.pid")
-		kill -s TERM "$pid" 2>/dev/null || true
-		for i in $(seq 1 100); do
-			case $(ps -o stat= -p "$pid" 2>/dev/null) in
-			'' | Z*) break ;;
-			esac
-			sleep 0.05
-		done
-		rm -f "$d/run/$f.pid"
+		imap_stop_pidfile "$1/run/$f.pid"
 	done
 }

@@ -130,15 +130,5 @@ cyrus_deliver() {
 
 # cyrus_stop DIR: stop the server and every process it started.
 cyrus_stop() {
-	local d=$1 pid i
-	[ -f "$d/run/master.pid" ] || return 0
-	pid=$(cat "$d/run/master.pid")
-	kill -s TERM "$pid" 2>/dev/null || true
-	for i in $(seq 1 100); do
-		case $(ps -o stat= -p "$pid" 2>/dev/null) in
-		'' | Z*) break ;;
-		esac
-		sleep 0.05
-	done
-	rm -f "$d/run/master.pid"
+	imap_stop_pidfile "$1/run/master.pid"
 }

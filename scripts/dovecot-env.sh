@@ -170,6 +170,22 @@ PY
 	return 1
 }
 
+# imap_stop_pidfile FILE: TERM the process FILE names, wait up to 5 s for it
+# to be gone, and remove FILE (a missing FILE is nothing to stop).
+imap_stop_pidfile() {
+	local pid i
+	[ -f "$1" ] || return 0
+	pid=$(cat "$1")
+	kill -s TERM "$pid" 2>/dev/null || true
+	for i in $(seq 1 100); do
+		case $(ps -o stat= -p "$pid" 2>/dev/null) in
+		'' | Z*) break ;;
+		esac
+		sleep 0.05
+	done
+	rm -f "$1"
+}
+
 # dovecot_stop DIR: stop the server, and every process it started.
 dovecot_stop() {
 	local d=$1 pid pgid
