@@ -130,6 +130,33 @@ literal_at(const struct imap *im, size_t k, uint64_t *n)
 }
 
 /*
+ * libetpan 1.9.4 parses the greeting without a parser context, and
+ * dereferences it as soon as it tries a string there: a response code
+ * with a flag or string list ("* OK [PERMANENTFLAGS (\Seen)]", "[BADCHARSET
+ * (x)]") or a literal crashes it.  A greeting needs no code but
+ * CAPABILITY, and before STARTTLS it is anyone's on the path: guard()
+ * blanks out the '[' of any other code (it is then read as text) and
+ * refuses a literal, before libetpan parses the chunk.  Does the '[' at
+ * p[i] open a code other than CAPABILITY?
+ */
+static bool
+greeting_code_is_unsafe(const char *p, size_t i, size_t size)
+{
+	static const char cap[] = "CAPABILITY ";
+	size_t k;
+
+	for (k = 0; cap[k]; k++) {
+		char u = i + 1 + k < size ? p[i + 1 + k] : '\0';
+
+		if (u >= 'a' && u <= 'z')
+			u = (char)(u - 'a' + 'A');
+		if (u != cap[k])
+			return true;	/* also when the chunk ends first: text it is */
+	}
+	return false;
+}
+
+/*
  * Every chunk libetpan reads passes here before it is parsed.  A line
  * that never ends, or a literal announced larger than the command in
  * progress can need, shuts the socket down so that libetpan's read fails:
@@ -163,12 +190,18 @@ guard(struct imap *im, const char *p, size_t size)
 			if (im->tail_len == sizeof(im->tail))
 				memmove(im->tail, im->tail + 1, --im->tail_len);
 			im->tail[im->tail_len++] = p[i];
-			if (p[i] == '}' && literal_at(im, im->tail_len, &n) && n > im->literal_max) {
+			if (p[i] == '}' && literal_at(im, im->tail_len, &n) && (n > im->literal_max || im->in_greeting)) {
 				im->too_big = true;
-				snprintf(im->too_big_what, sizeof(im->too_big_what),
-					 "sent a literal over %zu bytes", im->literal_max);
+				if (im->in_greeting)
+					snprintf(im->too_big_what, sizeof(im->too_big_what),
+						 "sent a literal in its greeting");
+				else
+					snprintf(im->too_big_what, sizeof(im->too_big_what),
+						 "sent a literal over %zu bytes", im->literal_max);
 				((char *)p)[i] = ' ';
 			}
+			if (im->in_greeting && p[i] == '[' && greeting_code_is_unsafe(p, i, size))
+				((char *)p)[i] = ' ';
 			continue;
 		}
 		/* The end of a line: does it announce a literal to skip? */
@@ -179,6 +212,7 @@ guard(struct imap *im, const char *p, size_t size)
 			im->literal_left = n;
 		im->line_len = 0;
 		im->tail_len = 0;
+		im->in_greeting = false;	/* it is one line */
 	}
 	if (im->too_big)
 		shutdown(mailimap_idle_get_fd(im->s), SHUT_RDWR);
@@ -423,44 +457,11 @@ progress(size_t current, size_t maximum, void *ctx)
 static mailstream_low_driver eof_driver;
 static pthread_once_t eof_once = PTHREAD_ONCE_INIT;
 
-/*
- * libetpan 1.9.4 dereferences NULL when the greeting carries a BADCHARSET
- * code with a list ("* OK [BADCHARSET (x)]").  Before STARTTLS the greeting
- * is anyone's on the path: on a plain stream such a greeting is refused
- * before libetpan sees it.  The connection being opened on this thread:
- */
-static _Thread_local struct imap *greeting_of;
-
-static bool
-greeting_is_hostile(struct imap *im, const char *p, size_t n)
-{
-	static const char pattern[] = "BADCHARSET (";
-	size_t i;
-	char u;
-
-	for (i = 0; i < n; i++) {
-		u = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A') : p[i];
-		if (u == pattern[im->greeting_match])
-			im->greeting_match++;
-		else
-			im->greeting_match = u == pattern[0];
-		if (pattern[im->greeting_match] == '\0') {
-			im->too_big = true;
-			snprintf(im->too_big_what, sizeof(im->too_big_what),
-				 "sent a BADCHARSET list in its greeting");
-			return true;
-		}
-	}
-	return false;
-}
-
 static ssize_t
 eof_read(mailstream_low *low, void *buf, size_t count)
 {
 	ssize_t r = mailstream_socket_driver->mailstream_read(low, buf, count);
 
-	if (r > 0 && greeting_of && greeting_is_hostile(greeting_of, buf, (size_t)r))
-		return -1;
 	return r == 0 ? -1 : r;
 }
 
@@ -481,6 +482,20 @@ plain_stream(int fd)
 		mailstream_get_low(stream)->driver = &eof_driver;
 	}
 	return stream;
+}
+
+/* mailimap_connect() on stream, with guard() watching the greeting. */
+static int
+read_greeting(struct imap *im, mailstream *stream)
+{
+	int r;
+
+	im->in_greeting = true;
+	r = mailimap_connect(im->s, stream);
+	im->in_greeting = false;
+	if (im->too_big && (r == MAILIMAP_NO_ERROR_AUTHENTICATED || r == MAILIMAP_NO_ERROR_NON_AUTHENTICATED))
+		r = MAILIMAP_ERROR_CONNECTION_REFUSED;
+	return r;
 }
 
 /*
@@ -517,10 +532,7 @@ connect_server(struct imap *im)
 		return IMAP_ERROR;
 	}
 	deadline_start(im);
-	im->greeting_match = 0;
-	greeting_of = im;
-	r = mailimap_connect(im->s, stream);
-	greeting_of = NULL;
+	r = read_greeting(im, stream);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
 		if (im->too_big)
 			sb_addf(&im->err, "%s: greeting: the server %s", a->host, im->too_big_what);

@@ -182,7 +182,7 @@ struct imap {
 	char tail[24];			/* the end of the current line */
 	size_t tail_len;
 	int64_t deadline;		/* monotonic ms by which the answer must be in; 0: none */
-	size_t greeting_match;		/* of a greeting libetpan cannot parse */
+	bool in_greeting;		/* the greeting's line is being read */
 	bool too_big;			/* a limit was passed: the socket is shut down */
 	char too_big_what[64];		/* which, as "sent ..." or "took ..." */
 };

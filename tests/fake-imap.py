@@ -27,7 +27,8 @@ import time
 MODES = ("starttls-stripped", "starttls-refused", "preauth", "garbage", "huge-literal",
          "cut-literal", "normal", "big-header", "list-literal", "endless-line",
          "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder",
-         "trickle", "status-empty", "badcharset-greeting", "list-long-literal")
+         "trickle", "status-empty", "badcharset-greeting", "permanentflags-greeting",
+         "list-long-literal")
 FLOOD = 300 * 1024 * 1024
 
 HEADER = ("From: Ana <ana@example.org>\r\nTo: me@example.org\r\n"
@@ -50,14 +51,16 @@ class Handler(socketserver.StreamRequestHandler):
     def handle(self):
         mode = self.server.mode
         try:
-            if mode == "badcharset-greeting":
-                self.send("* OK [BADCHARSET (UTF-8)] hello\r\n")
             if mode == "endless-greeting":
                 self.send("* OK ")
                 self.flood()
                 return
             if mode == "preauth":
                 self.send("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome, no login needed\r\n")
+            elif mode == "badcharset-greeting":
+                self.send("* OK [BADCHARSET (UTF-8)] hello\r\n")
+            elif mode == "permanentflags-greeting":
+                self.send("* OK [PERMANENTFLAGS (\\Seen \\*)] hello\r\n")
             else:
                 caps = "IMAP4rev1 AUTH=PLAIN"
                 if mode not in ("starttls-stripped",):

@@ -62,9 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	}
 	mailstream_low_set_timeout(mailstream_get_low(stream), 1);
-	greeting_of = &im;
-	r = mailimap_connect(im.s, stream);
-	greeting_of = NULL;
+	r = read_greeting(&im, stream);
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && r != MAILIMAP_NO_ERROR_NON_AUTHENTICATED)
 		goto out;
 	/* As if logged in: login is not what is fuzzed here. */

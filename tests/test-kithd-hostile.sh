@@ -247,20 +247,25 @@ wait "$status_pid" && rc=0 || rc=$?
 is "$rc" 0 "status-empty: SIGTERM exits 0"
 kill "$fake_pid" 2>/dev/null
 
-# A greeting with a BADCHARSET list crashes libetpan 1.9.4, and before
-# STARTTLS anyone on the path can send one: refused before it is parsed.
-rm -f "$T/fake.port"
-python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode badcharset-greeting --port-file "$T/fake.port" \
-	--log "$T/fake-badcharset.log" &
-fake_pid=$!
-at_exit "kill $fake_pid"
-wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
-DOVECOT_IMAPS_PORT=0 DOVECOT_CA= write_config "$T/config" "tls = starttls" "port = $(cat "$T/fake.port")" \
-	"ca_file ="
-sed -i "s|$T/kith.db|$T/badcharset.db|" "$T/config"
-run timeout 30 "$KITHD" -c "$T/config" --once --no-notify
-is "$rc" 1 "badcharset-greeting: --once exits 1, no crash"
-like "$err" "greeting: the server sent a BADCHARSET list in its greeting" "badcharset-greeting: and says why"
-kill "$fake_pid" 2>/dev/null
+# A greeting with a response code holding a list (BADCHARSET, PERMANENTFLAGS)
+# crashes libetpan 1.9.4, and before STARTTLS anyone on the path can send
+# one: the code is read as text, and the session goes on.
+for mode in badcharset permanentflags; do
+	rm -f "$T/fake.port"
+	python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode $mode-greeting --port-file "$T/fake.port" \
+		--log "$T/fake-$mode.log" &
+	fake_pid=$!
+	at_exit "kill $fake_pid"
+	wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
+	DOVECOT_IMAPS_PORT=0 DOVECOT_CA= write_config "$T/config" "tls = none" "port = $(cat "$T/fake.port")" \
+		"ca_file ="
+	sed -i "s|$T/kith.db|$T/$mode.db|" "$T/config"
+	run timeout 30 "$KITHD" -c "$T/config" --once --no-notify
+	is "$rc" 0 "$mode-greeting: --once exits 0, no crash"
+	ok "$mode-greeting: and asks for the capabilities the greeting did not give" \
+		grep -q "CAPABILITY" "$T/fake-$mode.log"
+	ok "$mode-greeting: and fetches" grep -q "UID FETCH" "$T/fake-$mode.log"
+	kill "$fake_pid" 2>/dev/null
+done
 
 done_testing
