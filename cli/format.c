@@ -222,16 +222,76 @@ color_wanted(int fd, bool disabled)
 
 /* --- tables ----------------------------------------------------------------- */
 
+/* A cell: cleaned text (in the table's arena), its width in columns, its colour. */
+struct cell {
+	const char *text;
+	size_t width;
+	const char *sgr;		/* static SGR, or NULL */
+};
+
+/* Cell texts are many and small: they live in chunks freed together. */
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	char data[];
+};
+
 struct table {
 	size_t ncols;
-	char **headers;			/* NULL: no header row */
-	char ***rows;			/* rows[r][c], cleaned */
-	const char ***colors;		/* colors[r][c], static SGR or NULL */
-	size_t nrows;
+	struct cell *headers;		/* NULL: no header row */
+	struct cell *cells;		/* row r, column c at cells[r * ncols + c] */
+	size_t nrows, cap;
+	struct chunk *arena;
 	size_t *flex_min;		/* 0: fixed column */
 	bool *right;
 	bool *wrap;			/* flexible, but wrapped onto more lines instead of cut */
 };
+
+#define CHUNK_SIZE 65536
+
+static const char *
+arena_copy(struct table *t, const char *s, size_t len)
+{
+	struct chunk *ch = t->arena;
+	char *d;
+
+	if (!ch || ch->size - ch->used < len + 1) {
+		size_t size = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
+
+		ch = xmalloc(sizeof(*ch) + size);
+		ch->size = size;
+		ch->used = 0;
+		ch->next = t->arena;
+		t->arena = ch;
+	}
+	d = ch->data + ch->used;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	ch->used += len + 1;
+	return d;
+}
+
+/* text_clean into the arena: printable ASCII, most cells, is copied as it is. */
+static void
+cell_set(struct table *t, struct cell *cell, const char *s)
+{
+	size_t len = 0;
+	char *clean;
+
+	if (s)
+		for (; s[len] >= 0x20 && s[len] < 0x7f; len++)
+			;
+	if (s && !s[len]) {
+		cell->text = arena_copy(t, s, len);
+		cell->width = len;
+	} else {
+		clean = text_clean(s);
+		cell->text = arena_copy(t, clean, strlen(clean));
+		cell->width = text_width(clean);
+		free(clean);
+	}
+	cell->sgr = NULL;
+}
 
 struct table *
 table_new(size_t ncols, const char *const *headers)
@@ -241,9 +301,9 @@ table_new(size_t ncols, const char *const *headers)
 
 	t->ncols = ncols;
 	if (headers) {
-		t->headers = xcalloc(ncols, sizeof(char *));
+		t->headers = xcalloc(ncols, sizeof(*t->headers));
 		for (i = 0; i < ncols; i++)
-			t->headers[i] = text_clean(headers[i]);
+			cell_set(t, &t->headers[i], headers[i]);
 	}
 	t->flex_min = xcalloc(ncols, sizeof(size_t));
 	t->right = xcalloc(ncols, sizeof(bool));
@@ -254,22 +314,16 @@ table_new(size_t ncols, const char *const *headers)
 void
 table_free(struct table *t)
 {
-	size_t r, c;
+	struct chunk *ch, *next;
 
 	if (!t)
 		return;
-	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++)
-			free(t->rows[r][c]);
-		free(t->rows[r]);
-		free(t->colors[r]);
+	for (ch = t->arena; ch; ch = next) {
+		next = ch->next;
+		free(ch);
 	}
-	if (t->headers)
-		for (c = 0; c < t->ncols; c++)
-			free(t->headers[c]);
 	free(t->headers);
-	free(t->rows);
-	free(t->colors);
+	free(t->cells);
 	free(t->flex_min);
 	free(t->right);
 	free(t->wrap);
@@ -300,12 +354,12 @@ table_add(struct table *t, const char *const *cells)
 {
 	size_t c;
 
-	t->rows = xreallocarray(t->rows, t->nrows + 1, sizeof(*t->rows));
-	t->colors = xreallocarray(t->colors, t->nrows + 1, sizeof(*t->colors));
-	t->rows[t->nrows] = xcalloc(t->ncols, sizeof(char *));
-	t->colors[t->nrows] = xcalloc(t->ncols, sizeof(char *));
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->cells = xreallocarray(t->cells, t->cap, t->ncols * sizeof(*t->cells));
+	}
 	for (c = 0; c < t->ncols; c++)
-		t->rows[t->nrows][c] = text_clean(cells[c]);
+		cell_set(t, &t->cells[t->nrows * t->ncols + c], cells[c]);
 	t->nrows++;
 }
 
@@ -313,7 +367,7 @@ void
 table_color(struct table *t, size_t col, const char *sgr)
 {
 	if (t->nrows > 0)
-		t->colors[t->nrows - 1][col] = sgr;
+		t->cells[(t->nrows - 1) * t->ncols + col].sgr = sgr;
 }
 
 size_t
@@ -346,24 +400,43 @@ fit_widths(struct table *t, size_t *w, int width)
 }
 
 static void
-put_cell(struct table *t, struct strbuf *line, const char *text, size_t c, size_t width,
+add_spaces(struct strbuf *line, size_t n)
+{
+	sb_grow(line, n);
+	memset(line->buf + line->len, ' ', n);
+	line->len += n;
+	line->buf[line->len] = '\0';
+}
+
+/* `text`, `tw` columns wide, in a column `width` wide: cut with an ellipsis when wider. */
+static void
+put_cell(struct table *t, struct strbuf *line, const char *text, size_t tw, size_t c, size_t width,
 	 const char *sgr)
 {
-	char *fit = text_fit(text, width);
-	size_t pad = width - text_width(fit), i;
+	char *fit = NULL;
+	size_t pad;
 
+	if (tw > width) {
+		fit = text_fit(text, width);
+		text = fit;
+		tw = text_width(fit);
+	}
+	pad = width - tw;
 	if (c > 0)
-		sb_adds(line, "  ");
+		sb_add(line, "  ", 2);
 	if (t->right[c])
-		for (i = 0; i < pad; i++)
-			sb_addc(line, ' ');
-	if (sgr && *fit)
-		sb_addf(line, "\033[%sm%s\033[0m", sgr, fit);
-	else
-		sb_adds(line, fit);
+		add_spaces(line, pad);
+	if (sgr && *text) {
+		sb_add(line, "\033[", 2);
+		sb_adds(line, sgr);
+		sb_addc(line, 'm');
+		sb_adds(line, text);
+		sb_add(line, "\033[0m", 4);
+	} else {
+		sb_adds(line, text);
+	}
 	if (!t->right[c])
-		for (i = 0; i < pad; i++)
-			sb_addc(line, ' ');
+		add_spaces(line, pad);
 	free(fit);
 }
 
@@ -441,25 +514,34 @@ text_wrap(const char *s, int width, size_t indent)
 
 /* One row; wrapping columns go on over more lines, the other cells blank there. */
 static void
-put_row(struct table *t, struct strbuf *line, FILE *out, size_t r, const size_t *w, bool color)
+put_row(struct table *t, struct strbuf *line, FILE *out, const struct cell *row, const size_t *w, bool color)
 {
-	size_t *pos = xcalloc(t->ncols, sizeof(size_t)), c;
+	size_t *pos, c;
 	bool more = true, first = true;
 	char *part;
 
+	for (c = 0; c < t->ncols && !(t->wrap[c] && row[c].width > w[c]); c++)
+		;
+	if (c == t->ncols) {	/* one line: nothing to wrap */
+		for (c = 0; c < t->ncols; c++)
+			put_cell(t, line, row[c].text, row[c].width, c, w[c], color ? row[c].sgr : NULL);
+		put_line(line, out);
+		return;
+	}
+	pos = xcalloc(t->ncols, sizeof(size_t));
 	while (more) {
 		more = false;
 		for (c = 0; c < t->ncols; c++) {
-			const char *sgr = color ? t->colors[r][c] : NULL;
+			const char *sgr = color ? row[c].sgr : NULL, *text = row[c].text;
 
-			if (!t->wrap[c] || text_width(t->rows[r][c]) <= w[c]) {
-				put_cell(t, line, first ? t->rows[r][c] : "", c, w[c], sgr);
+			if (!t->wrap[c] || row[c].width <= w[c]) {
+				put_cell(t, line, first ? text : "", first ? row[c].width : 0, c, w[c], sgr);
 				continue;
 			}
-			part = next_wrapped(t->rows[r][c], &pos[c], w[c]);
-			put_cell(t, line, part ? part : "", c, w[c], sgr);
+			part = next_wrapped(text, &pos[c], w[c]);
+			put_cell(t, line, part ? part : "", part ? text_width(part) : 0, c, w[c], sgr);
 			free(part);
-			if (t->rows[r][c][pos[c]] && t->rows[r][c][pos[c] + strspn(t->rows[r][c] + pos[c], " ")])
+			if (text[pos[c]] && text[pos[c] + strspn(text + pos[c], " ")])
 				more = true;
 		}
 		put_line(line, out);
@@ -476,22 +558,20 @@ table_print(struct table *t, FILE *out, int width, bool color)
 
 	for (c = 0; c < t->ncols; c++) {
 		if (t->headers)
-			w[c] = text_width(t->headers[c]);
-		for (r = 0; r < t->nrows; r++) {
-			size_t cw = text_width(t->rows[r][c]);
-
-			if (cw > w[c])
-				w[c] = cw;
-		}
+			w[c] = t->headers[c].width;
+		for (r = 0; r < t->nrows; r++)
+			if (t->cells[r * t->ncols + c].width > w[c])
+				w[c] = t->cells[r * t->ncols + c].width;
 	}
 	fit_widths(t, w, width);
 	if (t->headers && t->nrows > 0) {
 		for (c = 0; c < t->ncols; c++)
-			put_cell(t, &line, t->headers[c], c, w[c], color ? COLOR_BOLD : NULL);
+			put_cell(t, &line, t->headers[c].text, t->headers[c].width, c, w[c],
+				 color ? COLOR_BOLD : NULL);
 		put_line(&line, out);
 	}
 	for (r = 0; r < t->nrows; r++)
-		put_row(t, &line, out, r, w, color);
+		put_row(t, &line, out, &t->cells[r * t->ncols], w, color);
 	sb_free(&line);
 	free(w);
 	return ferror(out) ? -1 : 0;
