@@ -186,7 +186,7 @@ cli_known_circle(struct cli *c, const char *circle)
 
 	for (i = 0; c->cfg && i < c->cfg->ncircles; i++)
 		add_name(&known, c->cfg->circles[i].name);
-	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &l)) != 0)
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l)) != 0)
 		return cli_store_error(rc);
 	for (i = 0; i < l.n; i++)
 		for (j = 0; j < l.v[i].ncircles; j++)

@@ -364,7 +364,7 @@ cmd_rebuild(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = people_rebuild(c->st)) != 0)
 		return cli_store_error(rc);
-	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &l)) != 0)
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l)) != 0)
 		return cli_store_error(rc);
 	for (i = 0; i < l.n; i++)
 		rel += l.v[i].relationship;

@@ -49,7 +49,7 @@ add_circle(struct cli *c, const char *circle, struct brief_set *b)
 	size_t i;
 	int rc;
 
-	if ((rc = people_list(c->st, c->now, circle, SORT_NAME, true, &l)) != 0)
+	if ((rc = people_list(c->st, c->now, circle, SORT_NAME, PEOPLE_ACQUAINTANCES, &l)) != 0)
 		return cli_store_error(rc);
 	for (i = 0; i < l.n; i++)
 		set_add(b, l.v[i].id);

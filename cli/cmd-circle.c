@@ -99,7 +99,7 @@ cmd_circles(struct cli *c, int argc, char **argv)
 	/* Configured circles first, in the file's order, even when empty. */
 	for (i = 0; c->cfg && i < c->cfg->ncircles; i++)
 		circle_slot(&v, &n, c->cfg->circles[i].name)->conf = &c->cfg->circles[i];
-	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &l)) != 0) {
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l)) != 0) {
 		rc = cli_store_error(rc);
 		goto out;
 	}

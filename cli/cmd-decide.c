@@ -203,7 +203,7 @@ same_name_known(struct cli *c, const char *name)
 	int rc;
 	size_t i;
 
-	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &l)) != 0)
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l)) != 0)
 		return cli_store_error(rc);
 	rc = EXIT_OK;
 	for (i = 0; i < l.n; i++) {

@@ -199,7 +199,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "bad format '%s' (want json, csv or vcard)", fmt);
 	if ((rc = cli_operands(c, argc, argv, 0, 0)) != EXIT_OK)
 		return rc;
-	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &l)) != 0)
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l)) != 0)
 		return cli_store_error(rc);
 	if (strcmp(fmt, "csv") == 0) {
 		export_csv(c, &l);

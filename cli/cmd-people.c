@@ -320,7 +320,8 @@ cmd_list(struct cli *c, int argc, char **argv)
 		return rc;
 	if (circle && (rc = cli_known_circle(c, circle)) != EXIT_OK)
 		return rc;
-	if ((rc = people_list(c->st, c->now, circle, sort, acq, &l)) != 0)
+	if ((rc = people_list(c->st, c->now, circle, sort,
+			      (acq ? PEOPLE_ACQUAINTANCES : 0) | (printer_json(c->pr) ? 0 : PEOPLE_TABLE), &l)) != 0)
 		return cli_store_error(rc);
 	if (printer_json(c->pr))
 		json_people(c, &l);
@@ -461,7 +462,7 @@ cmd_complete_who(struct cli *c, int argc, char **argv)
 	char *s;
 	int rc;
 
-	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &l)) != 0)
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l)) != 0)
 		return cli_store_error(rc);
 	for (i = 0; i < l.n; i++) {
 		const struct person *p = &l.v[i];

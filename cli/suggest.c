@@ -88,7 +88,7 @@ suggest_people(struct cli *c, const char *typed, struct person_list *out)
 	int rc, s;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, true, &all)) != 0)
+	if ((rc = people_list(c->st, c->now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &all)) != 0)
 		return rc;
 	for (i = 0; i < all.n; i++) {
 		s = suggest_name_score(typed, all.v[i].name, all.v[i].email);

@@ -89,7 +89,7 @@ goal_progress(struct store *st, const struct kith_goal *goal, int64_t now, size_
 	gp->circle = xstrdup(goal->circle);
 	gp->per_week = goal->per_week;
 	gp->week_start = graph_week_start(now);
-	if ((rc = people_list(st, now, goal->circle, SORT_DUE, true, &members)) != STORE_OK)
+	if ((rc = people_list(st, now, goal->circle, SORT_DUE, PEOPLE_ACQUAINTANCES, &members)) != STORE_OK)
 		return rc;
 	gp->members = members.n;
 	for (i = 0; i < members.n; i++) {

@@ -40,11 +40,6 @@ struct idpos {
 	size_t pos, sub;
 };
 
-struct keypos {
-	const char *key;
-	size_t pos;
-};
-
 struct fill {
 	struct person *out;
 	struct fperson *fp;
@@ -52,7 +47,7 @@ struct fill {
 	struct idpos *byid;		/* person id -> pos */
 	struct idpos *byaddr;		/* address id -> pos, index in fp[pos].a */
 	size_t naddr;
-	struct keypos *bykey;
+	bool table;			/* PEOPLE_TABLE */
 };
 
 static int
@@ -63,14 +58,6 @@ cmp_idpos(const void *pa, const void *pb)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-static int
-cmp_keypos(const void *pa, const void *pb)
-{
-	const struct keypos *a = pa, *b = pb;
-
-	return strcmp(a->key, b->key);
-}
-
 static struct idpos *
 find_id(struct idpos *v, size_t n, int64_t id)
 {
@@ -79,29 +66,32 @@ find_id(struct idpos *v, size_t n, int64_t id)
 	return n ? bsearch(&k, v, n, sizeof(*v), cmp_idpos) : NULL;
 }
 
-/* The key, name, subject and manual mark of every person asked for. */
+/*
+ * The key, name, subject and manual mark of every person asked for.  The
+ * user's names and marks are read apart, from them to the people: joined
+ * the other way, each of the thousands of people was looked up in
+ * user_people, which holds the few the user touched.
+ */
 static int
 read_people(struct store *st, struct fill *f)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT p.id, p.key, coalesce(u.name, p.name), p.last_subject, "
-					 "coalesce(u.manual, 0) FROM people p LEFT JOIN user_people u ON u.key = p.key");
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, key, name, last_subject FROM people");
+	struct idpos *ip;
 	size_t i;
 	int rc;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct idpos *ip = find_id(f->byid, f->n, sqlite3_column_int64(s, 0));
 		struct person *p;
 
-		if (!ip)
+		if (!(ip = find_id(f->byid, f->n, sqlite3_column_int64(s, 0))))
 			continue;
 		p = &f->out[ip->pos];
 		f->fp[ip->pos].found = true;
 		p->key = xstrdup((const char *)sqlite3_column_text(s, 1));
 		if (sqlite3_column_type(s, 2) != SQLITE_NULL)
 			p->name = xstrdup((const char *)sqlite3_column_text(s, 2));
-		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+		if (!f->table && sqlite3_column_type(s, 3) != SQLITE_NULL)
 			p->last_subject = xstrdup((const char *)sqlite3_column_text(s, 3));
-		p->is_manual = sqlite3_column_int(s, 4);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -111,7 +101,21 @@ read_people(struct store *st, struct fill *f)
 			log_error("no person with id %lld", (long long)f->out[i].id);
 			return STORE_ERROR;
 		}
-	return STORE_OK;
+	s = store_stmt(st, "SELECT p.id, u.name, u.manual FROM user_people u CROSS JOIN people p ON p.key = u.key");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct person *p;
+
+		if (!(ip = find_id(f->byid, f->n, sqlite3_column_int64(s, 0))))
+			continue;
+		p = &f->out[ip->pos];
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+			free(p->name);
+			p->name = xstrdup((const char *)sqlite3_column_text(s, 1));
+		}
+		p->is_manual = sqlite3_column_int(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the user's names");
 }
 
 static int
@@ -222,30 +226,31 @@ cmp_faddr(const void *pa, const void *pb)
 static int
 read_notes(struct store *st, struct fill *f)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT key, text FROM user_notes ORDER BY at, id");
-	size_t i;
+	sqlite3_stmt *s = store_stmt(st, "SELECT p.id, n.text FROM user_notes n CROSS JOIN people p ON p.key = n.key "
+					 "ORDER BY n.at, n.id");
 	int rc;
 
-	f->bykey = xcalloc(f->n, sizeof(*f->bykey));
-	for (i = 0; i < f->n; i++) {
-		f->bykey[i].key = f->out[i].key;
-		f->bykey[i].pos = i;
-	}
-	qsort(f->bykey, f->n, sizeof(*f->bykey), cmp_keypos);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct keypos k = { .key = (const char *)sqlite3_column_text(s, 0) }, *kp;
+		struct idpos *ip = find_id(f->byid, f->n, sqlite3_column_int64(s, 0));
 		struct strbuf *sb;
 
-		if (!k.key || !(kp = bsearch(&k, f->bykey, f->n, sizeof(*f->bykey), cmp_keypos)))
+		if (!ip)
 			continue;
-		/* Two people never share a key, so the first match is the only one. */
-		sb = &f->fp[kp->pos].notes;
+		/* Two people never share a key, so a note is one person's. */
+		sb = &f->fp[ip->pos].notes;
 		if (sb->len)
 			sb_addc(sb, '\n');
 		sb_adds(sb, (const char *)sqlite3_column_text(s, 1));
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading notes");
+}
+
+/* An address as written: a spelling equal to the normalised form has no row, it is what remains of n. */
+static const char *
+spelled(const struct faddr *a)
+{
+	return a->best && a->best_n >= a->n - a->sum ? a->best : a->addr;
 }
 
 /* Addresses as written, the primary first, as people_fill_identity gives them. */
@@ -258,16 +263,17 @@ finish_identity(struct fill *f, size_t i)
 
 	if (fp->na > 1)
 		qsort(fp->a, fp->na, sizeof(*fp->a), cmp_faddr);
-	p->addresses = xcalloc(fp->na + 1, sizeof(*p->addresses));
-	for (j = 0; j < fp->na; j++) {
-		struct faddr *a = &fp->a[j];
-
-		/* A spelling equal to the normalised form has no row: it is what remains of n. */
-		p->addresses[p->naddresses++] = xstrdup(a->best && a->best_n >= a->n - a->sum ? a->best : a->addr);
+	p->role = identity_is_role(p->key);
+	if (f->table) {
+		if (fp->na)
+			p->email = xstrdup(spelled(&fp->a[0]));
+		return;
 	}
+	p->addresses = xcalloc(fp->na + 1, sizeof(*p->addresses));
+	for (j = 0; j < fp->na; j++)
+		p->addresses[p->naddresses++] = xstrdup(spelled(&fp->a[j]));
 	if (p->naddresses)
 		p->email = xstrdup(p->addresses[0]);
-	p->role = identity_is_role(p->key);
 }
 
 static void
@@ -286,17 +292,18 @@ fill_free(struct fill *f)
 	free(f->fp);
 	free(f->byid);
 	free(f->byaddr);
-	free(f->bykey);
 }
 
 int
-people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now, struct person *out)
+people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now, bool table,
+		 struct person *out)
 {
 	struct fill f = { 0 };
 	size_t i;
 	bool snap = store_read_begin(st);
 	int rc = STORE_OK;
 
+	/* A short list is filled whole: the table's saving is in the thousands. */
 	if (n < FILL_MANY_MIN) {
 		for (i = 0; i < n; i++)
 			if ((rc = people_fill(st, sel[i], now, &out[i])) != STORE_OK) {
@@ -309,6 +316,7 @@ people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now,
 	}
 	f.out = out;
 	f.n = n;
+	f.table = table;
 	f.fp = xcalloc(n, sizeof(*f.fp));
 	f.byid = xcalloc(n, sizeof(*f.byid));
 	for (i = 0; i < n; i++) {
@@ -320,12 +328,12 @@ people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now,
 	qsort(f.byid, n, sizeof(*f.byid), cmp_idpos);
 	if ((rc = read_people(st, &f)) != STORE_OK || (rc = read_addresses(st, &f)) != STORE_OK ||
 	    (rc = read_spellings(st, &f)) != STORE_OK || (rc = read_recent(st, &f, now)) != STORE_OK ||
-	    (rc = read_notes(st, &f)) != STORE_OK)
+	    (!table && (rc = read_notes(st, &f)) != STORE_OK))
 		goto out;
 	for (i = 0; i < n; i++) {
 		finish_identity(&f, i);
 		out[i].note = f.fp[i].notes.len ? sb_detach(&f.fp[i].notes) : NULL;
-		people_fill_ev(sel[i], now, &out[i]);
+		people_fill_ev(sel[i], now, table, &out[i]);
 	}
 out:
 	if (rc != STORE_OK)

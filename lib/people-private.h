@@ -251,12 +251,16 @@ int people_fill_identity(struct store *st, int64_t id, int64_t now, struct perso
 
 /* Fill a struct person (person_free) from its evaluation. */
 int people_fill(struct store *st, const struct ev *e, int64_t now, struct person *out);
-/* The part of people_fill that comes from the evaluation alone: circles, scores, reasons. */
-void people_fill_ev(const struct ev *e, int64_t now, struct person *p);
+/*
+ * The part of people_fill that comes from the evaluation alone: circles,
+ * scores, reasons (not with `table`: see PEOPLE_TABLE).
+ */
+void people_fill_ev(const struct ev *e, int64_t now, bool table, struct person *p);
 /*
  * people_fill of each of `sel` into out[0..n-1], reading each table once
  * rather than each person's rows (people-fill.c): a list of thousands.
  */
-int people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now, struct person *out);
+int people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now, bool table,
+		     struct person *out);
 
 #endif

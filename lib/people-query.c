@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,13 +19,13 @@
 
 /* Fill `out` with the evaluated people `sel` (in that order). */
 static int
-fill_list(struct store *st, struct ev **sel, size_t n, int64_t now, struct person_list *out)
+fill_list(struct store *st, struct ev **sel, size_t n, int64_t now, bool table, struct person_list *out)
 {
 	int rc;
 
 	out->v = xcalloc(n ? n : 1, sizeof(*out->v));
 	out->n = 0;
-	if ((rc = people_fill_many(st, sel, n, now, out->v)) != STORE_OK) {
+	if ((rc = people_fill_many(st, sel, n, now, table, out->v)) != STORE_OK) {
 		person_list_free(out);
 		return rc;
 	}
@@ -62,6 +63,52 @@ cmp_due(const void *pa, const void *pb)
 	return cmp_tie(a, b);
 }
 
+/* cmp_due's order before the tie on addresses, from the evaluation alone. */
+static int
+cmp_due_ev(const struct ev *a, const struct ev *b)
+{
+	if (a->res.suggested != b->res.suggested)
+		return a->res.suggested ? -1 : 1;
+	if (a->res.priority != b->res.priority)
+		return a->res.priority > b->res.priority ? -1 : 1;
+	if (a->res.ratio != b->res.ratio)
+		return a->res.ratio > b->res.ratio ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Keep of sel[0..n-1] the first `limit` in cmp_due's order, and whoever
+ * ties with the last of them (the tie is broken by address, known only
+ * once filled): filling thousands to show ten was most of `due`.  Returns
+ * how many are kept, in sel's order.  A NaN makes no order: all are kept.
+ */
+static size_t
+due_top(struct ev **sel, size_t n, size_t limit)
+{
+	struct ev **top;
+	size_t i, j, ntop = 0, kept = 0;
+
+	if (limit == 0 || n <= limit)
+		return n;
+	for (i = 0; i < n; i++)
+		if (isnan(sel[i]->res.priority) || isnan(sel[i]->res.ratio))
+			return n;
+	top = xcalloc(limit, sizeof(*top));
+	for (i = 0; i < n; i++) {
+		if (ntop == limit && cmp_due_ev(sel[i], top[ntop - 1]) >= 0)
+			continue;
+		j = ntop < limit ? ntop++ : ntop - 1;
+		for (; j > 0 && cmp_due_ev(sel[i], top[j - 1]) < 0; j--)
+			top[j] = top[j - 1];
+		top[j] = sel[i];
+	}
+	for (i = 0; i < n; i++)
+		if (cmp_due_ev(sel[i], top[ntop - 1]) <= 0)
+			sel[kept++] = sel[i];
+	free(top);
+	return kept;
+}
+
 int
 people_due(struct store *st, int64_t now, const char *circle, bool all, size_t limit,
 	   struct person_list *out)
@@ -89,7 +136,8 @@ people_due(struct store *st, int64_t now, const char *circle, bool all, size_t l
 			continue;
 		sel[n++] = &es.v[i];
 	}
-	rc = fill_list(st, sel, n, now, out);
+	n = due_top(sel, n, limit);
+	rc = fill_list(st, sel, n, now, false, out);
 	free(sel);
 	people_evset_free(&es);
 	if (rc != STORE_OK)
@@ -111,42 +159,106 @@ cmp_strength(const void *pa, const void *pb)
 	return cmp_tie(a, b);
 }
 
-static int
-cmp_recent(const void *pa, const void *pb)
-{
-	const struct person *a = pa, *b = pb;
+/*
+ * What the list sorts compare, copied together: a person is a few hundred
+ * bytes, and reaching each of 20,000 of them for every comparison (or
+ * qsort's merge copying them whole) was most of the sort's time.  The
+ * comparisons are those above, field for field.
+ */
+struct sortkey {
+	bool relationship;
+	double d;			/* strength or ratio */
+	int64_t t;			/* last_contact */
+	const char *name, *email, *key;
+	int64_t id;
+	const struct person *p;
+};
 
-	if (a->last_contact != b->last_contact)
-		return a->last_contact > b->last_contact ? -1 : 1;
-	return cmp_tie(a, b);
+static int
+key_tie(const struct sortkey *a, const struct sortkey *b)
+{
+	int c = strcmp(a->email, b->email);
+
+	if (c)
+		return c;
+	if ((c = strcmp(a->key, b->key)))
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
 }
 
 static int
-cmp_name(const void *pa, const void *pb)
+key_strength(const void *pa, const void *pb)
 {
-	const struct person *a = pa, *b = pb;
-	/* Without a name, a person sorts by the address shown instead. */
-	int c = strcasecmp(a->name ? a->name : a->email ? a->email : a->key,
-			   b->name ? b->name : b->email ? b->email : b->key);
+	const struct sortkey *a = pa, *b = pb;
 
-	return c ? c : cmp_tie(a, b);
+	if (a->d != b->d)
+		return a->d > b->d ? -1 : 1;
+	return key_tie(a, b);
 }
 
 static int
-cmp_ratio(const void *pa, const void *pb)
+key_recent(const void *pa, const void *pb)
 {
-	const struct person *a = pa, *b = pb;
+	const struct sortkey *a = pa, *b = pb;
+
+	if (a->t != b->t)
+		return a->t > b->t ? -1 : 1;
+	return key_tie(a, b);
+}
+
+static int
+key_name(const void *pa, const void *pb)
+{
+	const struct sortkey *a = pa, *b = pb;
+	int c = strcasecmp(a->name, b->name);
+
+	return c ? c : key_tie(a, b);
+}
+
+static int
+key_ratio(const void *pa, const void *pb)
+{
+	const struct sortkey *a = pa, *b = pb;
 
 	if (a->relationship != b->relationship)
 		return a->relationship ? -1 : 1;
-	if (a->ratio != b->ratio)
-		return a->ratio > b->ratio ? -1 : 1;
-	return cmp_tie(a, b);
+	if (a->d != b->d)
+		return a->d > b->d ? -1 : 1;
+	return key_tie(a, b);
+}
+
+static void
+sort_people(struct person_list *l, enum people_sort sort)
+{
+	struct sortkey *k = xcalloc(l->n, sizeof(*k));
+	struct person *v = xcalloc(l->n, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct person *p = &l->v[i];
+
+		k[i].relationship = p->relationship;
+		k[i].d = sort == SORT_STRENGTH ? p->strength : p->ratio;
+		k[i].t = p->last_contact;
+		/* Without a name, a person sorts by the address shown instead. */
+		k[i].name = p->name ? p->name : p->email ? p->email : p->key;
+		k[i].email = p->email ? p->email : "";
+		k[i].key = p->key ? p->key : "";
+		k[i].id = p->id;
+		k[i].p = p;
+	}
+	qsort(k, l->n, sizeof(*k), sort == SORT_STRENGTH ? key_strength : sort == SORT_RECENT ? key_recent
+				   : sort == SORT_NAME ? key_name : key_ratio);
+	for (i = 0; i < l->n; i++)
+		v[i] = *k[i].p;
+	free(k);
+	free(l->v);
+	l->v = v;
 }
 
 int
-people_list(struct store *st, int64_t now, const char *circle, enum people_sort sort,
-	    bool acquaintances, struct person_list *out)
+people_list(struct store *st, int64_t now, const char *circle, enum people_sort sort, unsigned flags,
+	    struct person_list *out)
 {
 	struct evset es;
 	struct ev **sel;
@@ -154,7 +266,7 @@ people_list(struct store *st, int64_t now, const char *circle, enum people_sort 
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = people_evaluate(st, now, !acquaintances, &es)) != STORE_OK)
+	if ((rc = people_evaluate(st, now, !(flags & PEOPLE_ACQUAINTANCES), &es)) != STORE_OK)
 		return rc;
 	/* Suggested or not, as `due` says: a merge suggestion holds the silent address back. */
 	if ((rc = people_suggest_hold(st, &es)) != STORE_OK) {
@@ -165,15 +277,13 @@ people_list(struct store *st, int64_t now, const char *circle, enum people_sort 
 	for (i = 0; i < es.n; i++)
 		if (!circle || people_ev_in_circle(&es.v[i], circle))
 			sel[n++] = &es.v[i];
-	rc = fill_list(st, sel, n, now, out);
+	rc = fill_list(st, sel, n, now, flags & PEOPLE_TABLE, out);
 	free(sel);
 	people_evset_free(&es);
 	if (rc != STORE_OK)
 		return rc;
 	if (out->n > 1)
-		qsort(out->v, out->n, sizeof(*out->v),
-		      sort == SORT_STRENGTH ? cmp_strength : sort == SORT_RECENT ? cmp_recent
-				: sort == SORT_NAME ? cmp_name : cmp_ratio);
+		sort_people(out, sort);
 	return STORE_OK;
 }
 
@@ -340,7 +450,7 @@ people_of(struct store *st, int64_t now, const struct idset *ids, struct person_
 		if (e)
 			sel[n++] = e;
 	}
-	rc = fill_list(st, sel, n, now, out);
+	rc = fill_list(st, sel, n, now, false, out);
 	free(sel);
 	people_evset_free(&es);
 	if (rc == STORE_OK && out->n > 1)

@@ -269,7 +269,7 @@ replies_of(struct store *st, const struct window *w, struct evset *es, int64_t n
 	}
 	/* Names and addresses of all at once: one read of each table. */
 	filled = xcalloc(n ? n : 1, sizeof(*filled));
-	if ((rc = people_fill_many(st, sel, n, now, filled)) != STORE_OK)
+	if ((rc = people_fill_many(st, sel, n, now, false, filled)) != STORE_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
 		struct reply_item *r = &out->v[out->n - n + i];

@@ -130,7 +130,7 @@ count_people(struct store *st, int64_t now, struct kith_status *out)
 	size_t i;
 	int rc;
 
-	rc = people_list(st, now, NULL, SORT_NAME, true, &l);
+	rc = people_list(st, now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l);
 	if (rc == STORE_OK) {
 		out->people = (int64_t)l.n;
 		for (i = 0; i < l.n; i++)

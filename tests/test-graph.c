@@ -153,7 +153,7 @@ one_organisation(void)
 			   g.v[i].name_from);
 		}
 	}
-	if (people_list(st, NOW, NULL, SORT_NAME, false, &all) == STORE_OK)
+	if (people_list(st, NOW, NULL, SORT_NAME, 0, &all) == STORE_OK)
 		for (i = 0; i < all.n; i++)
 			nrel += all.v[i].relationship;
 	ok(g.nbridges >= 1 && g.nbridges <= (nrel / 10 > 1 ? nrel / 10 : 1),

@@ -74,7 +74,7 @@ snapshot(void)
 	struct strbuf sb = { 0 };
 	size_t i;
 
-	people_list(st, NOW, NULL, SORT_NAME, true, &l);
+	people_list(st, NOW, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l);
 	for (i = 0; i < l.n; i++) {
 		struct person *p = &l.v[i];
 
