@@ -115,6 +115,23 @@ json_status(struct cli *c, const struct kith_status *s)
 		pr_map_end(pr);
 	}
 	pr_list_end(pr);
+	pr_key(pr, "skipped");
+	pr_list_begin(pr);
+	for (i = 0; i < s->nskipped; i++) {
+		pr_map_begin(pr);
+		pr_key(pr, "account");
+		pr_str(pr, s->skipped[i].account);
+		pr_key(pr, "folder");
+		pr_str(pr, s->skipped[i].folder);
+		pr_key(pr, "uid");
+		pr_int(pr, s->skipped[i].uid);
+		pr_key(pr, "at");
+		pr_time(pr, s->skipped[i].at);
+		pr_key(pr, "reason");
+		pr_str(pr, s->skipped[i].reason);
+		pr_map_end(pr);
+	}
+	pr_list_end(pr);
 	pr_map_end(pr);
 }
 
@@ -210,6 +227,28 @@ text_status(struct cli *c, const struct kith_status *s)
 			cells[3] = num;
 			cells[4] = uid;
 			cells[5] = format_relative(fo->last_sync, c->now, fwhen, sizeof(fwhen));
+			table_add(t, cells);
+		}
+		rc = table_print(t, f, c->width, c->color);
+		table_free(t);
+	}
+	if (rc == 0 && s->nskipped > 0) {
+		static const char *const khead[] = { "ACCOUNT", "FOLDER", "UID", "SKIPPED", "WHY" };
+		char kwhen[64];
+
+		fprintf(f, "\n%zu message%s could not be read and %s skipped:\n", s->nskipped,
+			s->nskipped == 1 ? "" : "s", s->nskipped == 1 ? "was" : "were");
+		t = table_new(ARRAY_SIZE(khead), khead);
+		table_flex(t, 1, 10);
+		table_right(t, 2);
+		table_wrap(t, 4, 16);
+		for (i = 0; i < s->nskipped; i++) {
+			snprintf(uid, sizeof(uid), "%lu", (unsigned long)s->skipped[i].uid);
+			cells[0] = s->skipped[i].account;
+			cells[1] = s->skipped[i].folder;
+			cells[2] = uid;
+			cells[3] = format_relative(s->skipped[i].at, c->now, kwhen, sizeof(kwhen));
+			cells[4] = *s->skipped[i].reason ? s->skipped[i].reason : "no reason given";
 			table_add(t, cells);
 		}
 		rc = table_print(t, f, c->width, c->color);

@@ -1,6 +1,7 @@
 /* status.c - the store queries behind `kith status`. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,60 @@ read_me(struct store *st, struct kith_status *out)
 	return rc;
 }
 
+static int
+cmp_skipped(const void *pa, const void *pb)
+{
+	const struct status_skipped *a = pa, *b = pb;
+	int c = strcmp(a->account ? a->account : "", b->account ? b->account : "");
+
+	if (!c)
+		c = strcmp(a->folder ? a->folder : "", b->folder ? b->folder : "");
+	return c ? c : (a->uid > b->uid) - (a->uid < b->uid);
+}
+
+/*
+ * The messages skipped as unreadable: kithd notes each in meta as
+ * "unreadable.FOLDER-ID.UIDVALIDITY.UID" = "TIME REASON".  A note of an
+ * earlier UIDVALIDITY is history: the folder was read again since.
+ */
+static int
+read_skipped(struct store *st, struct kith_status *out)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT a.name, f.name, f.uidvalidity, m.key, m.value FROM meta m "
+		"JOIN folders f ON f.id = CAST(substr(m.key, 12) AS INTEGER) "
+		"JOIN accounts a ON a.id = f.account_id "
+		"WHERE m.key >= 'unreadable.' AND m.key < 'unreadable/' ORDER BY a.name, f.name");
+	struct status_skipped *k;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(s, 3);
+		const char *value = (const char *)sqlite3_column_text(s, 4);
+		unsigned long long folder, uidvalidity, uid;
+		long long at = 0;
+		int used = 0;
+
+		if (!key || sscanf(key, "unreadable.%llu.%llu.%llu", &folder, &uidvalidity, &uid) != 3 ||
+		    uidvalidity != (unsigned long long)sqlite3_column_int64(s, 2) || uid > UINT32_MAX)
+			continue;
+		if (value && sscanf(value, "%lld %n", &at, &used) < 1)
+			used = 0;
+		out->skipped = xreallocarray(out->skipped, out->nskipped + 1, sizeof(*out->skipped));
+		k = &out->skipped[out->nskipped++];
+		k->account = column_str(s, 0);
+		k->folder = column_str(s, 1);
+		k->uid = (uint32_t)uid;
+		k->at = at;
+		k->reason = xstrdup(value ? value + used : "");
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the skipped messages");
+	sqlite3_reset(s);
+	if (rc == STORE_OK && out->nskipped > 1)
+		qsort(out->skipped, out->nskipped, sizeof(*out->skipped), cmp_skipped);
+	return rc;
+}
+
 /* The people model owns its tables; count through its API, not its schema. */
 static int
 count_people(struct store *st, int64_t now, struct kith_status *out)
@@ -130,7 +185,7 @@ count_people(struct store *st, int64_t now, struct kith_status *out)
 	size_t i;
 	int rc;
 
-	rc = people_list(st, now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES, &l);
+	rc = people_list(st, now, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES | PEOPLE_TABLE, &l);
 	if (rc == STORE_OK) {
 		out->people = (int64_t)l.n;
 		for (i = 0; i < l.n; i++)
@@ -163,6 +218,8 @@ status_read(struct store *st, int64_t now, struct kith_status *out)
 		goto out;
 	if ((rc = read_me(st, out)) != STORE_OK)
 		goto out;
+	if ((rc = read_skipped(st, out)) != STORE_OK)
+		goto out;
 	out->daemon_state = store_meta_get(st, META_DAEMON_STATE);
 	out->sync_result = store_meta_get(st, META_SYNC_RESULT);
 	seq = store_meta_get(st, META_SYNC_SEQ);
@@ -191,6 +248,12 @@ status_free(struct kith_status *s)
 		free(s->me[i].addr);
 		free(s->me[i].learned_from);
 	}
+	for (i = 0; i < s->nskipped; i++) {
+		free(s->skipped[i].account);
+		free(s->skipped[i].folder);
+		free(s->skipped[i].reason);
+	}
+	free(s->skipped);
 	free(s->me);
 	free(s->accounts);
 	free(s->folders);

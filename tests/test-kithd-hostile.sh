@@ -103,6 +103,12 @@ is "$(sqlite3 "$T/big.db" "SELECT group_concat(uid) FROM (SELECT uid FROM locati
 is "$(sqlite3 "$T/big.db" "SELECT count(*) FROM meta WHERE key LIKE 'unreadable.%.2'")" 1 \
 	"big-header: the skipped message is recorded"
 is "$(sqlite3 "$T/big.db" "SELECT last_uid FROM folders WHERE name = 'INBOX'")" 3 "big-header: the sync point is past it"
+run "$KITH_BUILDDIR/cli/kith" -c "$T/config" status
+like "$out" "1 message could not be read and was skipped" "big-header: kith status says a message was skipped"
+like "$out" "INBOX +2 " "big-header: which folder and UID"
+run "$KITH_BUILDDIR/cli/kith" -c "$T/config" --json status
+is "$(printf '%s' "$out" | jq -r '.skipped[] | "\(.account) \(.folder) \(.uid) \(.at != null) \(.reason | length > 0)"')" \
+	"main INBOX 2 true true" "big-header: and so does its JSON"
 kill "$fake_pid" 2>/dev/null
 
 # fake_sync MODE DB [FAKE ARGS...]: kithd --once against fake-imap.py MODE, into DB.

@@ -33,6 +33,18 @@ struct status_me {
 	int64_t messages;		/* messages it wrote there */
 };
 
+/*
+ * A message kithd skipped because it could not be read, however often it
+ * tried (a header too big, a server that cuts the connection at it).
+ */
+struct status_skipped {
+	char *account;
+	char *folder;
+	uint32_t uid;
+	int64_t at;			/* when it was skipped */
+	char *reason;			/* the last error, or "" */
+};
+
 struct kith_status {
 	struct status_account *accounts;
 	size_t naccounts;
@@ -47,6 +59,8 @@ struct kith_status {
 	char *sync_result;		/* META_SYNC_RESULT, or NULL */
 	struct status_me *me;		/* configured first, then learned */
 	size_t nme;
+	struct status_skipped *skipped;	/* by account, folder, UID */
+	size_t nskipped;
 };
 
 /*
