@@ -446,7 +446,8 @@ supervise(struct kithd *d, struct store **st, int sigfd)
 		switch (si.ssi_signo) {
 		case SIGTERM:
 		case SIGINT:
-			log_info("stopping after the current batch");
+			log_info("stopping: storing what was fetched, waiting up to %d s for the server's answer "
+				 "under way", STOP_GRACE_MS / 1000);
 			stopping = true;
 			break;
 		case SIGHUP:
