@@ -32,32 +32,13 @@ members = bob@stone.example
 [notify]
 enabled = no
 EOF
-	python3 - "$MAILDIR" <<'PY' || bail "cannot write the test mailbox"
-import os, sys, calendar, time
-root = sys.argv[1]
-NOW = calendar.timegm((2026, 6, 1, 12, 0, 0))
-DAY = 86400
+	python3 - "$KITH_SRCDIR/tests" "$MAILDIR" <<'PY' || bail "cannot write the test mailbox"
+import sys
+sys.path.insert(0, sys.argv[1])
+from maildir import Maildir
+box = Maildir(sys.argv[2])
+msg = box.msg
 ANA = b"Ana Rivera <ana@rivera.example>"
-for d in ("cur", "new", "tmp", ".Sent/cur", ".Sent/new", ".Sent/tmp"):
-    os.makedirs(os.path.join(root, d), exist_ok=True)
-seq = [0]
-
-def msg(days_ago, frm, to, subject, extra=b"", reply_to_id=None, sent=False, mid=None):
-    seq[0] += 1
-    t = NOW - int(days_ago * DAY)
-    mid = mid or b"<m%d@test.example>" % seq[0]
-    date = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(t)).encode()
-    h = b"From: " + frm + b"\r\nTo: " + to + b"\r\nSubject: " + subject + \
-        b"\r\nDate: " + date + b"\r\nMessage-ID: " + mid + b"\r\n"
-    if reply_to_id:
-        h += b"In-Reply-To: " + reply_to_id + b"\r\nReferences: " + reply_to_id + b"\r\n"
-    h += extra + b"\r\nhello\r\n"
-    sub = ".Sent/cur" if sent else "cur"
-    path = os.path.join(root, sub, "%d.%06d.kith:2,S" % (t, seq[0]))
-    with open(path, "wb") as f:
-        f.write(h)
-    os.utime(path, (t, t))
-    return mid
 
 def thread(person, days, subject=b"Catching up", answered=True):
     """Ana writes on each of `days` (days ago); the person answers a day later."""

@@ -18,31 +18,17 @@ me = ana.rivera@rivera.example
 [notify]
 enabled = no
 EOF
-python3 - "$MAILDIR" <<'PY' || bail "cannot write the test mailbox"
-import os, sys, calendar, time
-root = sys.argv[1]
-NOW = calendar.timegm((2026, 6, 1, 12, 0, 0))
-DAY = 86400
+python3 - "$KITH_SRCDIR/tests" "$MAILDIR" <<'PY' || bail "cannot write the test mailbox"
+import sys
+sys.path.insert(0, sys.argv[1])
+from maildir import Maildir
+box = Maildir(sys.argv[2])
 ANA = b"Ana Rivera <ana.rivera@rivera.example>"
-for d in ("cur", "new", "tmp", ".Sent/cur", ".Sent/new", ".Sent/tmp"):
-    os.makedirs(os.path.join(root, d), exist_ok=True)
-seq = [0]
+
 
 def msg(days_ago, frm, to, extra=b"", reply_to_id=None, sent=False):
-    seq[0] += 1
-    t = NOW - int(days_ago * DAY)
-    mid = b"<m%d@test.example>" % seq[0]
-    date = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(t)).encode()
-    h = b"From: " + frm + b"\r\nTo: " + to + b"\r\nSubject: note %d\r\nDate: " % seq[0] + date + \
-        b"\r\nMessage-ID: " + mid + b"\r\n"
-    if reply_to_id:
-        h += b"In-Reply-To: " + reply_to_id + b"\r\n"
-    h += extra + b"\r\nhello\r\n"
-    path = os.path.join(root, ".Sent/cur" if sent else "cur", "%d.%06d.kith:2,S" % (t, seq[0]))
-    with open(path, "wb") as f:
-        f.write(h)
-    os.utime(path, (t, t))
-    return mid
+    return box.msg(days_ago, frm, to, extra=extra, reply_to_id=reply_to_id, sent=sent, references=False)
+
 
 # Ann writes without a display name; so do Britt's two addresses.
 for d in (120, 90, 60):
