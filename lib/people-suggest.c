@@ -199,7 +199,16 @@ struct keyed {
 	char *key;
 	struct saddr *a;
 	bool multi;			/* the key is an initial + surname of a longer local part */
+	bool cut;			/* ... cut to ALIAS_CUT_MIN..ALIAS_CUT_MAX characters */
 };
+
+/*
+ * Mail systems that gave everyone a short alias cut the initial + surname
+ * to their old 7 or 8 character mailbox names: "mpetroch" for
+ * mona.petrochko, "jdasovic" for jeff.dasovich.
+ */
+#define ALIAS_CUT_MIN	7
+#define ALIAS_CUT_MAX	8
 
 static int
 cmp_keyed(const void *pa, const void *pb)
@@ -271,13 +280,15 @@ pair(struct merge_suggestion_list *l, const struct saddr *x, const struct saddr 
  * One registrable domain: local parts equal once separators and middle
  * initials are dropped ("ann.lee" = "ann_lee", "paul.k.ortiz" =
  * "paul.ortiz"), or a one-word local part that is the initial and
- * surname of exactly one longer one ("rkilmer" = "robert.kilmer").
+ * surname of exactly one longer one ("rkilmer" = "robert.kilmer"), or
+ * that initial and surname cut to a short alias ("mpetroch" =
+ * "mona.petrochko").
  */
 static void
 pair_local_parts(struct saddrs *sa, struct merge_suggestion_list *l)
 {
-	struct keyed *k = xcalloc(2 * sa->n + 1, sizeof(*k));
-	size_t n = 0, i, j, x, y;
+	struct keyed *k = xcalloc((4 + ALIAS_CUT_MAX - ALIAS_CUT_MIN) * sa->n + 1, sizeof(*k));
+	size_t n = 0, i, j, x, y, cut;
 
 	for (i = 0; i < sa->n; i++) {
 		struct saddr *a = &sa->v[i];
@@ -290,6 +301,11 @@ pair_local_parts(struct saddrs *sa, struct merge_suggestion_list *l)
 			k[n].key = xasprintf("i|%s|%s", a->domain, a->initial);
 			k[n].multi = true;
 			k[n++].a = a;
+			for (cut = ALIAS_CUT_MIN; cut <= ALIAS_CUT_MAX && cut < strlen(a->initial); cut++) {
+				k[n].key = xasprintf("i|%s|%.*s", a->domain, (int)cut, a->initial);
+				k[n].multi = k[n].cut = true;
+				k[n++].a = a;
+			}
 		}
 		if (a->single) {
 			k[n].key = xasprintf("i|%s|%s", a->domain, a->joined);
@@ -301,6 +317,7 @@ pair_local_parts(struct saddrs *sa, struct merge_suggestion_list *l)
 	for (i = 0; i < n; i = j) {
 		size_t nmulti = 0;
 		struct saddr *multi = NULL;
+		bool was_cut = false;
 
 		for (j = i + 1; j < n && strcmp(k[i].key, k[j].key) == 0; j++)
 			;
@@ -325,14 +342,17 @@ pair_local_parts(struct saddrs *sa, struct merge_suggestion_list *l)
 			if (!multi || multi->mine != k[x].a->mine || multi->person != k[x].a->person)
 				nmulti++;
 			multi = k[x].a;
+			was_cut = k[x].cut;
 		}
 		if (nmulti != 1)
 			continue;
 		for (x = i; x < j; x++)
 			if (!k[x].multi && pairable(k[x].a, multi))
 				pair(l, k[x].a, multi, MERGE_INITIAL,
-				     xasprintf("%s is the first initial and surname of %s", k[x].a->shown,
-					       multi->shown));
+				     xasprintf(was_cut ? "%s is the first initial and surname of %s, cut short "
+							 "as a mailbox alias"
+						       : "%s is the first initial and surname of %s",
+					       k[x].a->shown, multi->shown));
 	}
 	for (i = 0; i < n; i++)
 		free(k[i].key);

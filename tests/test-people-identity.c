@@ -110,6 +110,15 @@ mailbox(void)
 	mail(t.sent, 16, ME, "paul.ortiz@corp.example", NULL);
 	mail(t.sent, 15, ME, "rkilmer@corp.example", NULL);
 	mail(t.sent, 14, ME, "robert.kilmer@corp.example", NULL);
+	/* Short aliases cut to 7 or 8 characters, on one registrable domain. */
+	mail(t.sent, 14, ME, "mona.petrochko@corp.example", NULL);
+	mail(t.inbox, 13, "mpetroch@mail.corp.example", ME, NULL);
+	mail(t.sent, 14, ME, "tim.heizenrader@corp.example", NULL);
+	mail(t.inbox, 13, "theizen@corp.example", ME, NULL);
+	/* ... but not cut shorter, nor a cut that is not the surname's start. */
+	mail(t.sent, 14, ME, "hugo.brandtner@corp.example", NULL);
+	mail(t.inbox, 13, "hbrand@corp.example", ME, NULL);
+	mail(t.inbox, 13, "hbrandtr@corp.example", ME, NULL);
 	/* jsmith: John or Jane?  Too ambiguous to suggest. */
 	mail(t.sent, 13, ME, "jsmith@corp.example", NULL);
 	mail(t.sent, 12, ME, "john.smith@corp.example", NULL);
@@ -280,6 +289,12 @@ main(void)
 	suggests("ann.lee@corp.example", "ann_lee@corp.example", MERGE_SEPARATORS, "separators");
 	suggests("paul.k.ortiz@corp.example", "paul.ortiz@corp.example", MERGE_SEPARATORS, "a middle initial");
 	suggests("rkilmer@corp.example", "robert.kilmer@corp.example", MERGE_INITIAL, "initial + surname");
+	suggests("mpetroch@mail.corp.example", "mona.petrochko@corp.example", MERGE_INITIAL,
+		 "initial + surname cut to an 8-character alias");
+	suggests("theizen@corp.example", "tim.heizenrader@corp.example", MERGE_INITIAL,
+		 "initial + surname cut to a 7-character alias");
+	not_suggested("hbrand@corp.example", "hugo.brandtner@corp.example", "a cut to 6 characters is no alias");
+	not_suggested("hbrandtr@corp.example", "hugo.brandtner@corp.example", "a cut must be the surname's start");
 	not_suggested("jsmith@corp.example", "john.smith@corp.example", "jsmith is John or Jane");
 	not_suggested("mchen@a.example", "mchen@b.example", "both in use at once, and 'mchen' is short");
 	suggests("jdoeson@old.example", "jdoeson@new.example", MERGE_JOB_CHANGE, "a job change");
