@@ -370,9 +370,28 @@ month_of(int64_t t, char *buf, size_t len)
 }
 
 /*
+ * Are two registrable domains one organisation's: the name of one (5
+ * letters or more) begins or ends the other's, as reliant.com and
+ * reliantenergy.com, or andersen.com and arthurandersen.com?
+ */
+static bool
+domains_related(const char *a, const char *b)
+{
+	size_t na = strcspn(a, "."), nb = strcspn(b, ".");
+	const char *lo = na <= nb ? a : b, *hi = na <= nb ? b : a;
+	size_t nlo = na <= nb ? na : nb, nhi = na <= nb ? nb : na;
+
+	if (nlo < JOB_CHANGE_MIN_LETTERS || nlo == nhi)
+		return false;
+	return strncmp(lo, hi, nlo) == 0 || strncmp(lo, hi + nhi - nlo, nlo) == 0;
+}
+
+/*
  * Across domains: the same distinctive local part (5 letters or more,
  * no role word) where one address fell silent as the other started: a
- * job change, jdoe@old.example then jdoe@new.example.
+ * job change, jdoe@old.example then jdoe@new.example.  On two domains of
+ * one organisation (domains_related), both may be in use for as long as
+ * they like: a firm renamed, or a second address at the same employer.
  */
 static void
 pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
@@ -415,6 +434,12 @@ pair_job_changes(struct saddrs *sa, struct merge_suggestion_list *l)
 				if (!pairable(o, nw) || strcmp(o->domain, nw->domain) == 0 ||
 				    !(o->contact || nw->contact || o->written || nw->written))
 					continue;
+				if (domains_related(o->domain, nw->domain)) {
+					pair(l, o, nw, MERGE_JOB_CHANGE,
+					     xasprintf("same local part on %s and %s, which look like one "
+						       "organisation's domains", o->shown, nw->shown));
+					continue;
+				}
 				if (o->last_at > nw->first_at + JOB_CHANGE_OVERLAP ||
 				    nw->first_at - o->last_at > JOB_CHANGE_MAX_GAP)
 					continue;

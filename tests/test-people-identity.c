@@ -136,6 +136,14 @@ mailbox(void)
 	mail(t.inbox, 200, "jdoeson@new.example", ME, NULL);
 	mail(t.sent, 14, ME, "jdoeson@new.example", NULL);
 
+	/* One firm's two domains, both in use for months; two firms' are two people. */
+	for (i = 0; i < 4; i++) {
+		mail(t.sent, 150 - 30 * i, ME, "dgagliardi@reliant.example", NULL);
+		mail(t.inbox, 140 - 30 * i, "dgagliardi@reliantenergy.example", ME, NULL);
+		mail(t.sent, 150 - 30 * i, ME, "pvanderberg@north.example", NULL);
+		mail(t.inbox, 140 - 30 * i, "pvanderberg@south.example", ME, NULL);
+	}
+
 	/* Addresses as written: Gmail's dots are a key, not a spelling. */
 	mail(t.inbox, 8, "Bruno.Keller@GMail.com", ME, NULL);
 	mail(t.inbox, 7, "Bruno.Keller@gmail.com", ME, NULL);
@@ -298,6 +306,10 @@ main(void)
 	not_suggested("jsmith@corp.example", "john.smith@corp.example", "jsmith is John or Jane");
 	not_suggested("mchen@a.example", "mchen@b.example", "both in use at once, and 'mchen' is short");
 	suggests("jdoeson@old.example", "jdoeson@new.example", MERGE_JOB_CHANGE, "a job change");
+	suggests("dgagliardi@reliant.example", "dgagliardi@reliantenergy.example", MERGE_JOB_CHANGE,
+		 "one firm's two domains, both in use");
+	not_suggested("pvanderberg@north.example", "pvanderberg@south.example",
+		      "two unrelated domains in use at once");
 
 	/* The user's own second addresses: suggested, never taken. */
 	suggests("arivera@example.org", NULL, MERGE_MINE, "the initial and surname of the user's address");
