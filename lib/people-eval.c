@@ -118,18 +118,29 @@ ev_add_circle(struct ev *e, const char *name)
 }
 
 void
+people_ev_free(struct ev *e)
+{
+	size_t j;
+
+	free(e->days);
+	free(e->held);
+	for (j = 0; j < e->ncircles; j++)
+		free(e->circles[j]);
+	free(e->circles);
+	free(e->event);
+	e->days = NULL;
+	e->held = e->event = NULL;
+	e->circles = NULL;
+	e->ndays = e->ncircles = 0;
+}
+
+void
 people_evset_free(struct evset *es)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < es->n; i++) {
-		free(es->v[i].days);
-		free(es->v[i].held);
-		for (j = 0; j < es->v[i].ncircles; j++)
-			free(es->v[i].circles[j]);
-		free(es->v[i].circles);
-		free(es->v[i].event);
-	}
+	for (i = 0; i < es->n; i++)
+		people_ev_free(&es->v[i]);
 	free(es->v);
 	memset(es, 0, sizeof(*es));
 }

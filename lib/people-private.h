@@ -221,6 +221,8 @@ int people_seed_eval(struct store *st, struct evset *es, int64_t window);
 /* The window every evaluation covers: seed_days or SEED_LIST_DAYS, the longer. */
 int64_t people_seed_window(const struct store *st);
 void people_evset_free(struct evset *es);
+/* Free what one row of an evaluation holds (days, circles, held, event); the row itself stays. */
+void people_ev_free(struct ev *e);
 struct ev *people_ev_find(const struct evset *es, int64_t id);
 bool people_ev_in_circle(const struct ev *e, const char *circle);
 /*

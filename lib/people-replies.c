@@ -339,12 +339,8 @@ people_replies(struct store *st, int64_t now, struct reply_list *owed, struct re
 		for (i = 0; i < es.n; i++)
 			if (es.v[i].relationship)
 				es.v[n++] = es.v[i];
-			else {
-				free(es.v[i].days);
-				for (size_t j = 0; j < es.v[i].ncircles; j++)
-					free(es.v[i].circles[j]);
-				free(es.v[i].circles);
-			}
+			else
+				people_ev_free(&es.v[i]);
 		es.n = n;
 		rc = replies_of(st, &w, &es, now, false, awaiting);
 	}
