@@ -207,6 +207,14 @@ struct evset {
 int people_evaluate(struct store *st, int64_t now, bool relationships_only, struct evset *es);
 /* The relationships and every new tie: what `due` ranks. */
 int people_evaluate_due(struct store *st, int64_t now, struct evset *es);
+/*
+ * Only the people `ids` (sorted, each once; those that do not exist are
+ * left out), and only what needs no one else: relationship, the last
+ * contact each way, the user's decisions, circles, ignored and bounced.
+ * No strength, rank, score or seed state: for whoever reads those facts
+ * alone of a few people (people-replies.c).
+ */
+int people_evaluate_ids(struct store *st, int64_t now, const int64_t *ids, size_t n, struct evset *es);
 
 /* ---- new ties (people-seed.c) ---- */
 
