@@ -258,6 +258,13 @@ int people_suggest_refresh(struct store *st);
 char *people_spelling(struct store *st, const char *norm);
 /* A person's addresses as written (the primary first), email and role; p->key set. */
 int people_fill_identity(struct store *st, int64_t id, int64_t now, struct person *p);
+/*
+ * The name and primary address as written of each of `ids` (sorted, each
+ * once), as people_fill gives them, into names[i] and emails[i] (free
+ * each; NULL when there is none): for a list of thousands that shows
+ * nothing else of them, each table read once.
+ */
+int people_names_many(struct store *st, const int64_t *ids, size_t n, int64_t now, char **names, char **emails);
 
 /* Fill a struct person (person_free) from its evaluation. */
 int people_fill(struct store *st, const struct ev *e, int64_t now, struct person *out);
