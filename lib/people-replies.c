@@ -396,29 +396,42 @@ out:
 	return rc;
 }
 
-/* Names and addresses of everyone in both lists at once: one read of each table. */
 static int
-name_all(struct store *st, const struct evset *es, int64_t now, struct reply_list *owed,
-	 struct reply_list *awaiting)
+cmp_item_id(const void *pa, const void *pb)
+{
+	const struct reply_item *const *a = pa, *const *b = pb;
+
+	return ((*a)->id > (*b)->id) - ((*a)->id < (*b)->id);
+}
+
+/*
+ * Names and addresses of everyone in both lists at once, and nothing
+ * else of them.  No one is in both: one wrote last, or the other.
+ */
+static int
+name_all(struct store *st, int64_t now, struct reply_list *owed, struct reply_list *awaiting)
 {
 	size_t n = owed->n + awaiting->n, i;
-	struct ev **sel = xcalloc(n ? n : 1, sizeof(*sel));
-	struct person *filled = xcalloc(n ? n : 1, sizeof(*filled));
+	struct reply_item **items = xcalloc(n ? n : 1, sizeof(*items));
+	int64_t *ids = xcalloc(n ? n : 1, sizeof(*ids));
+	char **names = xcalloc(n ? n : 1, sizeof(*names)), **emails = xcalloc(n ? n : 1, sizeof(*emails));
 	int rc;
 
 	for (i = 0; i < n; i++)
-		sel[i] = people_ev_find(es, i < owed->n ? owed->v[i].id : awaiting->v[i - owed->n].id);
-	if ((rc = people_fill_many(st, sel, n, now, filled)) == STORE_OK)
+		items[i] = i < owed->n ? &owed->v[i] : &awaiting->v[i - owed->n];
+	if (n > 1)
+		qsort(items, n, sizeof(*items), cmp_item_id);
+	for (i = 0; i < n; i++)
+		ids[i] = items[i]->id;
+	if ((rc = people_names_many(st, ids, n, now, names, emails)) == STORE_OK)
 		for (i = 0; i < n; i++) {
-			struct reply_item *r = i < owed->n ? &owed->v[i] : &awaiting->v[i - owed->n];
-
-			r->name = filled[i].name;
-			r->email = filled[i].email;
-			filled[i].name = filled[i].email = NULL;
-			person_free(&filled[i]);
+			items[i]->name = names[i];
+			items[i]->email = emails[i];
 		}
-	free(filled);
-	free(sel);
+	free(names);
+	free(emails);
+	free(ids);
+	free(items);
 	return rc;
 }
 
@@ -474,7 +487,7 @@ people_replies(struct store *st, int64_t now, struct reply_list *owed, struct re
 		goto out;
 	if ((rc = replies_of(st, &w, &es, now, true, owed)) != STORE_OK ||
 	    (rc = replies_of(st, &w, &es, now, false, awaiting)) != STORE_OK ||
-	    (rc = name_all(st, &es, now, owed, awaiting)) != STORE_OK)
+	    (rc = name_all(st, now, owed, awaiting)) != STORE_OK)
 		goto out;
 	if (owed->n > 1)
 		qsort(owed->v, owed->n, sizeof(*owed->v), cmp_reply);
