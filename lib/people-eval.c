@@ -118,18 +118,29 @@ ev_add_circle(struct ev *e, const char *name)
 }
 
 void
+people_ev_free(struct ev *e)
+{
+	size_t j;
+
+	free(e->days);
+	free(e->held);
+	for (j = 0; j < e->ncircles; j++)
+		free(e->circles[j]);
+	free(e->circles);
+	free(e->event);
+	e->days = NULL;
+	e->held = e->event = NULL;
+	e->circles = NULL;
+	e->ndays = e->ncircles = 0;
+}
+
+void
 people_evset_free(struct evset *es)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < es->n; i++) {
-		free(es->v[i].days);
-		free(es->v[i].held);
-		for (j = 0; j < es->v[i].ncircles; j++)
-			free(es->v[i].circles[j]);
-		free(es->v[i].circles);
-		free(es->v[i].event);
-	}
+	for (i = 0; i < es->n; i++)
+		people_ev_free(&es->v[i]);
 	free(es->v);
 	memset(es, 0, sizeof(*es));
 }
@@ -249,6 +260,28 @@ people_max_id(struct store *st)
 	return max > 0 ? (size_t)(max < 1 << 20 ? max : 1 << 20) : 0;
 }
 
+/* The user's cadence, snooze, ignore and manual mark of the people in `es`. */
+static int
+read_decisions(struct store *st, struct evset *es)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT p.id, u.cadence, u.snoozed_until, u.ignored, u.manual "
+					 "FROM user_people u CROSS JOIN people p ON p.key = u.key");
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ev *e = people_ev_find(es, sqlite3_column_int64(s, 0));
+
+		if (!e)
+			continue;
+		e->cadence_user = sqlite3_column_int64(s, 1);
+		e->snoozed_until = sqlite3_column_int64(s, 2);
+		e->ignored = sqlite3_column_int(s, 3);
+		e->manual = sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the user's decisions");
+}
+
 /* Who is read: everyone, the relationships, or those and the people who may be new ties. */
 enum eval_scope { EVAL_ALL, EVAL_RELATIONSHIPS, EVAL_DUE };
 
@@ -330,24 +363,7 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 		rc = store_fail(st, "reading people");
 		goto fail;
 	}
-	s = store_stmt(st, "SELECT p.id, u.cadence, u.snoozed_until, u.ignored, u.manual "
-			   "FROM user_people u CROSS JOIN people p ON p.key = u.key");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct ev *e = people_ev_find(es, sqlite3_column_int64(s, 0));
-
-		if (!e)
-			continue;
-		e->cadence_user = sqlite3_column_int64(s, 1);
-		e->snoozed_until = sqlite3_column_int64(s, 2);
-		e->ignored = sqlite3_column_int(s, 3);
-		e->manual = sqlite3_column_int(s, 4);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		rc = store_fail(st, "reading the user's decisions");
-		goto fail;
-	}
-	if ((rc = scan_addresses(st, es)) != STORE_OK)
+	if ((rc = read_decisions(st, es)) != STORE_OK || (rc = scan_addresses(st, es)) != STORE_OK)
 		goto fail;
 
 	/* From the dismissals to the people: the other way round scanned every person. */
@@ -441,6 +457,61 @@ int
 people_evaluate_due(struct store *st, int64_t now, struct evset *es)
 {
 	return evaluate(st, now, EVAL_DUE, es);
+}
+
+int
+people_evaluate_ids(struct store *st, int64_t now, const int64_t *ids, size_t n, struct evset *es)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	bool snap;
+	int rc, step;
+
+	memset(es, 0, sizeof(*es));
+	es->now = now;
+	if ((rc = people_cache_sync(st)) != STORE_OK)
+		return rc;
+	snap = store_read_begin(st);
+	es->v = xcalloc(n ? n : 1, sizeof(*es->v));
+	s = store_stmt(st, "SELECT relationship, last_contact, last_sent, last_received FROM people WHERE id = ?1");
+	for (i = 0; i < n; i++) {
+		struct ev *e = &es->v[es->n];
+
+		sqlite3_bind_int64(s, 1, ids[i]);
+		if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			e->id = ids[i];
+			e->relationship = sqlite3_column_int(s, 0);
+			e->last_contact = store_column_date(s, 1, now);
+			e->last_sent = store_column_date(s, 2, now);
+			e->last_received = store_column_date(s, 3, now);
+			es->n++;
+		}
+		sqlite3_reset(s);
+		if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = store_fail(st, "reading people");
+			goto fail;
+		}
+	}
+	if ((rc = read_decisions(st, es)) != STORE_OK || (rc = scan_addresses(st, es)) != STORE_OK)
+		goto fail;
+	for (i = 0; i < es->n; i++) {
+		struct ev *e = &es->v[i];
+
+		e->in.now = now;
+		e->in.last_contact = e->last_contact;
+		e->in.last_sent = e->last_sent;
+		e->in.last_received = e->last_received;
+		e->in.relationship = e->relationship;
+		e->in.snoozed_until = e->snoozed_until;
+		e->in.ignored = e->ignored;
+		e->in.bounced = e->naddr > 0 && e->nalive == 0;
+	}
+	store_read_end(st, snap);
+	return STORE_OK;
+fail:
+	store_read_end(st, snap);
+	people_evset_free(es);
+	return rc;
 }
 
 int

@@ -85,6 +85,173 @@ people_fill_identity(struct store *st, int64_t id, int64_t now, struct person *p
 	return STORE_OK;
 }
 
+/* One address of a person named by people_names_many, and its most written spelling. */
+struct naddr {
+	int64_t person, id, n, recent;
+	char *addr;
+	int64_t best_n, best_at, sum;	/* of the spellings: the best one's count and time, all counts */
+	char *best;
+};
+
+static int
+cmp_naddr_id(const void *pa, const void *pb)
+{
+	const struct naddr *a = pa, *b = pb;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int
+cmp_i64(const void *pa, const void *pb)
+{
+	const int64_t *a = pa, *b = pb;
+
+	return (*a > *b) - (*a < *b);
+}
+
+/* Is a before b in people_fill_identity's order: the most used in the last year, then ever, then by text? */
+static bool
+naddr_before(const struct naddr *a, const struct naddr *b)
+{
+	if (a->recent != b->recent)
+		return a->recent > b->recent;
+	if (a->n != b->n)
+		return a->n > b->n;
+	return strcmp(a->addr, b->addr) < 0;
+}
+
+/* Each person's address rows, the addresses by id, the spellings: a plain scan of each table. */
+static int
+names_addresses(struct store *st, const int64_t *ids, size_t n, struct naddr **out, size_t *nout)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT person, id, addr, n FROM addresses");
+	struct naddr *v = NULL;
+	size_t nv = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t person = sqlite3_column_int64(s, 0);
+
+		if (!n || !bsearch(&person, ids, n, sizeof(*ids), cmp_i64))
+			continue;
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		memset(&v[nv], 0, sizeof(v[nv]));
+		v[nv].person = person;
+		v[nv].id = sqlite3_column_int64(s, 1);
+		v[nv].addr = xstrdup((const char *)sqlite3_column_text(s, 2));
+		v[nv++].n = sqlite3_column_int64(s, 3);
+	}
+	sqlite3_reset(s);
+	*out = v;
+	*nout = nv;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "reading addresses");
+	if (nv > 1)
+		qsort(v, nv, sizeof(*v), cmp_naddr_id);
+	/* The most written spelling as spelling_of picks it: n, then the newest, then the first in order. */
+	s = store_stmt(st, "SELECT address, spelling, n, last_at FROM address_spellings");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct naddr k = { .id = sqlite3_column_int64(s, 0) }, *a;
+		const char *sp = (const char *)sqlite3_column_text(s, 1);
+		int64_t sn = sqlite3_column_int64(s, 2), at = sqlite3_column_int64(s, 3);
+
+		if (!nv || !(a = bsearch(&k, v, nv, sizeof(*v), cmp_naddr_id)))
+			continue;
+		a->sum += sn;
+		if (!a->best || sn > a->best_n || (sn == a->best_n && (at > a->best_at ||
+		    (at == a->best_at && strcmp(sp, a->best) < 0)))) {
+			free(a->best);
+			a->best = xstrdup(sp);
+			a->best_n = sn;
+			a->best_at = at;
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading spellings");
+}
+
+int
+people_names_many(struct store *st, const int64_t *ids, size_t n, int64_t now, char **names, char **emails)
+{
+	sqlite3_stmt *s;
+	struct naddr *v = NULL, **primary = xcalloc(n ? n : 1, sizeof(*primary));
+	size_t *count = xcalloc(n ? n : 1, sizeof(*count));
+	size_t i, nv = 0;
+	bool snap = store_read_begin(st);
+	int rc, step = SQLITE_DONE;
+
+	memset(names, 0, n * sizeof(*names));
+	memset(emails, 0, n * sizeof(*emails));
+	s = store_stmt(st, "SELECT coalesce(u.name, p.name) FROM people p LEFT JOIN user_people u ON u.key = p.key "
+			   "WHERE p.id = ?1");
+	for (i = 0; i < n && step == SQLITE_DONE; i++) {
+		sqlite3_bind_int64(s, 1, ids[i]);
+		if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+				names[i] = xstrdup((const char *)sqlite3_column_text(s, 0));
+			step = SQLITE_DONE;
+		}
+		sqlite3_reset(s);
+	}
+	if (step != SQLITE_DONE) {
+		rc = store_fail(st, "reading people");
+		goto out;
+	}
+	if ((rc = names_addresses(st, ids, n, &v, &nv)) != STORE_OK)
+		goto out;
+	for (i = 0; i < nv; i++)
+		count[(int64_t *)bsearch(&v[i].person, ids, n, sizeof(*ids), cmp_i64) - ids]++;
+	/* Only a person with several addresses needs their recent counts, to choose one. */
+	s = store_stmt(st, "SELECT address, count(*) FROM interactions WHERE person = ?1 AND at > ?2 GROUP BY address");
+	for (i = 0; i < n && step == SQLITE_DONE; i++) {
+		if (count[i] < 2)
+			continue;
+		sqlite3_bind_int64(s, 1, ids[i]);
+		sqlite3_bind_int64(s, 2, now - 365 * DAY_SECS);
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			struct naddr k = { .id = sqlite3_column_int64(s, 0) }, *a;
+
+			if ((a = bsearch(&k, v, nv, sizeof(*v), cmp_naddr_id)) && a->person == ids[i])
+				a->recent = sqlite3_column_int64(s, 1);
+		}
+		sqlite3_reset(s);
+	}
+	if (step != SQLITE_DONE) {
+		rc = store_fail(st, "reading interactions");
+		goto out;
+	}
+	for (i = 0; i < nv; i++) {
+		size_t at = (size_t)((int64_t *)bsearch(&v[i].person, ids, n, sizeof(*ids), cmp_i64) - ids);
+
+		if (!primary[at] || naddr_before(&v[i], primary[at]))
+			primary[at] = &v[i];
+	}
+	/* A spelling equal to the normalised form has no row: it is what remains of n. */
+	for (i = 0; i < n; i++)
+		if (primary[i])
+			emails[i] = xstrdup(primary[i]->best && primary[i]->best_n >= primary[i]->n - primary[i]->sum
+					    ? primary[i]->best : primary[i]->addr);
+out:
+	if (rc != STORE_OK)
+		for (i = 0; i < n; i++) {
+			free(names[i]);
+			free(emails[i]);
+			names[i] = emails[i] = NULL;
+		}
+	for (i = 0; i < nv; i++) {
+		free(v[i].addr);
+		free(v[i].best);
+	}
+	free(v);
+	free(primary);
+	free(count);
+	store_read_end(st, snap);
+	return rc;
+}
+
 /* Is `cand` (local keys joined/single, registrable domain) a short form of the user's `me`? */
 static bool
 short_form_of(const char *me, const char *cand, const char *cjoined, bool csingle, const char *creg)

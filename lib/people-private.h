@@ -207,6 +207,14 @@ struct evset {
 int people_evaluate(struct store *st, int64_t now, bool relationships_only, struct evset *es);
 /* The relationships and every new tie: what `due` ranks. */
 int people_evaluate_due(struct store *st, int64_t now, struct evset *es);
+/*
+ * Only the people `ids` (sorted, each once; those that do not exist are
+ * left out), and only what needs no one else: relationship, the last
+ * contact each way, the user's decisions, circles, ignored and bounced.
+ * No strength, rank, score or seed state: for whoever reads those facts
+ * alone of a few people (people-replies.c).
+ */
+int people_evaluate_ids(struct store *st, int64_t now, const int64_t *ids, size_t n, struct evset *es);
 
 /* ---- new ties (people-seed.c) ---- */
 
@@ -221,6 +229,8 @@ int people_seed_eval(struct store *st, struct evset *es, int64_t window);
 /* The window every evaluation covers: seed_days or SEED_LIST_DAYS, the longer. */
 int64_t people_seed_window(const struct store *st);
 void people_evset_free(struct evset *es);
+/* Free what one row of an evaluation holds (days, circles, held, event); the row itself stays. */
+void people_ev_free(struct ev *e);
 struct ev *people_ev_find(const struct evset *es, int64_t id);
 bool people_ev_in_circle(const struct ev *e, const char *circle);
 /*
@@ -248,6 +258,13 @@ int people_suggest_refresh(struct store *st);
 char *people_spelling(struct store *st, const char *norm);
 /* A person's addresses as written (the primary first), email and role; p->key set. */
 int people_fill_identity(struct store *st, int64_t id, int64_t now, struct person *p);
+/*
+ * The name and primary address as written of each of `ids` (sorted, each
+ * once), as people_fill gives them, into names[i] and emails[i] (free
+ * each; NULL when there is none): for a list of thousands that shows
+ * nothing else of them, each table read once.
+ */
+int people_names_many(struct store *st, const int64_t *ids, size_t n, int64_t now, char **names, char **emails);
 
 /* Fill a struct person (person_free) from its evaluation. */
 int people_fill(struct store *st, const struct ev *e, int64_t now, struct person *out);

@@ -51,6 +51,30 @@ in_replies(const struct reply_list *l, const char *email)
 	return false;
 }
 
+/* Does every reply show the name and address that `kith show` gives its person? */
+static bool
+replies_named(const struct reply_list *l)
+{
+	bool r = true;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		char idbuf[32];
+		struct person p;
+
+		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)l->v[i].id);
+		p = get(idbuf);
+		if (!p.email || !l->v[i].email || strcmp(p.email, l->v[i].email) != 0 ||
+		    ((p.name || l->v[i].name) && (!p.name || !l->v[i].name || strcmp(p.name, l->v[i].name) != 0))) {
+			tap_diag("reply %zu: '%s' <%s>, shown as '%s' <%s>", i, l->v[i].name ? l->v[i].name : "",
+			     l->v[i].email ? l->v[i].email : "", p.name ? p.name : "", p.email ? p.email : "");
+			r = false;
+		}
+		person_free(&p);
+	}
+	return r;
+}
+
 static const char *
 class_of_newest(const char *w)
 {
@@ -471,6 +495,22 @@ main(void)
 	people_merge_suggestions(st, &ms);
 	is_int(ms.n, 0, "a split pair is not suggested again");
 	merge_suggestion_list_free(&ms);
+
+	/* A reply names its person as `show` does, with two addresses too: the most used, as written. */
+	add(sent, 20, "From: ana@example.org\nTo: hana@home.example\nMessage-ID: <h0@example.org>\nSubject: Tea\n");
+	add(inbox, 19, "From: Hana Ito <Hana@Home.example>\nTo: ana@example.org\nMessage-ID: <h1@home.example>\n"
+		       "Subject: Re: Tea\nIn-Reply-To: <h0@example.org>\n");
+	add(inbox, 4, "From: Hana Ito <Hana.Ito@Lab.example>\nTo: ana@example.org\nMessage-ID: <h2@lab.example>\n"
+		      "Subject: Could you review my draft?\n");
+	ok(people_sync_done(st) == STORE_OK, "sync done with Hana's mail");
+	ids[0] = who("hana@home.example");
+	ids[1] = who("hana.ito@lab.example");
+	ok(ids[0] && ids[1] && people_merge(st, ids, 2, &id) == STORE_OK, "merge Hana's two addresses");
+	people_replies(st, NOW, &owed, &awaiting);
+	ok(in_replies(&owed, "Hana@home.example"), "owed: Hana, by her most used address as she writes it");
+	ok(replies_named(&owed) && replies_named(&awaiting), "every reply names its person as show does");
+	reply_list_free(&owed);
+	reply_list_free(&awaiting);
 
 	/* The user's alias, learned from the Sent folder. */
 	add(inbox, 6, "From: Kim <kim@k.example>\nTo: ana.r@work.example\nMessage-ID: <k1@k.example>\nSubject: Hi\n");
