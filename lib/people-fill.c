@@ -22,9 +22,8 @@
 struct faddr {
 	int64_t id, n, recent;
 	char *addr;
-	/* The most written spelling (address_spellings): its count, time and text, and all counts. */
-	int64_t best_n, best_at, sum;
-	char *best;
+	/* The most written spelling (address_spellings). */
+	struct spelling_pick sp;
 };
 
 struct fperson {
@@ -171,14 +170,7 @@ read_spellings(struct store *st, struct fill *f)
 		if (!ip)
 			continue;
 		a = &f->fp[ip->pos].a[ip->sub];
-		a->sum += n;
-		if (!a->best || n > a->best_n || (n == a->best_n && (at > a->best_at ||
-		    (at == a->best_at && strcmp(sp, a->best) < 0)))) {
-			free(a->best);
-			a->best = xstrdup(sp);
-			a->best_n = n;
-			a->best_at = at;
-		}
+		spelling_pick_add(&a->sp, sp, n, at);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading spellings");
@@ -246,11 +238,11 @@ read_notes(struct store *st, struct fill *f)
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading notes");
 }
 
-/* An address as written: a spelling equal to the normalised form has no row, it is what remains of n. */
+/* An address as written (spelling_pick_shown). */
 static const char *
 spelled(const struct faddr *a)
 {
-	return a->best && a->best_n >= a->n - a->sum ? a->best : a->addr;
+	return spelling_pick_shown(&a->sp, a->addr, a->n);
 }
 
 /* Addresses as written, the primary first, as people_fill_identity gives them. */
@@ -284,7 +276,7 @@ fill_free(struct fill *f)
 	for (i = 0; i < f->n; i++) {
 		for (j = 0; j < f->fp[i].na; j++) {
 			free(f->fp[i].a[j].addr);
-			free(f->fp[i].a[j].best);
+			free(f->fp[i].a[j].sp.best);
 		}
 		free(f->fp[i].a);
 		sb_free(&f->fp[i].notes);

@@ -85,12 +85,30 @@ people_fill_identity(struct store *st, int64_t id, int64_t now, struct person *p
 	return STORE_OK;
 }
 
+void
+spelling_pick_add(struct spelling_pick *p, const char *spelling, int64_t n, int64_t at)
+{
+	p->sum += n;
+	if (!p->best || n > p->best_n || (n == p->best_n && (at > p->best_at ||
+	    (at == p->best_at && strcmp(spelling, p->best) < 0)))) {
+		free(p->best);
+		p->best = xstrdup(spelling);
+		p->best_n = n;
+		p->best_at = at;
+	}
+}
+
+const char *
+spelling_pick_shown(const struct spelling_pick *p, const char *addr, int64_t n)
+{
+	return p->best && p->best_n >= n - p->sum ? p->best : addr;
+}
+
 /* One address of a person named by people_names_many, and its most written spelling. */
 struct naddr {
 	int64_t person, id, n, recent;
 	char *addr;
-	int64_t best_n, best_at, sum;	/* of the spellings: the best one's count and time, all counts */
-	char *best;
+	struct spelling_pick sp;
 };
 
 static int
@@ -160,14 +178,7 @@ names_addresses(struct store *st, const int64_t *ids, size_t n, struct naddr **o
 
 		if (!nv || !(a = bsearch(&k, v, nv, sizeof(*v), cmp_naddr_id)))
 			continue;
-		a->sum += sn;
-		if (!a->best || sn > a->best_n || (sn == a->best_n && (at > a->best_at ||
-		    (at == a->best_at && strcmp(sp, a->best) < 0)))) {
-			free(a->best);
-			a->best = xstrdup(sp);
-			a->best_n = sn;
-			a->best_at = at;
-		}
+		spelling_pick_add(&a->sp, sp, sn, at);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading spellings");
@@ -229,11 +240,9 @@ people_names_many(struct store *st, const int64_t *ids, size_t n, int64_t now, c
 		if (!primary[at] || naddr_before(&v[i], primary[at]))
 			primary[at] = &v[i];
 	}
-	/* A spelling equal to the normalised form has no row: it is what remains of n. */
 	for (i = 0; i < n; i++)
 		if (primary[i])
-			emails[i] = xstrdup(primary[i]->best && primary[i]->best_n >= primary[i]->n - primary[i]->sum
-					    ? primary[i]->best : primary[i]->addr);
+			emails[i] = xstrdup(spelling_pick_shown(&primary[i]->sp, primary[i]->addr, primary[i]->n));
 out:
 	if (rc != STORE_OK)
 		for (i = 0; i < n; i++) {
@@ -243,7 +252,7 @@ out:
 		}
 	for (i = 0; i < nv; i++) {
 		free(v[i].addr);
-		free(v[i].best);
+		free(v[i].sp.best);
 	}
 	free(v);
 	free(primary);

@@ -256,6 +256,21 @@ int people_suggest_refresh(struct store *st);
 
 /* The most written spelling of a normalised address (people-identity.c).  Free it. */
 char *people_spelling(struct store *st, const char *norm);
+/*
+ * The most written spelling of an address among its address_spellings
+ * rows: the most counted, then the newest, then the first in order.
+ */
+struct spelling_pick {
+	int64_t best_n, best_at, sum;	/* the best one's count and time; all rows' counts */
+	char *best;			/* free it */
+};
+void spelling_pick_add(struct spelling_pick *p, const char *spelling, int64_t n, int64_t at);
+/*
+ * The address as written: a spelling equal to the normalised form `addr`
+ * has no row, it is what remains of the address's count `n`.
+ */
+const char *spelling_pick_shown(const struct spelling_pick *p, const char *addr, int64_t n);
+
 /* A person's addresses as written (the primary first), email and role; p->key set. */
 int people_fill_identity(struct store *st, int64_t id, int64_t now, struct person *p);
 /*
