@@ -69,13 +69,14 @@ sync_health(struct store *st, const struct kith_config *cfg, int64_t now, char *
 	 * is not staleness, and a dead link shows as the error it becomes.
 	 */
 	bool daemon_up = paths_daemon_pid(sqlite3_db_filename(store_db(st), "main")) != 0;
-	int64_t messages = 0;
+	bool messages = false;
 	char span[64];
 
 	*why = NULL;
-	s = store_stmt(st, "SELECT count(*) FROM messages");
+	/* Whether there is any mail, not how much: counting read every page of the table. */
+	s = store_stmt(st, "SELECT EXISTS (SELECT 1 FROM messages)");
 	if (sqlite3_step(s) == SQLITE_ROW)
-		messages = sqlite3_column_int64(s, 0);
+		messages = sqlite3_column_int(s, 0) != 0;
 	sqlite3_reset(s);
 
 	s = store_stmt(st, "SELECT name, coalesce(last_sync, 0), last_error FROM accounts ORDER BY name");
@@ -110,7 +111,7 @@ sync_health(struct store *st, const struct kith_config *cfg, int64_t now, char *
 		note(&health, why, SYNC_NEVER,
 		     xasprintf("no mail has been synced yet: kithd has not read account '%s'",
 			       cfg->accounts[0].name));
-	else if (seen == 0 && messages == 0)
+	else if (seen == 0 && !messages)
 		note(&health, why, SYNC_NEVER, xstrdup("no mail has been synced yet"));
 	return health;
 }
