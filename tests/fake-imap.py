@@ -27,7 +27,7 @@ import time
 MODES = ("starttls-stripped", "starttls-refused", "preauth", "garbage", "huge-literal",
          "cut-literal", "normal", "big-header", "list-literal", "endless-line",
          "endless-greeting", "slow-fetch", "max-uid", "future-date", "escape-folder",
-         "trickle", "status-empty", "badcharset-greeting", "permanentflags-greeting",
+         "trickle", "status-empty", "badcharset-greeting", "permanentflags-greeting", "idle-code",
          "list-long-literal")
 FLOOD = 300 * 1024 * 1024
 
@@ -90,10 +90,12 @@ class Handler(socketserver.StreamRequestHandler):
     def command(self, tag, cmd, rest):
         mode = self.server.mode
         if cmd == "CAPABILITY":
-            idle = " IDLE" if mode == "status-empty" else ""
+            idle = " IDLE" if mode in ("status-empty", "idle-code") else ""
             self.send("* CAPABILITY IMAP4rev1 AUTH=PLAIN%s\r\n%s OK done\r\n" % (idle, tag))
         elif cmd == "IDLE":
-            self.send("+ idling\r\n")
+            # libetpan parses a continuation without a parser context, as it does a greeting.
+            self.send("+ [BADCHARSET (x y)] [PERMANENTFLAGS (\\Seen)] idling\r\n" if mode == "idle-code"
+                      else "+ idling\r\n")
             if not self.rfile.readline(65536):
                 return False
             self.log("DONE")

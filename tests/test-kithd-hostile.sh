@@ -253,6 +253,24 @@ wait "$status_pid" && rc=0 || rc=$?
 is "$rc" 0 "status-empty: SIGTERM exits 0"
 kill "$fake_pid" 2>/dev/null
 
+# libetpan 1.9.4 parses a continuation ("+ idling") without a parser
+# context, as it does a greeting, where a code with a list crashed it: one
+# in the answer to IDLE must not stop kithd either.
+fake idle-code
+DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config"
+sed -i "s|$T/kith.db|$T/idle-code.db|" "$T/config"
+"$KITHD" -c "$T/config" --no-notify 2>"$T/idle-code.err" &
+idle_pid=$!
+at_exit "kill $idle_pid"
+idle_asked() { grep -q "IDLE" "$T/fake-idle-code.log"; }
+ok "idle-code: kithd IDLEs" wait_until 20 idle_asked
+sleep 2
+ok "idle-code: and survives the continuation's code" alive "$idle_pid"
+kill "$idle_pid"
+wait "$idle_pid" && rc=0 || rc=$?
+is "$rc" 0 "idle-code: SIGTERM exits 0"
+kill "$fake_pid" 2>/dev/null
+
 # A greeting with a response code holding a list (BADCHARSET, PERMANENTFLAGS)
 # crashes libetpan 1.9.4, and before STARTTLS anyone on the path can send
 # one: the code is read as text, and the session goes on.
