@@ -26,6 +26,7 @@ merge_rule_name(enum merge_rule r)
 	case MERGE_INITIAL: return "initial-surname";
 	case MERGE_JOB_CHANGE: return "job-change";
 	case MERGE_MINE: return "yours";
+	case MERGE_NAME_REWRITTEN: return "same-name-rewritten";
 	}
 	return "unknown";
 }

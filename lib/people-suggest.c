@@ -609,10 +609,30 @@ pair_my_name(struct store *st, struct saddrs *sa, struct merge_suggestion_list *
 /* ---- all suggestions ------------------------------------------------------------ */
 
 /*
+ * Is one local part the other's with a suffix after '-' or '+', as an
+ * archive rewrites an address to hide it ("sjayaraman" and
+ * "sjayaraman-l3a5bk7wagm")?  The shorter must be distinctive.
+ */
+static bool
+local_rewritten(const char *a, const char *b)
+{
+	size_t na = strcspn(a, "@"), nb = strcspn(b, "@");
+	const char *lo = na < nb ? a : b, *hi = na < nb ? b : a;
+	size_t n = na < nb ? na : nb, i, nletters = 0;
+
+	if (na == nb)
+		return false;
+	for (i = 0; i < n; i++)
+		nletters += (lo[i] >= 'a' && lo[i] <= 'z');
+	return nletters >= JOB_CHANGE_MIN_LETTERS && strncmp(lo, hi, n) == 0 && (hi[n] == '-' || hi[n] == '+');
+}
+
+/*
  * Same name key, different people; a single word ("John") is too weak,
  * and so is a name of one letter and a word ("e-mail"), or one that more
  * than KEY_MAX_PEOPLE people carry (a placeholder some converter wrote).
- * With the registrable domain shared, or MERGE_MIN_THREADS threads.
+ * With the registrable domain shared, MERGE_MIN_THREADS threads, or a local
+ * part an archive rewrote (local_rewritten).
  */
 static int
 pair_names(struct store *st, struct merge_suggestion_list *out)
@@ -657,6 +677,14 @@ pair_names(struct store *st, struct merge_suggestion_list *out)
 				people_suggestion_add(out, pairs[i].a, pairs[i].b, MERGE_NAME_THREADS, pairs[i].name, pairs[i].addr_a,
 				    pairs[i].addr_b, xasprintf("same name \"%s\", %lld threads shared", pairs[i].name,
 								(long long)t));
+			else if (local_rewritten(pairs[i].addr_a, pairs[i].addr_b))
+				people_suggestion_add(out, pairs[i].a, pairs[i].b, MERGE_NAME_REWRITTEN, pairs[i].name,
+				    pairs[i].addr_a, pairs[i].addr_b,
+				    xasprintf("same name \"%s\", and %s looks like %s rewritten by an archive",
+					      pairs[i].name, strlen(pairs[i].addr_a) > strlen(pairs[i].addr_b)
+					      ? pairs[i].addr_a : pairs[i].addr_b,
+					      strlen(pairs[i].addr_a) > strlen(pairs[i].addr_b)
+					      ? pairs[i].addr_b : pairs[i].addr_a));
 		}
 		free(da);
 		free(db);

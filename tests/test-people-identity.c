@@ -136,6 +136,12 @@ mailbox(void)
 	mail(t.inbox, 200, "jdoeson@new.example", ME, NULL);
 	mail(t.sent, 14, ME, "jdoeson@new.example", NULL);
 
+	/* An archive's rewrite of an address, under the same name; a namesake elsewhere is not. */
+	mail(t.inbox, 30, "Pat Quinlan <pquinlan-Xk3vQ9zT@archive.example>", ME, NULL);
+	mail(t.sent, 20, ME, "Pat Quinlan <pquinlan@lab.example>", NULL);
+	mail(t.inbox, 30, "Lee Ostrander <lee.ostrander@one.example>", ME, NULL);
+	mail(t.sent, 20, ME, "Lee Ostrander <ostrander@two.example>", NULL);
+
 	/* One firm's two domains, both in use for months; two firms' are two people. */
 	for (i = 0; i < 4; i++) {
 		mail(t.sent, 150 - 30 * i, ME, "dgagliardi@reliant.example", NULL);
@@ -306,6 +312,9 @@ main(void)
 	not_suggested("jsmith@corp.example", "john.smith@corp.example", "jsmith is John or Jane");
 	not_suggested("mchen@a.example", "mchen@b.example", "both in use at once, and 'mchen' is short");
 	suggests("jdoeson@old.example", "jdoeson@new.example", MERGE_JOB_CHANGE, "a job change");
+	suggests("pquinlan-xk3vq9zt@archive.example", "pquinlan@lab.example", MERGE_NAME_REWRITTEN,
+		 "the same name, and an address an archive rewrote");
+	not_suggested("lee.ostrander@one.example", "ostrander@two.example", "the same name alone, across domains");
 	suggests("dgagliardi@reliant.example", "dgagliardi@reliantenergy.example", MERGE_JOB_CHANGE,
 		 "one firm's two domains, both in use");
 	not_suggested("pvanderberg@north.example", "pvanderberg@south.example",

@@ -273,8 +273,13 @@ enum merge_rule {
 	MERGE_INITIAL,		/* one domain, "rkilmer" is the initial + surname of "robert.kilmer" */
 	MERGE_JOB_CHANGE,	/* one distinctive local part on two domains, one silent as the other starts */
 	MERGE_MINE,		/* b is 0: a is probably the user's own address */
+	MERGE_NAME_REWRITTEN,	/* names match, one local part is the other's with a suffix an
+				   archive added ("sjayaraman-l3a5bk7wagm@public.gmane.org") */
 };
-/* "same-name-domain", "same-name-threads", "same-local-part", "initial-surname", "job-change", "yours". */
+/*
+ * "same-name-domain", "same-name-threads", "same-local-part", "initial-surname", "job-change",
+ * "yours", "same-name-rewritten".
+ */
 const char *merge_rule_name(enum merge_rule r);
 
 /*
