@@ -135,7 +135,8 @@ date_to_epoch(const struct mailimf_date_time *d, int64_t *out)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int64_t year = d->dt_year;
-	int zone = d->dt_zone, zabs = zone < 0 ? -zone : zone, offset;
+	/* 64-bit: a zone of many digits wraps libetpan's int to INT_MIN, which has no negation. */
+	int64_t zone = d->dt_zone, zabs = zone < 0 ? -zone : zone, offset;
 
 	/* RFC 5322 obsolete two- and three-digit years */
 	if (year >= 0 && year < 50)

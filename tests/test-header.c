@@ -172,6 +172,9 @@ test_dates(void)
 		{ "Tue, 01 Jan 2036 10:00:00 +0000", IDATE, true },	/* future */
 		{ "Mon, 01 Jan 1979 10:00:00 +0000", IDATE, true },	/* before 1990 */
 		{ "Mon, 31 Feb 2026 10:00:00 +0000", IDATE, true },	/* no such day */
+		{ "Mon, 02 Feb 2026 10:00:00 +9960", IDATE, true },	/* no such zone */
+		/* A zone of many digits, which libetpan wraps to INT_MIN: no overflow here. */
+		{ "Mon, 02 Feb 2026 10:00:00 +010000000000000000000000000000000", IDATE, true },
 		{ "yesterday at noon", IDATE, true },
 		{ "", IDATE, true },
 		{ "Sun, 01 Mar 2026 12:00:00 +0000", 1772366400, false },	/* today, hours ahead */
