@@ -139,7 +139,7 @@ struct shape {
 };
 
 static const struct shape shapes[] = {
-	/* MAIL-SHAPES.md, in its order */
+	/* The mail shapes kith meets in real mailboxes, numbered as first catalogued */
 	{ "1 Google Groups 'via' with X-Original-Sender",
 	  "From: \"'Alice Ng' via Hikers\" <hikers@googlegroups.com>\n"
 	  "To: hikers@googlegroups.com\nX-Original-Sender: alice@ex.com\n"
