@@ -37,11 +37,12 @@ recips_add(struct store *st, struct recips *r, const struct msg_addrs *a, enum s
 
 	for (i = 0; i < a->n; i++) {
 		char *n = people_norm(st, a->v[i].addr);
-
 		/* A list's own address is nobody: mail to it is a list post. */
-		if (!n || (skip && strcmp(n, skip) == 0) || people_is_me(st, n) || people_is_list(st, n)) {
-			if (n && people_is_list(st, n))
-				r->lists++;
+		bool list = people_is_list(st, n);
+
+		if (list)
+			r->lists++;
+		if (!n || list || (skip && strcmp(n, skip) == 0) || people_is_me(st, n)) {
 			free(n);
 			continue;
 		}
@@ -553,7 +554,9 @@ people_ingest(struct store *st, int64_t message_id, const struct kith_msg *m)
 	author = c.author ? c.author : from;
 	if (from)
 		fnorm = people_norm(st, from->addr);
-	if (author)
+	if (author == from)
+		anorm = fnorm ? xstrdup(fnorm) : NULL;	/* the usual case: normalised once */
+	else
 		anorm = people_norm(st, author->addr);
 	/* Mail from a list's own address is nobody's, whatever its headers. */
 	if (c.cls != CLASS_SELF && c.cls != CLASS_NOTE && c.cls != CLASS_BOUNCE && c.cls != CLASS_LIST && anorm &&

@@ -46,6 +46,26 @@ select_ids(struct store *st, const char *sql, int64_t arg, int64_t **out, size_t
 }
 
 /*
+ * The addresses a message credits, its people queued for recompute: asked
+ * before its interactions are taken again and after.
+ */
+static int
+credited(struct store *st, int64_t message, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT OR IGNORE INTO recompute(person) SELECT DISTINCT person "
+					 "FROM interactions WHERE message = ?1");
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, message);
+	if ((rc = store_step_done(st, s)) != STORE_OK)
+		return rc;
+	return select_ids(st, "SELECT DISTINCT address FROM interactions WHERE message = ?1 "
+			  "AND address IS NOT NULL", message, ids, n);
+}
+
+/*
  * Take one message's decisions again: its interactions go, the people they
  * credited are recomputed, and ingest runs on it as if it arrived now.  Its
  * addresses and names were counted the first time and are not again; an
@@ -71,14 +91,8 @@ rederive(struct store *st, int64_t message)
 	internaldate = sqlite3_column_int64(s, 0);
 	date = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
-	s = store_stmt(st, "INSERT OR IGNORE INTO recompute(person) SELECT DISTINCT person FROM interactions "
-			   "WHERE message = ?1");
-	sqlite3_bind_int64(s, 1, message);
-	if ((rc = store_step_done(st, s)) != STORE_OK)
-		return rc;
-	if ((rc = select_ids(st, "SELECT DISTINCT address FROM interactions WHERE message = ?1 "
-				 "AND address IS NOT NULL", message, &old, &nold)) != STORE_OK)
-		return rc;
+	if ((rc = credited(st, message, &old, &nold)) != STORE_OK)
+		goto out;
 	s = store_stmt(st, "DELETE FROM interactions WHERE message = ?1");
 	sqlite3_bind_int64(s, 1, message);
 	if ((rc = store_step_done(st, s)) != STORE_OK)
@@ -97,13 +111,7 @@ rederive(struct store *st, int64_t message)
 		goto out;
 	if ((rc = people_cache_sync(st)) != STORE_OK)
 		goto out;
-	s = store_stmt(st, "INSERT OR IGNORE INTO recompute(person) SELECT DISTINCT person FROM interactions "
-			   "WHERE message = ?1");
-	sqlite3_bind_int64(s, 1, message);
-	if ((rc = store_step_done(st, s)) != STORE_OK)
-		goto out;
-	if ((rc = select_ids(st, "SELECT DISTINCT address FROM interactions WHERE message = ?1 "
-				 "AND address IS NOT NULL", message, &now, &nnow)) != STORE_OK)
+	if ((rc = credited(st, message, &now, &nnow)) != STORE_OK)
 		goto out;
 	if (nnow > 1)
 		qsort(now, nnow, sizeof(*now), cmp_id);

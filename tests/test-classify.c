@@ -139,7 +139,7 @@ struct shape {
 };
 
 static const struct shape shapes[] = {
-	/* MAIL-SHAPES.md, in its order */
+	/* The mail shapes kith meets in real mailboxes, numbered as first catalogued */
 	{ "1 Google Groups 'via' with X-Original-Sender",
 	  "From: \"'Alice Ng' via Hikers\" <hikers@googlegroups.com>\n"
 	  "To: hikers@googlegroups.com\nX-Original-Sender: alice@ex.com\n"
@@ -545,6 +545,34 @@ test_fields(void)
 	classification_free(&c);
 	msg_free(&m);
 
+	/* A forward passes something on and awaits no answer; a fresh subject opens a conversation. */
+	{
+		static const struct {
+			const char *subject;
+			bool opens;
+		} opening[] = {
+			{ "Lunch on Friday?", true },
+			{ "Fwd: Lunch on Friday?", false },
+			{ "[team] FW: Lunch on Friday?", false },
+			{ "WG: Lunch on Friday?", false },
+			{ "Re: Lunch on Friday?", false },
+			{ "Fwdx and other news", true },
+		};
+		size_t k;
+		char buf[256];
+
+		for (k = 0; k < ARRAY_SIZE(opening); k++) {
+			snprintf(buf, sizeof(buf), "From: Bob <bob@corp.com>\nTo: ana@example.org\nSubject: %s\n",
+				 opening[k].subject);
+			header_parse(buf, strlen(buf), IDATE, NOW, &m);
+			classify(&m, &env, &c);
+			ok(c.opens == opening[k].opens, "'%s' %s", opening[k].subject,
+			   opening[k].opens ? "opens a conversation" : "opens none");
+			classification_free(&c);
+			msg_free(&m);
+		}
+	}
+
 	for (i = CLASS_SELF; i <= CLASS_HUMAN; i++)
 		ok(strcmp(msg_class_name((enum msg_class)i), "unknown") != 0, "class %d has a name: %s", i,
 		   msg_class_name((enum msg_class)i));
@@ -596,7 +624,7 @@ test_threads(void)
 		free(b);
 	}
 	ok(classify_reply_subject("RE: thanks"), "'RE: thanks' is a reply");
-	ok(!classify_reply_subject("Fwd: thanks"), "'Fwd: thanks' opens a conversation");
+	ok(!classify_reply_subject("Fwd: thanks"), "'Fwd: thanks' is no reply");
 	b = classify_thread_index_key("AcPQ0hJ1yGIAAAAAAAAAAAAAAAAAAA==");
 	is_str(b, "ti:AcPQ0hJ1yGIAAAAAAAAAAAAAAAAA", "Thread-Index key: the conversation's bytes");
 	free(b);

@@ -134,8 +134,6 @@ int store_folder_syncpoint(struct store *st, int64_t folder_id, uint32_t last_ui
 			   uint64_t highestmodseq, int64_t when);
 
 /* Where a stored message was seen: `uid` in `folder_id` (a UID seen again now names `message`). */
-struct kith_msg;
-
 int store_add_location(struct store *st, int64_t folder_id, uint32_t uid, int64_t message);
 
 /*
@@ -149,6 +147,8 @@ struct store_packer *store_packer_new(void);
 void store_packer_free(struct store_packer *pk);
 struct store_packer *store_own_packer(struct store *st);
 unsigned char *store_pack(struct store_packer *pk, const char *data, size_t len, size_t *out_len);
+
+struct kith_msg;
 
 /*
  * Store a new message under `message_id`: the dates and subject of its
