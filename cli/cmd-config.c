@@ -135,23 +135,17 @@ config_text(const struct provider *p, const char *addr, const char *db)
 	return sb_detach(&sb);
 }
 
-/* mkdir -p with 0700 for the directories made. */
+/* The configuration's directory, made 0700 where missing. */
 static int
 make_dirs(const char *file)
 {
-	char *dir = xstrdup(file), *p;
+	char *dir = xstrdup(file), *slash = strrchr(dir, '/');
 	int rc = 0;
 
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if ((rc = mkdir_p(dir, 0700)) == -1)
 			log_warn("cannot create '%s'", dir);
-			rc = -1;
-			break;
-		}
-		*p = '/';
 	}
 	free(dir);
 	return rc;
