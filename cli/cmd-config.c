@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kith.h"
+#include "kith/config.h"
 #include "kith/paths.h"
 #include "kith/util.h"
 #include "printer.h"
@@ -186,12 +187,15 @@ cmd_config_init(struct cli *c, int argc, char **argv)
 		return rc;
 	if (!p)
 		p = provider_guess(addr);
-	if (c->config_arg)
+	if (c->config_arg) {
 		path = xstrdup(c->config_arg);
-	else if ((env = getenv("KITH_CONFIG")) && *env)
-		path = xstrdup(env);
-	else
+	} else if ((env = getenv("KITH_CONFIG")) && *env) {
+		/* As config_load reads it: "~/" is the home directory. */
+		if (!(path = config_expand_path(env)))
+			path = xstrdup(env);
+	} else {
 		path = paths_config_file();
+	}
 	db = paths_default_database();
 	text = config_text(p, addr, db);
 	rc = EXIT_ERROR;
