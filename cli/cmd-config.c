@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kith.h"
+#include "kith/config.h"
 #include "kith/paths.h"
 #include "kith/util.h"
 #include "printer.h"
@@ -135,23 +136,17 @@ config_text(const struct provider *p, const char *addr, const char *db)
 	return sb_detach(&sb);
 }
 
-/* mkdir -p with 0700 for the directories made. */
+/* The configuration's directory, made 0700 where missing. */
 static int
 make_dirs(const char *file)
 {
-	char *dir = xstrdup(file), *p;
+	char *dir = xstrdup(file), *slash = strrchr(dir, '/');
 	int rc = 0;
 
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if ((rc = mkdir_p(dir, 0700)) == -1)
 			log_warn("cannot create '%s'", dir);
-			rc = -1;
-			break;
-		}
-		*p = '/';
 	}
 	free(dir);
 	return rc;
@@ -192,12 +187,15 @@ cmd_config_init(struct cli *c, int argc, char **argv)
 		return rc;
 	if (!p)
 		p = provider_guess(addr);
-	if (c->config_arg)
+	if (c->config_arg) {
 		path = xstrdup(c->config_arg);
-	else if ((env = getenv("KITH_CONFIG")) && *env)
-		path = xstrdup(env);
-	else
+	} else if ((env = getenv("KITH_CONFIG")) && *env) {
+		/* As config_load reads it: "~/" is the home directory. */
+		if (!(path = config_expand_path(env)))
+			path = xstrdup(env);
+	} else {
 		path = paths_config_file();
+	}
 	db = paths_default_database();
 	text = config_text(p, addr, db);
 	rc = EXIT_ERROR;

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <strings.h>
+#include <time.h>
 
 #include "format.h"
 #include "kith.h"
@@ -306,8 +306,6 @@ out:
 	return rc;
 }
 
-static int snooze_until(struct cli *c, const char *arg, int64_t *out);
-
 /*
  * A day ahead in words, as people say it: "tomorrow", "next week" (its
  * Monday), a weekday ("friday", "fri", "next friday": the next one after
@@ -340,6 +338,28 @@ parse_day_ahead(const char *s, int64_t now, int64_t *out)
 	tm.tm_isdst = -1;
 	*out = (int64_t)mktime(&tm);
 	return 0;
+}
+
+static int
+snooze_until(struct cli *c, const char *arg, int64_t *out)
+{
+	int64_t until, d;
+
+	/* A duration is "for that long"; anything else must be a future date. */
+	if (parse_duration(arg, &d) == 0 && d > 0) {
+		until = c->now + d;
+	} else if (parse_day_ahead(arg, c->now, &until) == 0) {
+		;
+	} else if (parse_when(arg, c->now, &until) == 0 && until > c->now) {
+		;
+	} else if (parse_when(arg, c->now, &until) == 0) {
+		return cli_usage(c, "bad date '%s': it is not in the future", arg);
+	} else {
+		return cli_usage(c, "bad duration or date '%s' (want 2w, 3m, tomorrow, next week, a weekday "
+				    "or a date such as 2026-05-01)", arg);
+	}
+	*out = until;
+	return EXIT_OK;
 }
 
 int
@@ -375,28 +395,6 @@ cmd_snooze(struct cli *c, int argc, char **argv)
 		pr_text(c->pr, "snoozed %s until %s", name, format_date(until, date, sizeof(date)));
 		free(name);
 	}
-	return EXIT_OK;
-}
-
-static int
-snooze_until(struct cli *c, const char *arg, int64_t *out)
-{
-	int64_t until, d;
-
-	/* A duration is "for that long"; anything else must be a future date. */
-	if (parse_duration(arg, &d) == 0 && d > 0) {
-		until = c->now + d;
-	} else if (parse_day_ahead(arg, c->now, &until) == 0) {
-		;
-	} else if (parse_when(arg, c->now, &until) == 0 && until > c->now) {
-		;
-	} else if (parse_when(arg, c->now, &until) == 0) {
-		return cli_usage(c, "bad date '%s': it is not in the future", arg);
-	} else {
-		return cli_usage(c, "bad duration or date '%s' (want 2w, 3m, tomorrow, next week, a weekday "
-				    "or a date such as 2026-05-01)", arg);
-	}
-	*out = until;
 	return EXIT_OK;
 }
 

@@ -68,23 +68,19 @@ history_what(const struct history_item *it, char *buf, size_t len)
 		{ "notification", "notification" }, { "blast", "sent to many" }, { "bounce", "bounced" },
 		{ "note", "note to self" },
 	};
+	static const struct {
+		const char *direction, *words;
+	} directions[] = {
+		{ "sent", "you wrote" }, { "sent-cc", "you wrote (cc)" }, { "sent-bcc", "you wrote (bcc)" },
+		{ "received", "they wrote" }, { "cc", "they wrote, you in cc" },
+		{ "co-recipient", "in a thread with you" }, { "list", "on a list with you" },
+	};
 	const char *d = it->direction, *what = d, *cls = NULL;
 	size_t i;
 
-	if (strcmp(d, "sent") == 0)
-		what = "you wrote";
-	else if (strcmp(d, "sent-cc") == 0)
-		what = "you wrote (cc)";
-	else if (strcmp(d, "sent-bcc") == 0)
-		what = "you wrote (bcc)";
-	else if (strcmp(d, "received") == 0)
-		what = "they wrote";
-	else if (strcmp(d, "cc") == 0)
-		what = "they wrote, you in cc";
-	else if (strcmp(d, "co-recipient") == 0)
-		what = "in a thread with you";
-	else if (strcmp(d, "list") == 0)
-		what = "on a list with you";
+	for (i = 0; i < ARRAY_SIZE(directions); i++)
+		if (strcmp(d, directions[i].direction) == 0)
+			what = directions[i].words;
 	if (strcmp(d, "manual") == 0) {
 		if (adding_note(it))
 			snprintf(buf, len, "%s", strcmp(it->subject, PEOPLE_IMPORTED) == 0 ? "imported"

@@ -86,10 +86,11 @@ const struct command kith_commands[] = {
 	  "  --ics FILE        the organizer and attendees of a calendar invite\n", false },
 	{ "merge", cmd_merge, DB_WRITE, "the same person under several entries: make them one, or list likely ones",
 	  "WHO WHO... | --suggest",
-	  "  --suggest         people with the same name and a shared domain or threads, not merged yet\n", false },
+	  "  --suggest         entries that are likely one person (same name and domain or threads,\n"
+	  "                    a rewritten address, a job change...) or your own, not merged yet\n", false },
 	{ "split", cmd_split, DB_WRITE, "an address wrongly merged: make it a person of its own", "ADDR", NULL, false },
 	{ "note", cmd_note, DB_WRITE, "add a note about WHO", "WHO TEXT...", NULL, false },
-	{ "status", cmd_status, DB_READ, "accounts, folders, last sync, counts, daemon state", "", NULL, false },
+	{ "status", cmd_status, DB_READ, "accounts, folders, last sync, counts, daemon state, skipped mail", "", NULL, false },
 	{ "sync", cmd_sync, DB_NONE, "ask the running kithd to sync now",
 	  "[--wait] [--timeout DUR]",
 	  "  --wait            wait until the sync round has finished and show its result\n"

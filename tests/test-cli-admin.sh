@@ -18,6 +18,13 @@ is "$rc" 78 "no config at all is not 'OK': there is nothing to read"
 like "$err" "no configuration file at '$XDG_CONFIG_HOME/kith/config': write one with 'kith config init" \
 	"and says where it would be and how to write one"
 unlike "$out" 'config OK' "never 'config OK' then"
+# config init writes where config check reads: "~/" in KITH_CONFIG is home,
+# and missing directories are made 0700.
+run env HOME="$T/home" KITH_CONFIG='~/made/kith.conf' kith config init --address ana@x.example
+is "$rc" 0 "config init under KITH_CONFIG=~/..." || diag "$err"
+is "$(stat -c %a "$T/home/made" 2>&1)" 700 "the missing directory is made 0700"
+run env HOME="$T/home" KITH_CONFIG='~/made/kith.conf' kith config check
+is "$rc" 0 "config check reads the file written" || diag "$err"
 run kith -c "$T/missing.conf" config check
 is "$rc" 78 "a named config that is missing exits 78"
 check_bad() {	# check_bad DESCRIPTION REGEX: config in $T/bad.conf fails naming file:line and key
