@@ -522,7 +522,7 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	s = store_stmt(st, "SELECT p.key, coalesce(u.name, p.name), p.last_subject, coalesce(u.manual, 0) "
+	s = store_stmt(st, "SELECT p.key, coalesce(u.name, p.name), p.last_subject "
 			   "FROM people p LEFT JOIN user_people u ON u.key = p.key WHERE p.id = ?1");
 	sqlite3_bind_int64(s, 1, e->id);
 	rc = sqlite3_step(s);
@@ -540,7 +540,6 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 		p->name = xstrdup((const char *)sqlite3_column_text(s, 1));
 	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
 		p->last_subject = xstrdup((const char *)sqlite3_column_text(s, 2));
-	p->is_manual = sqlite3_column_int(s, 3);
 	sqlite3_reset(s);
 
 	if ((rc = people_fill_identity(st, e->id, now, p)) != STORE_OK) {
@@ -574,6 +573,8 @@ people_fill_ev(const struct ev *e, int64_t now, bool table, struct person *p)
 		p->circles[i] = xstrdup(e->circles[i]);
 
 	p->relationship = e->relationship;
+	/* read_decisions read the mark with the rest of the user's. */
+	p->is_manual = e->manual;
 	p->tier = e->in.tier;
 	p->cadence = e->res.cadence;
 	p->cadence_source = e->res.source;

@@ -67,10 +67,10 @@ find_id(struct idpos *v, size_t n, int64_t id)
 }
 
 /*
- * The key, name, subject and manual mark of every person asked for.  The
- * user's names and marks are read apart, from them to the people: joined
- * the other way, each of the thousands of people was looked up in
- * user_people, which holds the few the user touched.
+ * The key, name and subject of every person asked for (their manual mark
+ * is the evaluation's).  The user's names are read apart, from them to
+ * the people: joined the other way, each of the thousands of people was
+ * looked up in user_people, which holds the few the user touched.
  */
 static int
 read_people(struct store *st, struct fill *f)
@@ -101,18 +101,16 @@ read_people(struct store *st, struct fill *f)
 			log_error("no person with id %lld", (long long)f->out[i].id);
 			return STORE_ERROR;
 		}
-	s = store_stmt(st, "SELECT p.id, u.name, u.manual FROM user_people u CROSS JOIN people p ON p.key = u.key");
+	s = store_stmt(st, "SELECT p.id, u.name FROM user_people u CROSS JOIN people p ON p.key = u.key "
+			   "WHERE u.name IS NOT NULL");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct person *p;
 
 		if (!(ip = find_id(f->byid, f->n, sqlite3_column_int64(s, 0))))
 			continue;
 		p = &f->out[ip->pos];
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
-			free(p->name);
-			p->name = xstrdup((const char *)sqlite3_column_text(s, 1));
-		}
-		p->is_manual = sqlite3_column_int(s, 2);
+		free(p->name);
+		p->name = xstrdup((const char *)sqlite3_column_text(s, 1));
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the user's names");
