@@ -282,6 +282,23 @@ read_decisions(struct store *st, struct evset *es)
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the user's decisions");
 }
 
+/* What every evaluation gives score_eval: the dates and the user's decisions (the rest zero). */
+static void
+ev_input(struct ev *e, int64_t now)
+{
+	struct score_input *in = &e->in;
+
+	memset(in, 0, sizeof(*in));
+	in->now = now;
+	in->last_contact = e->last_contact;
+	in->last_sent = e->last_sent;
+	in->last_received = e->last_received;
+	in->relationship = e->relationship;
+	in->snoozed_until = e->snoozed_until;
+	in->ignored = e->ignored;
+	in->bounced = e->naddr > 0 && e->nalive == 0;
+}
+
 /* Who is read: everyone, the relationships, or those and the people who may be new ties. */
 enum eval_scope { EVAL_ALL, EVAL_RELATIONSHIPS, EVAL_DUE };
 
@@ -412,13 +429,9 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 			TIER_INNER_CADENCE, TIER_CLOSE_CADENCE, TIER_FRIENDS_CADENCE, TIER_REST_CADENCE,
 		};
 
-		memset(in, 0, sizeof(*in));
-		in->now = now;
+		ev_input(e, now);
 		in->s_out = e->s_out;
 		in->s_in = e->s_in;
-		in->last_contact = e->last_contact;
-		in->last_sent = e->last_sent;
-		in->last_received = e->last_received;
 		in->tier = e->rank ? score_tier(e->rank) : TIER_COUNT - 1;
 		in->tier_cadence = cfg && cfg->tier_cadence[in->tier] > 0 ? cfg->tier_cadence[in->tier]
 									   : tier_default[in->tier];
@@ -426,10 +439,6 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 		circle_terms(cfg, e);
 		in->days = e->days;
 		in->ndays = e->ndays;
-		in->relationship = e->relationship;
-		in->snoozed_until = e->snoozed_until;
-		in->ignored = e->ignored;
-		in->bounced = e->naddr > 0 && e->nalive == 0;
 		in->dismissals = e->dismissals;
 		score_eval(in, &e->res);
 	}
@@ -494,18 +503,8 @@ people_evaluate_ids(struct store *st, int64_t now, const int64_t *ids, size_t n,
 	}
 	if ((rc = read_decisions(st, es)) != STORE_OK || (rc = scan_addresses(st, es)) != STORE_OK)
 		goto fail;
-	for (i = 0; i < es->n; i++) {
-		struct ev *e = &es->v[i];
-
-		e->in.now = now;
-		e->in.last_contact = e->last_contact;
-		e->in.last_sent = e->last_sent;
-		e->in.last_received = e->last_received;
-		e->in.relationship = e->relationship;
-		e->in.snoozed_until = e->snoozed_until;
-		e->in.ignored = e->ignored;
-		e->in.bounced = e->naddr > 0 && e->nalive == 0;
-	}
+	for (i = 0; i < es->n; i++)
+		ev_input(&es->v[i], now);
 	store_read_end(st, snap);
 	return STORE_OK;
 fail:
