@@ -1,4 +1,4 @@
-/* people-fill.c - many people filled at once: each table read once, not each person's rows. */
+/* people-fill.c - many people filled at once, or only their names and primary addresses: each table read once. */
 #include "config.h"
 
 #include <stdlib.h>
