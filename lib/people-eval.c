@@ -282,6 +282,23 @@ read_decisions(struct store *st, struct evset *es)
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the user's decisions");
 }
 
+/* What every evaluation gives score_eval: the dates and the user's decisions (the rest zero). */
+static void
+ev_input(struct ev *e, int64_t now)
+{
+	struct score_input *in = &e->in;
+
+	memset(in, 0, sizeof(*in));
+	in->now = now;
+	in->last_contact = e->last_contact;
+	in->last_sent = e->last_sent;
+	in->last_received = e->last_received;
+	in->relationship = e->relationship;
+	in->snoozed_until = e->snoozed_until;
+	in->ignored = e->ignored;
+	in->bounced = e->naddr > 0 && e->nalive == 0;
+}
+
 /* Who is read: everyone, the relationships, or those and the people who may be new ties. */
 enum eval_scope { EVAL_ALL, EVAL_RELATIONSHIPS, EVAL_DUE };
 
@@ -412,13 +429,9 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 			TIER_INNER_CADENCE, TIER_CLOSE_CADENCE, TIER_FRIENDS_CADENCE, TIER_REST_CADENCE,
 		};
 
-		memset(in, 0, sizeof(*in));
-		in->now = now;
+		ev_input(e, now);
 		in->s_out = e->s_out;
 		in->s_in = e->s_in;
-		in->last_contact = e->last_contact;
-		in->last_sent = e->last_sent;
-		in->last_received = e->last_received;
 		in->tier = e->rank ? score_tier(e->rank) : TIER_COUNT - 1;
 		in->tier_cadence = cfg && cfg->tier_cadence[in->tier] > 0 ? cfg->tier_cadence[in->tier]
 									   : tier_default[in->tier];
@@ -426,10 +439,6 @@ evaluate(struct store *st, int64_t now, enum eval_scope scope, struct evset *es)
 		circle_terms(cfg, e);
 		in->days = e->days;
 		in->ndays = e->ndays;
-		in->relationship = e->relationship;
-		in->snoozed_until = e->snoozed_until;
-		in->ignored = e->ignored;
-		in->bounced = e->naddr > 0 && e->nalive == 0;
 		in->dismissals = e->dismissals;
 		score_eval(in, &e->res);
 	}
@@ -494,18 +503,8 @@ people_evaluate_ids(struct store *st, int64_t now, const int64_t *ids, size_t n,
 	}
 	if ((rc = read_decisions(st, es)) != STORE_OK || (rc = scan_addresses(st, es)) != STORE_OK)
 		goto fail;
-	for (i = 0; i < es->n; i++) {
-		struct ev *e = &es->v[i];
-
-		e->in.now = now;
-		e->in.last_contact = e->last_contact;
-		e->in.last_sent = e->last_sent;
-		e->in.last_received = e->last_received;
-		e->in.relationship = e->relationship;
-		e->in.snoozed_until = e->snoozed_until;
-		e->in.ignored = e->ignored;
-		e->in.bounced = e->naddr > 0 && e->nalive == 0;
-	}
+	for (i = 0; i < es->n; i++)
+		ev_input(&es->v[i], now);
 	store_read_end(st, snap);
 	return STORE_OK;
 fail:
@@ -522,7 +521,7 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	s = store_stmt(st, "SELECT p.key, coalesce(u.name, p.name), p.last_subject, coalesce(u.manual, 0) "
+	s = store_stmt(st, "SELECT p.key, coalesce(u.name, p.name), p.last_subject "
 			   "FROM people p LEFT JOIN user_people u ON u.key = p.key WHERE p.id = ?1");
 	sqlite3_bind_int64(s, 1, e->id);
 	rc = sqlite3_step(s);
@@ -540,7 +539,6 @@ people_fill(struct store *st, const struct ev *e, int64_t now, struct person *p)
 		p->name = xstrdup((const char *)sqlite3_column_text(s, 1));
 	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
 		p->last_subject = xstrdup((const char *)sqlite3_column_text(s, 2));
-	p->is_manual = sqlite3_column_int(s, 3);
 	sqlite3_reset(s);
 
 	if ((rc = people_fill_identity(st, e->id, now, p)) != STORE_OK) {
@@ -574,6 +572,8 @@ people_fill_ev(const struct ev *e, int64_t now, bool table, struct person *p)
 		p->circles[i] = xstrdup(e->circles[i]);
 
 	p->relationship = e->relationship;
+	/* read_decisions read the mark with the rest of the user's. */
+	p->is_manual = e->manual;
 	p->tier = e->in.tier;
 	p->cadence = e->res.cadence;
 	p->cadence_source = e->res.source;

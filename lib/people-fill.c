@@ -1,4 +1,4 @@
-/* people-fill.c - many people filled at once: each table read once, not each person's rows. */
+/* people-fill.c - many people filled at once, or only their names and primary addresses: each table read once. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -47,6 +47,7 @@ struct fill {
 	struct idpos *byaddr;		/* address id -> pos, index in fp[pos].a */
 	size_t naddr;
 	bool table;			/* PEOPLE_TABLE */
+	bool names_only;		/* people_names_many: the name and primary address */
 };
 
 static int
@@ -66,10 +67,10 @@ find_id(struct idpos *v, size_t n, int64_t id)
 }
 
 /*
- * The key, name, subject and manual mark of every person asked for.  The
- * user's names and marks are read apart, from them to the people: joined
- * the other way, each of the thousands of people was looked up in
- * user_people, which holds the few the user touched.
+ * The key, name and subject of every person asked for (their manual mark
+ * is the evaluation's).  The user's names are read apart, from them to
+ * the people: joined the other way, each of the thousands of people was
+ * looked up in user_people, which holds the few the user touched.
  */
 static int
 read_people(struct store *st, struct fill *f)
@@ -100,18 +101,16 @@ read_people(struct store *st, struct fill *f)
 			log_error("no person with id %lld", (long long)f->out[i].id);
 			return STORE_ERROR;
 		}
-	s = store_stmt(st, "SELECT p.id, u.name, u.manual FROM user_people u CROSS JOIN people p ON p.key = u.key");
+	s = store_stmt(st, "SELECT p.id, u.name FROM user_people u CROSS JOIN people p ON p.key = u.key "
+			   "WHERE u.name IS NOT NULL");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct person *p;
 
 		if (!(ip = find_id(f->byid, f->n, sqlite3_column_int64(s, 0))))
 			continue;
 		p = &f->out[ip->pos];
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
-			free(p->name);
-			p->name = xstrdup((const char *)sqlite3_column_text(s, 1));
-		}
-		p->is_manual = sqlite3_column_int(s, 2);
+		free(p->name);
+		p->name = xstrdup((const char *)sqlite3_column_text(s, 1));
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, "reading the user's names");
@@ -255,6 +254,11 @@ finish_identity(struct fill *f, size_t i)
 
 	if (fp->na > 1)
 		qsort(fp->a, fp->na, sizeof(*fp->a), cmp_faddr);
+	if (f->names_only) {
+		if (fp->na)
+			p->email = xstrdup(spelled(&fp->a[0]));
+		return;
+	}
 	p->role = identity_is_role(p->key);
 	if (f->table) {
 		if (fp->na)
@@ -286,6 +290,38 @@ fill_free(struct fill *f)
 	free(f->byaddr);
 }
 
+/* Index out[0..n-1], their ids set, by id. */
+static void
+fill_init(struct fill *f, struct person *out, size_t n)
+{
+	size_t i;
+
+	f->out = out;
+	f->n = n;
+	f->fp = xcalloc(n ? n : 1, sizeof(*f->fp));
+	f->byid = xcalloc(n ? n : 1, sizeof(*f->byid));
+	for (i = 0; i < n; i++) {
+		int64_t id = out[i].id;
+
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].id = id;
+		f->byid[i].id = id;
+		f->byid[i].pos = i;
+	}
+	qsort(f->byid, n, sizeof(*f->byid), cmp_idpos);
+}
+
+/* Each person's addresses, their spellings and, to order several, their use in the last year. */
+static int
+read_identities(struct store *st, struct fill *f, int64_t now)
+{
+	int rc;
+
+	if ((rc = read_addresses(st, f)) != STORE_OK || (rc = read_spellings(st, f)) != STORE_OK)
+		return rc;
+	return read_recent(st, f, now);
+}
+
 int
 people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now, bool table,
 		 struct person *out)
@@ -306,20 +342,11 @@ people_fill_many(struct store *st, struct ev *const *sel, size_t n, int64_t now,
 		store_read_end(st, snap);
 		return rc;
 	}
-	f.out = out;
-	f.n = n;
 	f.table = table;
-	f.fp = xcalloc(n, sizeof(*f.fp));
-	f.byid = xcalloc(n, sizeof(*f.byid));
-	for (i = 0; i < n; i++) {
-		memset(&out[i], 0, sizeof(out[i]));
+	for (i = 0; i < n; i++)
 		out[i].id = sel[i]->id;
-		f.byid[i].id = sel[i]->id;
-		f.byid[i].pos = i;
-	}
-	qsort(f.byid, n, sizeof(*f.byid), cmp_idpos);
-	if ((rc = read_people(st, &f)) != STORE_OK || (rc = read_addresses(st, &f)) != STORE_OK ||
-	    (rc = read_spellings(st, &f)) != STORE_OK || (rc = read_recent(st, &f, now)) != STORE_OK ||
+	fill_init(&f, out, n);
+	if ((rc = read_people(st, &f)) != STORE_OK || (rc = read_identities(st, &f, now)) != STORE_OK ||
 	    (!table && (rc = read_notes(st, &f)) != STORE_OK))
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -331,6 +358,49 @@ out:
 	if (rc != STORE_OK)
 		for (i = 0; i < n; i++)
 			person_free(&out[i]);
+	fill_free(&f);
+	store_read_end(st, snap);
+	return rc;
+}
+
+int
+people_names_many(struct store *st, const int64_t *ids, size_t n, int64_t now, char **names, char **emails)
+{
+	struct fill f = { .names_only = true };
+	struct person *out = xcalloc(n ? n : 1, sizeof(*out));
+	sqlite3_stmt *s;
+	size_t i;
+	bool snap = store_read_begin(st);
+	int rc = STORE_OK, step = SQLITE_DONE;
+
+	for (i = 0; i < n; i++)
+		out[i].id = ids[i];
+	fill_init(&f, out, n);
+	/* A few people among thousands: each looked up, not the whole table read. */
+	s = store_stmt(st, "SELECT coalesce(u.name, p.name) FROM people p LEFT JOIN user_people u ON u.key = p.key "
+			   "WHERE p.id = ?1");
+	for (i = 0; i < n && step == SQLITE_DONE; i++) {
+		sqlite3_bind_int64(s, 1, ids[i]);
+		if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+				out[i].name = xstrdup((const char *)sqlite3_column_text(s, 0));
+			step = SQLITE_DONE;
+		}
+		sqlite3_reset(s);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_fail(st, "reading people");
+	else
+		rc = read_identities(st, &f, now);
+	for (i = 0; i < n; i++) {
+		if (rc == STORE_OK)
+			finish_identity(&f, i);
+		names[i] = rc == STORE_OK ? out[i].name : NULL;
+		emails[i] = rc == STORE_OK ? out[i].email : NULL;
+		if (rc != STORE_OK)
+			person_free(&out[i]);
+	}
+	free(out);
 	fill_free(&f);
 	store_read_end(st, snap);
 	return rc;

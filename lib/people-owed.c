@@ -13,15 +13,14 @@
 #include "people-private.h"
 #include "store-private.h"
 
-/* The one integer that `sql` selects with ?1 bound to a text and ?2 to an integer; -1 on error. */
+/* The one integer that `sql` selects with ?1 bound to `text`; -1 on error. */
 static int64_t
-count_of(struct store *st, const char *sql, const char *text, int64_t arg)
+count_of(struct store *st, const char *sql, const char *text)
 {
 	sqlite3_stmt *s = store_stmt(st, sql);
 	int64_t n = -1;
 
 	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, arg);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
@@ -86,7 +85,7 @@ people_owes_nothing(struct store *st, int64_t person, char **why)
 		strlist_add(&addrs, (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	for (i = 0; i < addrs.n; i++)
-		if (count_of(st, "SELECT count(*) FROM sent_to WHERE addr = ?1", addrs.v[i], 0) != 0)
+		if (count_of(st, "SELECT count(*) FROM sent_to WHERE addr = ?1", addrs.v[i]) != 0)
 			goto out;
 
 	s = store_stmt(st, "SELECT count(DISTINCT i.at / ?2), count(*), count(DISTINCT coalesce(m.subject, '')), "
@@ -119,10 +118,10 @@ people_owes_nothing(struct store *st, int64_t person, char **why)
 		}
 		if (!host)
 			continue;
-		if (count_of(st, "SELECT count(*) FROM sent_to WHERE substr(addr, -length(?1)) = ?1", host, 0) == 0 &&
+		if (count_of(st, "SELECT count(*) FROM sent_to WHERE substr(addr, -length(?1)) = ?1", host) == 0 &&
 		    (n = count_of(st, "SELECT count(*) FROM message_info mi JOIN messages m ON m.id = mi.message "
 				      "WHERE substr(mi.from_addr, -length(?1)) = ?1 AND (m.class = 'bulk' OR "
-				      "(m.class = 'blast' AND m.rule = 'user-not-addressed'))", host, 0)) >=
+				      "(m.class = 'blast' AND m.rule = 'user-not-addressed'))", host)) >=
 			    OWED_MAILING_DAYS) {
 			*why = xasprintf("no one at %s was ever written to, and it sent you %lld mass mailings",
 					 host + 1, (long long)n);

@@ -277,7 +277,7 @@ int people_fill_identity(struct store *st, int64_t id, int64_t now, struct perso
  * The name and primary address as written of each of `ids` (sorted, each
  * once), as people_fill gives them, into names[i] and emails[i] (free
  * each; NULL when there is none): for a list of thousands that shows
- * nothing else of them, each table read once.
+ * nothing else of them, each table read once (people-fill.c).
  */
 int people_names_many(struct store *st, const int64_t *ids, size_t n, int64_t now, char **names, char **emails);
 

@@ -1,4 +1,4 @@
-/* test-people-identity.c - role mailboxes, names, addresses as written, merge suggestions and due agreeing. */
+/* test-people-identity.c - role mailboxes, names, addresses as written, merge suggestions, due agreeing, lists filled alike. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -208,6 +208,94 @@ mailbox(void)
 	     "Cc: \"e-mail\" <.bill@corp.example>, \"e-mail\" <.brandon@corp.example>\n");
 }
 
+/* The same text, or both none. */
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* What is wrong in `l` (a list's person) against `one` (people_get's), or NULL. */
+static const char *
+fill_differs(const struct person *l, const struct person *one, bool table)
+{
+	size_t i;
+
+	if (!same_str(l->key, one->key) || !same_str(l->name, one->name) || !same_str(l->email, one->email))
+		return "key, name or address";
+	if (l->is_manual != one->is_manual || l->role != one->role || l->relationship != one->relationship)
+		return "manual mark, role or relationship";
+	if (table)
+		return NULL;
+	if (!same_str(l->note, one->note) || !same_str(l->last_subject, one->last_subject))
+		return "note or subject";
+	if (l->naddresses != one->naddresses)
+		return "number of addresses";
+	for (i = 0; i < l->naddresses; i++)
+		if (!same_str(l->addresses[i], one->addresses[i]))
+			return "addresses or their order";
+	return NULL;
+}
+
+/*
+ * A list of hundreds is filled a table at a time (people-fill.c), one
+ * person by their own rows (people_get): each person must come out alike,
+ * in the table of `kith list` as in full.
+ */
+static void
+many_filled_alike(void)
+{
+	struct person_list l = { 0 };
+	int64_t ids[2], seven = 0, id = 0;
+	char from[80];
+	int table;
+	size_t i;
+
+	for (i = 0; i < 300; i++) {
+		snprintf(from, sizeof(from), "Crowd %zu <Crowd.%zu@crowd.example>", i, i);
+		mail(t.inbox, 30 + (double)(i % 60), from, "ana.rivera@example.org", NULL);
+	}
+	/* Used more ever, less in the last year: the other address is the primary. */
+	for (i = 0; i < 3; i++)
+		mail(t.inbox, 500 + (double)i, "Crowd Seven <c7@old.example>", "ana.rivera@example.org", NULL);
+	ids[0] = who("crowd.7@crowd.example");
+	ids[1] = who("c7@old.example");
+	ok(ids[0] && ids[1] && people_merge(st, ids, 2, &seven) == STORE_OK, "merge crowd 7's two addresses");
+	ok(people_note(st, seven, NOW, "met at the crowd") == STORE_OK, "a note");
+	ok(people_add(st, "Met Offline", "met@offline.example", NOW, &id) == STORE_OK, "add someone met offline");
+	for (table = 0; table < 2; table++) {
+		const char *bad = NULL;
+		struct person one;
+		size_t nbad = 0;
+
+		people_list(st, NOW, NULL, SORT_NAME, PEOPLE_ACQUAINTANCES | (table ? PEOPLE_TABLE : 0), &l);
+		ok(l.n > 300, "%s: everyone is listed (%zu)", table ? "table" : "full", l.n);
+		for (i = 0; i < l.n; i++) {
+			const char *why;
+
+			if (people_get(st, l.v[i].id, NOW, &one) != STORE_OK) {
+				why = "people_get failed";
+			} else {
+				why = fill_differs(&l.v[i], &one, table);
+				person_free(&one);
+			}
+			if (why && !nbad++)
+				bad = why;
+		}
+		ok(nbad == 0, "%s: each person as people_get fills them (%zu differ, first in %s)",
+		   table ? "table" : "full", nbad, bad ? bad : "nothing");
+		for (i = 0; i < l.n && l.v[i].id != seven; i++)
+			;
+		ok(i < l.n && same_str(l.v[i].email, "Crowd.7@crowd.example") && (table || (l.v[i].note &&
+		   l.v[i].naddresses == 2)), "%s: crowd 7 by the address of the last year, as written",
+		   table ? "table" : "full");
+		for (i = 0; i < l.n && l.v[i].id != id; i++)
+			;
+		ok(i < l.n && l.v[i].is_manual, "%s: the person added by hand is marked so", table ? "table" : "full");
+		person_list_free(&l);
+	}
+}
+
 int
 main(void)
 {
@@ -380,6 +468,7 @@ main(void)
 	ok(p.id && !p.relationship, "the role mailbox is still no relationship after a rebuild");
 	person_free(&p);
 
+	many_filled_alike();
 	testdb_close(&t);
 	return done_testing();
 }

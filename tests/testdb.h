@@ -106,7 +106,6 @@ testdb_add(struct testdb *t, int64_t folder, double days_ago, const char *header
 	return is_new;
 }
 
-/* Close the database and remove every file of it. */
 /* testdb_add with the header written from a printf format. */
 static bool __attribute__((unused, format(printf, 4, 5)))
 testdb_addf(struct testdb *t, int64_t folder, double days_ago, const char *fmt, ...)
@@ -148,6 +147,7 @@ testdb_person(struct testdb *t, const char *w)
 	return p;
 }
 
+/* Close the database and remove every file of it. */
 static void __attribute__((unused))
 testdb_close(struct testdb *t)
 {
