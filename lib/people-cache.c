@@ -56,7 +56,8 @@ hash_str(const char *s)
 
 /* ---- a person's aggregates: their row in people ------------------------- */
 
-int
+/* Read a person's aggregates (free a->days). */
+static int
 people_agg_load(struct store *st, int64_t person, struct agg *a)
 {
 	sqlite3_stmt *s = store_stmt(st,

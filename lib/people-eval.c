@@ -117,7 +117,8 @@ ev_add_circle(struct ev *e, const char *name)
 	e->circles[e->ncircles++] = xstrdup(name);
 }
 
-void
+/* Free what one row of an evaluation holds (days, circles, held, event); the row itself stays. */
+static void
 people_ev_free(struct ev *e)
 {
 	size_t j;

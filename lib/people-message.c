@@ -29,6 +29,22 @@ struct recips {
 	size_t lists;		/* list addresses left out */
 };
 
+/* Is the normalised address a mailing list's own (learned from List-Post, List-Id)? */
+static bool
+people_is_list(struct store *st, const char *norm)
+{
+	sqlite3_stmt *s;
+	bool found;
+
+	if (!norm)
+		return false;
+	s = store_stmt(st, "SELECT 1 FROM list_addrs WHERE addr = ?1");
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
 static void
 recips_add(struct store *st, struct recips *r, const struct msg_addrs *a, enum score_field field,
 	   const char *skip)
@@ -77,21 +93,6 @@ static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-bool
-people_is_list(struct store *st, const char *norm)
-{
-	sqlite3_stmt *s;
-	bool found;
-
-	if (!norm)
-		return false;
-	s = store_stmt(st, "SELECT 1 FROM list_addrs WHERE addr = ?1");
-	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
-	found = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_reset(s);
-	return found;
 }
 
 bool

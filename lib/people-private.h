@@ -56,8 +56,6 @@ bool people_short_form_of_me(struct store *st, const char *norm);
  */
 int people_asks_reply(struct store *st, int64_t person, bool *asks);
 
-/* Is the normalised address a mailing list's own (learned from List-Post, List-Id)? */
-bool people_is_list(struct store *st, const char *norm);
 
 /* classify_env callbacks; `arg` is the store. */
 bool people_env_is_me(void *arg, const char *addr);
@@ -104,8 +102,7 @@ struct agg {
 	int64_t messages;
 };
 
-/* Read a person's aggregates (free a->days), or write them to their row. */
-int people_agg_load(struct store *st, int64_t person, struct agg *a);
+/* Write a person's aggregates to their row. */
 int people_agg_store(struct store *st, int64_t person, const struct agg *a);
 
 /* ---- write-back cache of the transaction (people-cache.c) ---- */
@@ -229,8 +226,6 @@ int people_seed_eval(struct store *st, struct evset *es, int64_t window);
 /* The window every evaluation covers: seed_days or SEED_LIST_DAYS, the longer. */
 int64_t people_seed_window(const struct store *st);
 void people_evset_free(struct evset *es);
-/* Free what one row of an evaluation holds (days, circles, held, event); the row itself stays. */
-void people_ev_free(struct ev *e);
 struct ev *people_ev_find(const struct evset *es, int64_t id);
 bool people_ev_in_circle(const struct ev *e, const char *circle);
 /*

@@ -57,7 +57,8 @@ score_tier(size_t rank)
 	return 3;
 }
 
-double
+/* The weight of a tier in a person's priority. */
+static double
 score_tier_weight(int tier)
 {
 	static const double w[TIER_COUNT] = {

@@ -29,7 +29,6 @@ double score_reciprocity(double out, double in);
 
 /* Tier (0 inner ... 3 rest) of the 1-based strength rank among relationships. */
 int score_tier(size_t rank);
-double score_tier_weight(int tier);
 
 /* What the history of contact days says, as score_rhythm found it. */
 struct rhythm {
