@@ -5,12 +5,16 @@
 . "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/test-kithd-lib.sh"
 
 dovecot_cert "$T/ssl" DNS:localhost IP:127.0.0.1
-fake() {	# fake MODE [ARGS...]: tests/fake-imap.py over TLS, its port in $fake_port
-	local mode=$1
+# fake [--plain] MODE [ARGS...]: tests/fake-imap.py over TLS (without it with
+# --plain), its port in $fake_port.
+fake() {
+	local mode tls=(--cert "$T/ssl/cert.pem" --key "$T/ssl/key.pem")
+	[ "$1" = --plain ] && tls=() && shift
+	mode=$1
 	shift
 	rm -f "$T/fake.port"
 	python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode "$mode" --port-file "$T/fake.port" \
-		--log "$T/fake-$mode.log" --cert "$T/ssl/cert.pem" --key "$T/ssl/key.pem" "$@" &
+		--log "$T/fake-$mode.log" "${tls[@]}" "$@" &
 	fake_pid=$!
 	at_exit "kill $fake_pid"
 	wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
@@ -24,6 +28,11 @@ fake_config() {
 	shift
 	DOVECOT_IMAPS_PORT=$fake_port DOVECOT_CA=$T/ssl/cert.pem write_config "$T/config" "$@"
 	sed -i "s|$T/kith.db|$db|" "$T/config"
+}
+
+# plain_config DB: $T/config for the fake server without TLS, storing into DB.
+plain_config() {
+	fake_config "$1" "tls = none" "ca_file ="
 }
 
 # Sanitizers add their own shadow memory: allow for it.
@@ -221,14 +230,8 @@ kill "$fake_pid" 2>/dev/null
 
 # Without TLS (loopback only), a connection closed inside a literal made
 # libetpan spin at full CPU for ever: it is an error like any other.
-rm -f "$T/fake.port"
-python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode cut-literal --port-file "$T/fake.port" \
-	--log "$T/fake-plain.log" &
-fake_pid=$!
-at_exit "kill $fake_pid"
-wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
-DOVECOT_IMAPS_PORT=0 DOVECOT_CA= write_config "$T/config" "tls = none" "port = $(cat "$T/fake.port")" "ca_file ="
-sed -i "s|$T/kith.db|$T/plain.db|" "$T/config"
+fake --plain cut-literal
+plain_config "$T/plain.db"
 start=$(date +%s)
 run timeout 30 "$KITHD" -c "$T/config" --once --no-notify
 is "$rc" 1 "plain cut-literal: --once exits 1 (no endless spin)"
@@ -270,20 +273,13 @@ fake_daemon_survives idle-code IDLE "kithd IDLEs" "the continuation's code"
 # crashes libetpan 1.9.4, and before STARTTLS anyone on the path can send
 # one: the code is read as text, and the session goes on.
 for mode in badcharset permanentflags; do
-	rm -f "$T/fake.port"
-	python3 "$KITH_SRCDIR/tests/fake-imap.py" --mode $mode-greeting --port-file "$T/fake.port" \
-		--log "$T/fake-$mode.log" &
-	fake_pid=$!
-	at_exit "kill $fake_pid"
-	wait_until 5 test -s "$T/fake.port" || bail "fake-imap.py did not start"
-	DOVECOT_IMAPS_PORT=0 DOVECOT_CA= write_config "$T/config" "tls = none" "port = $(cat "$T/fake.port")" \
-		"ca_file ="
-	sed -i "s|$T/kith.db|$T/$mode.db|" "$T/config"
+	fake --plain "$mode-greeting"
+	plain_config "$T/$mode.db"
 	run timeout 30 "$KITHD" -c "$T/config" --once --no-notify
 	is "$rc" 0 "$mode-greeting: --once exits 0, no crash"
 	ok "$mode-greeting: and asks for the capabilities the greeting did not give" \
-		grep -q "CAPABILITY" "$T/fake-$mode.log"
-	ok "$mode-greeting: and fetches" grep -q "UID FETCH" "$T/fake-$mode.log"
+		grep -q "CAPABILITY" "$T/fake-$mode-greeting.log"
+	ok "$mode-greeting: and fetches" grep -q "UID FETCH" "$T/fake-$mode-greeting.log"
 	kill "$fake_pid" 2>/dev/null
 done
 
