@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # A hostile server (garbage lines, a literal of 3.9 GB announced, a connection
-# cut in the middle of a literal, all over TLS) gets an error, never a crash
-# or a memory blow-up; a well-behaved scripted server syncs.
+# cut in the middle of a literal, lines and greetings that never end, a
+# message too big to read, a server that trickles or stalls, escapes in
+# folder names, answers and greetings that crash libetpan) gets an error or
+# is worked around, never a crash, a hang or a memory blow-up; a well-behaved
+# scripted server syncs.
 . "${KITH_SRCDIR:-$(dirname "$0")/..}/tests/test-kithd-lib.sh"
 
 dovecot_cert "$T/ssl" DNS:localhost IP:127.0.0.1
