@@ -2,9 +2,9 @@
 # bench/bare-fetch.py - the server-bound baseline of bench/sync.sh: log in
 # over TLS and run one UID FETCH 1:* (one per 100,000 UIDs) of the header
 # fields kithd asks for (read from lib/header.c, so both always ask the
-# same) per folder, reading
-# the answer as fast as the socket delivers it and counting bytes and
-# messages.  Nothing is parsed beyond what is needed to find the end.
+# same) per folder, reading the answer as fast as the socket delivers it and
+# counting bytes and messages.  Nothing is parsed beyond what is needed to
+# find the end.
 #
 #   bare-fetch.py PORT CA_FILE HEADER_C FOLDER...
 import re
@@ -33,7 +33,6 @@ def main():
     f = sock.makefile("rb", buffering=1 << 20)
     total = {"bytes": 0, "messages": 0}
     tagno = [0]
-
     uidnext = [0]
 
     def command(text):
