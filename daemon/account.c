@@ -39,15 +39,6 @@ struct session {
 
 enum wait_result { WAIT_STOP, WAIT_ROUND, WAIT_ERROR };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static uint64_t
 requested_gen(struct kithd *d)
 {
@@ -82,7 +73,7 @@ sleep_until(struct session *s, int64_t deadline)
 	struct pollfd pfd = { s->a->wakefd, POLLIN, 0 };
 	int64_t left;
 
-	while (!interrupted(s) && (left = deadline - now_ms()) > 0) {
+	while (!interrupted(s) && (left = deadline - kith_mono_ms()) > 0) {
 		if (poll(&pfd, 1, left > 60000 ? 60000 : (int)left) > 0)
 			drain_wake(s->a->wakefd);
 	}
@@ -329,7 +320,7 @@ wait_for_work(struct session *s)
 	const struct sync_folder *inbox = inbox_of(s);
 	bool use_idle = cfg->idle && s->im.has_idle && inbox;
 	int64_t interval = (cfg->poll_interval > 0 ? cfg->poll_interval : 900) * 1000;
-	int64_t next_poll = now_ms() + interval, end, renew;
+	int64_t next_poll = kith_mono_ms() + interval, end, renew;
 	int r, w;
 	size_t i;
 
@@ -365,18 +356,18 @@ wait_for_work(struct session *s)
 				if (r == SYNC_FAILED)
 					return WAIT_ERROR;
 			}
-			next_poll = now_ms() + interval;
+			next_poll = kith_mono_ms() + interval;
 			continue;
 		}
 
 		/* The other folders first, so that INBOX is examined last, once. */
-		if (now_ms() >= next_poll) {
+		if (kith_mono_ms() >= next_poll) {
 			r = poll_others(s, inbox);
 			if (r == SYNC_STOPPED)
 				return WAIT_STOP;
 			if (r == SYNC_FAILED)
 				return WAIT_ERROR;
-			next_poll = now_ms() + interval;
+			next_poll = kith_mono_ms() + interval;
 			s->inbox_fresh = false;	/* another folder may be selected now */
 		}
 		/*
@@ -401,8 +392,8 @@ wait_for_work(struct session *s)
 			set_error(s, s->im.err.buf);
 			return WAIT_ERROR;
 		}
-		end = next_poll < now_ms() + renew ? next_poll : now_ms() + renew;
-		w = imap_idle_wait(&s->im, s->a->wakefd, (int)(end - now_ms() > 0 ? end - now_ms() : 0));
+		end = next_poll < kith_mono_ms() + renew ? next_poll : kith_mono_ms() + renew;
+		w = imap_idle_wait(&s->im, s->a->wakefd, (int)(end - kith_mono_ms() > 0 ? end - kith_mono_ms() : 0));
 		if (w == 2)
 			drain_wake(s->a->wakefd);
 		if (w < 0 || imap_idle_done(&s->im) != IMAP_OK) {
@@ -498,7 +489,7 @@ failed:
 		wait = delay * (0.5 + 0.5 * ((double)rand_r(&s.seed) / RAND_MAX));
 		log_info("%s: retrying in %.1f s", cfg->name, wait);
 		account_status(a, "%s: retrying in %.0f s", cfg->name, wait);
-		sleep_until(&s, now_ms() + (int64_t)(wait * 1000));
+		sleep_until(&s, kith_mono_ms() + (int64_t)(wait * 1000));
 	}
 out:
 	disconnect(&s, true);

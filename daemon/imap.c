@@ -226,15 +226,6 @@ imap_command_timeout(void)
 	return env && atoi(env) > 0 ? atoi(env) : IMAP_COMMAND_TIMEOUT;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * The timeout of the stream is per wait: a server trickling a byte now and
  * then would hold the account (and a stop) for ever.  Each command sent
@@ -243,13 +234,13 @@ now_ms(void)
 static void
 deadline_start(struct imap *im)
 {
-	im->deadline = now_ms() + (int64_t)imap_command_timeout() * 1000;
+	im->deadline = kith_mono_ms() + (int64_t)imap_command_timeout() * 1000;
 }
 
 static void
 deadline_check(struct imap *im)
 {
-	if (im->deadline == 0 || now_ms() <= im->deadline)
+	if (im->deadline == 0 || kith_mono_ms() <= im->deadline)
 		return;
 	im->too_big = true;
 	snprintf(im->too_big_what, sizeof(im->too_big_what), "took over %d s to answer",

@@ -20,15 +20,6 @@ extern char **environ;
 #define SECRET_ERR_MAX	4096
 #define SECRET_TICK_MS	20		/* how often the child is checked for exit */
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Read what is there into sb, up to max bytes; returns false at end of file. */
 static bool
 drain(int fd, struct strbuf *sb, size_t max)
@@ -117,10 +108,10 @@ secret_get(const char *command, char **out, struct strbuf *err)
 	 * process it started in the background may keep the pipe open for ever.
 	 * The pipes are read meanwhile, so that a long output cannot block it.
 	 */
-	deadline = now_ms() + SECRET_TIMEOUT * 1000;
+	deadline = kith_mono_ms() + SECRET_TIMEOUT * 1000;
 	for (;;) {
 		struct pollfd pfd[2] = { { outp[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - kith_mono_ms();
 		pid_t r;
 
 		while ((r = waitpid(pid, &status, WNOHANG)) == -1 && errno == EINTR)

@@ -50,6 +50,9 @@ void str_lower_ascii(char *s);			/* in place */
  */
 int64_t kith_now(void);
 
+/* Milliseconds of the monotonic clock, for timeouts and deadlines (never KITH_NOW). */
+int64_t kith_mono_ms(void);
+
 /*
  * A date from outside (a server, a sender, a database that may be
  * corrupt) brought within [1970, now + 1 day]: a date far in the future
