@@ -94,7 +94,6 @@ static char *
 snapshot(void)
 {
 	struct person_list l = { 0 };
-	struct reply_list owed = { 0 }, awaiting = { 0 };
 	struct strbuf sb = { 0 };
 	size_t i;
 
@@ -111,13 +110,7 @@ snapshot(void)
 			p->naddresses);
 	}
 	person_list_free(&l);
-	people_replies(st, NOW, &owed, &awaiting);
-	for (i = 0; i < owed.n; i++)
-		sb_addf(&sb, "owed %s %lld\n", owed.v[i].email, (long long)owed.v[i].since);
-	for (i = 0; i < awaiting.n; i++)
-		sb_addf(&sb, "awaiting %s %lld\n", awaiting.v[i].email, (long long)awaiting.v[i].since);
-	reply_list_free(&owed);
-	reply_list_free(&awaiting);
+	testdb_dump_replies(st, NOW, &sb);
 	return sb_detach(&sb);
 }
 

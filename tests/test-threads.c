@@ -144,8 +144,6 @@ static char *
 signature(struct store *st)
 {
 	struct strbuf sb = { 0 };
-	struct reply_list owed, awaiting;
-	size_t i;
 
 	dump(st, "SELECT message_id, class, rule FROM messages ORDER BY message_id", &sb);
 	dump(st, "SELECT a.addr, a.n, p.key, coalesce(p.name, '-'), p.relationship, p.gate_out, p.gate_back, "
@@ -157,14 +155,7 @@ signature(struct store *st)
 	dump(st, "SELECT m.message_id, x.message_id FROM interactions i JOIN messages m ON m.id = i.message "
 		 "JOIN interactions j ON j.thread = i.thread AND j.id != i.id JOIN messages x ON x.id = j.message "
 		 "GROUP BY 1, 2 ORDER BY 1, 2", &sb);
-	if (people_replies(st, NOW, &owed, &awaiting) == STORE_OK) {
-		for (i = 0; i < owed.n; i++)
-			sb_addf(&sb, "owed %s %lld\n", owed.v[i].email, (long long)owed.v[i].since);
-		for (i = 0; i < awaiting.n; i++)
-			sb_addf(&sb, "awaiting %s %lld\n", awaiting.v[i].email, (long long)awaiting.v[i].since);
-	}
-	reply_list_free(&owed);
-	reply_list_free(&awaiting);
+	testdb_dump_replies(st, NOW, &sb);
 	return sb_detach(&sb);
 }
 

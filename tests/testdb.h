@@ -147,6 +147,23 @@ testdb_person(struct testdb *t, const char *w)
 	return p;
 }
 
+/* "owed EMAIL SINCE" and "awaiting EMAIL SINCE" lines of people_replies at `now`, onto sb. */
+static void __attribute__((unused))
+testdb_dump_replies(struct store *st, int64_t now, struct strbuf *sb)
+{
+	struct reply_list owed = { 0 }, awaiting = { 0 };
+	size_t i;
+
+	if (people_replies(st, now, &owed, &awaiting) == STORE_OK) {
+		for (i = 0; i < owed.n; i++)
+			sb_addf(sb, "owed %s %lld\n", owed.v[i].email, (long long)owed.v[i].since);
+		for (i = 0; i < awaiting.n; i++)
+			sb_addf(sb, "awaiting %s %lld\n", awaiting.v[i].email, (long long)awaiting.v[i].since);
+	}
+	reply_list_free(&owed);
+	reply_list_free(&awaiting);
+}
+
 /* Close the database and remove every file of it. */
 static void __attribute__((unused))
 testdb_close(struct testdb *t)
