@@ -32,11 +32,10 @@ members = bob@stone.example
 [notify]
 enabled = no
 EOF
-	python3 - "$KITH_SRCDIR/tests" "$MAILDIR" <<'PY' || bail "cannot write the test mailbox"
+	python3 - "$MAILDIR" <<'PY' || bail "cannot write the test mailbox"
 import sys
-sys.path.insert(0, sys.argv[1])
 from maildir import Maildir
-box = Maildir(sys.argv[2])
+box = Maildir(sys.argv[1])
 msg = box.msg
 ANA = b"Ana Rivera <ana@rivera.example>"
 

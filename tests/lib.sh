@@ -10,6 +10,8 @@ set -u
 KITH_SRCDIR=${KITH_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 KITH_BUILDDIR=${KITH_BUILDDIR:-$KITH_SRCDIR}
 export KITH_SRCDIR KITH_BUILDDIR
+# The Python helpers of the tests (tap.py, maildir.py) for `python3 -` blocks.
+export PYTHONPATH="$KITH_SRCDIR/tests${PYTHONPATH:+:$PYTHONPATH}"
 PATH="$KITH_BUILDDIR/daemon:$KITH_BUILDDIR/cli:$PATH"
 export PATH
 

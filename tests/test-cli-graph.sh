@@ -29,13 +29,7 @@ python3 - "$T/manifest.json" "$T/suggest.json" <<'PY' >"$T/checks"
 import json, sys
 
 manifest, sug = (json.load(open(p)) for p in sys.argv[1:3])
-n = 0
-def check(cond, desc, detail=""):
-    global n
-    n += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (n, desc))
-    if not cond and detail:
-        print("#   " + detail)
+from tap import check
 
 comms = sug["communities"]
 emails = lambda c: {m["email"].lower() for m in c["members"] if m["email"]}
@@ -104,13 +98,7 @@ import json, sys
 
 manifest = json.load(open(sys.argv[1]))
 rel = json.loads(sys.argv[2])
-n = 0
-def check(cond, desc, detail=""):
-    global n
-    n += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (n, desc))
-    if not cond and detail:
-        print("#   " + detail)
+from tap import check
 
 check(rel["email"] == "maya@chen.example", "related answers about Maya")
 items = rel["related"]

@@ -18,11 +18,10 @@ me = ana.rivera@rivera.example
 [notify]
 enabled = no
 EOF
-python3 - "$KITH_SRCDIR/tests" "$MAILDIR" <<'PY' || bail "cannot write the test mailbox"
+python3 - "$MAILDIR" <<'PY' || bail "cannot write the test mailbox"
 import sys
-sys.path.insert(0, sys.argv[1])
 from maildir import Maildir
-box = Maildir(sys.argv[2])
+box = Maildir(sys.argv[1])
 ANA = b"Ana Rivera <ana.rivera@rivera.example>"
 
 

@@ -33,13 +33,7 @@ for p in people:
     for a in p.get("addresses", []) + [p.get("email")]:
         if a:
             by_addr[a.lower()] = p
-n = 0
-def check(cond, desc, detail=""):
-    global n
-    n += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (n, desc))
-    if not cond and detail:
-        print("#   " + detail)
+from tap import check
 
 for r in manifest["relationships"]:
     p = by_addr.get(r["address"].lower())
@@ -108,13 +102,7 @@ bare = lambda m: m.strip("<>")
 def suggested(addrs, rule):
     want = {a.lower() for a in addrs}
     return [s for s in sugg if s["rule"] == rule and want <= {a.lower() for a in s["addresses"] if a}]
-n = 0
-def check(cond, desc, detail=""):
-    global n
-    n += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (n, desc))
-    if not cond and detail:
-        print("#   " + detail)
+from tap import check
 
 rules = {"threads", "job-change", "same-local-part", "initial-surname", "not-suggested", "yours", "role",
          "name", "as-written", "list", "rhythm", "words", "circles"}
