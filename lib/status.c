@@ -146,7 +146,7 @@ read_skipped(struct store *st, struct kith_status *out)
 		"SELECT a.name, f.name, f.uidvalidity, m.key, m.value FROM meta m "
 		"JOIN folders f ON f.id = CAST(substr(m.key, 12) AS INTEGER) "
 		"JOIN accounts a ON a.id = f.account_id "
-		"WHERE m.key >= 'unreadable.' AND m.key < 'unreadable/' ORDER BY a.name, f.name");
+		"WHERE m.key >= 'unreadable.' AND m.key < 'unreadable/'");
 	struct status_skipped *k;
 	int rc;
 
